@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`.
+# Both create .venv when it is missing and install the locked dependencies.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+# Settings for a local archive; .env (see .env.example) overrides them.
+export DJANGO_DEBUG ?= 1
+-include .env
+export
+
+.PHONY: run test install lock clean-db
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	PORT=$(PORT) $(PY) manage.py serve
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Regenerate requirements.lock from pyproject.toml (needs network access to PyPI).
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+# Stop nothing, delete the embedded database (var/postgres). Asks first.
+clean-db:
+	@read -p "Delete var/postgres and every article in it? [y/N] " a && [ "$$a" = y ] && rm -rf var/postgres

@@ -1,0 +1,49 @@
+"""`make run`: migrate, load the seeds, collect static files and serve with gunicorn."""
+
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from newsarchive.embedded_db import as_url
+
+SEEDS_DIR = settings.BASE_DIR / "seeds" / "articles"
+
+
+class Command(BaseCommand):
+    help = "Prepare the database and serve the archive with gunicorn until Ctrl-C."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+
+    def handle(self, *args, host, port, workers, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database migrated.")
+        call_command("import_articles", str(SEEDS_DIR), stdout=self.stdout, stderr=self.stderr)
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        env = dict(os.environ)
+        if not env.get("DATABASE_URL"):
+            # gunicorn's workers reach the embedded server this process started and holds.
+            env["DATABASE_URL"] = as_url(connection.settings_dict)
+        connection.close()
+
+        command = [
+            sys.executable, "-m", "gunicorn", "newsarchive.wsgi",
+            "--bind", f"{host}:{port}",
+            "--workers", str(workers),
+            "--access-logfile", "-",
+        ]
+        self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"))
+        server = subprocess.Popen(command, env=env)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: server.send_signal(signal.SIGTERM))
+        server.wait()
+        self.stdout.write("Stopped.")

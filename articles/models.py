@@ -1,0 +1,271 @@
+"""The archive's data: sources, articles, import batches, and the tags curators review."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models.functions import Left
+from django.urls import reverse
+
+# PostgreSQL refuses a tsvector over 1 MB. The index covers the first part of very long
+# bodies (longer than any real article or transcript in the corpus); the whole text is kept.
+SEARCH_BODY_CHARS = 250_000
+
+
+class TagStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class TagOrigin(models.TextChoices):
+    TAGGER = "tagger", "Tagger"
+    CURATOR = "curator", "Curator"
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportBatch(models.Model):
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    paths = models.JSONField(default=list, help_text="The paths given to the importer.")
+    format = models.CharField(max_length=10, default="auto")
+    source_name = models.CharField(max_length=200, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list, blank=True, help_text='Every failed record: {"location", "reason"}.'
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import {self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-id")
+
+    def needing_review(self):
+        return self.filter(needs_review=True)
+
+
+class Article(models.Model):
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        TIME = "time", "Date and time"
+
+    title = models.CharField(max_length=500)
+    title_generated = models.BooleanField(
+        default=False, help_text="The source gave no headline; this one was derived from the text."
+    )
+    slug = models.SlugField(max_length=120)
+    lede = models.TextField(blank=True, help_text="The first paragraph.")
+    body = models.TextField()
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    date_precision = models.CharField(max_length=4, choices=DatePrecision, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    byline = models.TextField(blank=True, help_text="Credit line as given by the source.")
+    authors = models.JSONField(default=list, blank=True)
+    editors = models.JSONField(default=list, blank=True)
+    dateline_place = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=2000, null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    extra = models.JSONField(default=dict, blank=True, help_text="Fields the importer kept as given.")
+    needs_review = models.BooleanField(default=False)
+    review_reasons = models.JSONField(default=list, blank=True)
+    content_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the normalised body.")
+    original_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the original bytes.")
+    original = models.BinaryField(help_text="The bytes or record exactly as imported.")
+    original_location = models.CharField(max_length=1000, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("lede", weight="B", config="english")
+            + SearchVector(Left("body", SEARCH_BODY_CHARS), weight="C", config="english")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published_at").desc(nulls_last=True), "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
+            models.Index(
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="article_published_desc",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], name="article_url_unique"),
+            models.UniqueConstraint(fields=["content_sha256"], name="article_content_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        COUNTRY = "country", "Country"
+        ORGANIZATION = "organization", "Organization"
+        EQUIPMENT = "equipment", "Equipment"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind, db_index=True)
+    iso_code = models.CharField(max_length=3, blank=True, help_text="ISO 3166-1 alpha-2, countries.")
+    category = models.CharField(max_length=50, blank=True, help_text="Equipment category.")
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.CONFIRMED)
+    edited_by_curator = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    case_sensitive = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "actor aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "alias"], name="actoralias_actor_alias_unique")
+        ]
+
+    def __str__(self):
+        return self.alias
+
+
+class ArticleActor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="actor_tags")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="article_tags")
+    mention_count = models.PositiveIntegerField(default=0)
+    offsets = models.JSONField(default=list, blank=True, help_text="[[start, end], ...] in body")
+    evidence = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
+    origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "actor"], name="articleactor_unique")
+        ]
+        indexes = [models.Index(fields=["actor", "status"], name="articleactor_actor_status")]
+
+    def __str__(self):
+        return f"{self.actor} in {self.article_id}"
+
+
+class Amount(models.Model):
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "Exact"
+        ABOUT = "about", "About"
+        MORE_THAN = "more_than", "More than"
+        LESS_THAN = "less_than", "Less than"
+        UP_TO = "up_to", "Up to"
+        RANGE = "range", "Range"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="amounts")
+    value = models.DecimalField(max_digits=24, decimal_places=2)
+    value_max = models.DecimalField(max_digits=24, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3)
+    value_usd = models.DecimalField(max_digits=24, decimal_places=2, null=True, blank=True)
+    qualifier = models.CharField(max_length=10, choices=Qualifier, default=Qualifier.EXACT)
+    raw_text = models.CharField(max_length=200)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
+    origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="amount_span_unique")
+        ]
+        indexes = [models.Index(fields=["value_usd"], name="amount_value_usd")]
+
+    def __str__(self):
+        return self.raw_text
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        SUMMIT = "summit", "Summit"
+        MEETING = "meeting", "Meeting"
+        ELECTION = "election", "Election"
+        AID_ANNOUNCEMENT = "aid_announcement", "Aid announcement"
+        VOTE = "vote", "Vote"
+        VISIT = "visit", "Visit"
+        CALL = "call", "Call"
+        ATTACK = "attack", "Attack"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind)
+    place = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = [models.F("start_date").desc(nulls_last=True), "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleEvent(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="event_tags")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="article_tags")
+    sentence = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
+    origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "event"], name="articleevent_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.event} in {self.article_id}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="list"),
+    path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/", views.article_detail, name="detail_short"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -90,7 +90,9 @@ class Article(models.Model):
     extra = models.JSONField(default=dict, blank=True, help_text="Fields the importer kept as given.")
     needs_review = models.BooleanField(default=False)
     review_reasons = models.JSONField(default=list, blank=True)
-    content_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the normalised body.")
+    content_sha256 = models.CharField(
+        max_length=64, help_text="SHA-256 of the normalised body and its publication day."
+    )
     original_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the original bytes.")
     original = models.BinaryField(help_text="The bytes or record exactly as imported.")
     original_location = models.CharField(max_length=1000, blank=True)
@@ -136,6 +138,27 @@ class Article(models.Model):
     @property
     def paragraphs(self):
         return [p for p in self.body.split("\n\n") if p.strip()]
+
+
+class ArticleRevision(models.Model):
+    """An article as it was before a re-import changed it: what we were given is never lost."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=500)
+    body = models.TextField()
+    original = models.BinaryField()
+    original_sha256 = models.CharField(max_length=64)
+    original_location = models.CharField(max_length=1000, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at"]
+
+    def __str__(self):
+        return f"{self.title} (until {self.replaced_at:%Y-%m-%d %H:%M})"
 
 
 class Actor(models.Model):

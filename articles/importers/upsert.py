@@ -1,0 +1,160 @@
+"""Writing records: one transaction per record, deduplicated by url and by body hash."""
+
+import hashlib
+import json
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.importers.records import Record, content_hash, word_count
+from articles.models import Article, ArticleRevision, ImportBatch, Source
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# The fields an import sets; a re-import that changes none of them is "unchanged".
+IMPORTED_FIELDS = (
+    "title", "title_generated", "body", "lede", "published_at", "date_precision", "byline",
+    "authors", "editors", "dateline_place", "url", "language", "extra", "word_count",
+    "content_sha256", "needs_review", "review_reasons",
+)
+
+
+@lru_cache(maxsize=1)
+def known_sources() -> list[dict]:
+    path = settings.BASE_DIR / "seeds" / "sources.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source_name_for(record: Record, default: str) -> str:
+    """The record's source, else the importer's --source, else one known from the url's host."""
+    name = record.source or default
+    if not name and record.url:
+        host = (urlsplit(record.url).hostname or "").removeprefix("www.")
+        for known in known_sources():
+            if any(host == h or host.endswith("." + h) for h in known["hosts"]):
+                return known["name"]
+        return host
+    for known in known_sources():
+        if name in known.get("aliases", []):
+            return known["name"]
+    return name
+
+
+def source_get_or_create(*, name: str) -> Source | None:
+    if not name:
+        return None
+    source = Source.objects.filter(name__iexact=name).first()
+    if source:
+        return source
+    known = next((k for k in known_sources() if k["name"] == name), {})
+    slug = known.get("slug") or slugify(name)[:200] or "source"
+    source, _ = Source.objects.get_or_create(
+        slug=slug, defaults={"name": name[:200], "homepage": known.get("homepage", "")}
+    )
+    return source
+
+
+def record_values(record: Record) -> dict:
+    paragraphs = record.body.split("\n\n")
+    return {
+        "title": record.title[:500],
+        "title_generated": record.title_generated,
+        "body": record.body,
+        "lede": paragraphs[0] if paragraphs else "",
+        "published_at": record.published_at,
+        "date_precision": record.date_precision,
+        "byline": record.byline,
+        "authors": record.authors,
+        "editors": record.editors,
+        "dateline_place": record.dateline_place[:200],
+        "url": record.url,
+        "language": record.language,
+        "extra": record.extra,
+        "word_count": word_count(record.body),
+        "content_sha256": content_hash(record.body, record.published_at),
+        "needs_review": bool(record.review_reasons),
+        "review_reasons": record.review_reasons,
+    }
+
+
+def find_existing(values: dict) -> Article | None:
+    article = None
+    if values["url"]:
+        article = (
+            Article.objects.select_for_update().defer("search_vector")
+            .filter(url=values["url"]).first()
+        )
+    if article is None:
+        article = (
+            Article.objects.select_for_update().defer("search_vector")
+            .filter(content_sha256=values["content_sha256"])
+            .first()
+        )
+    return article
+
+
+def article_upsert(*, record: Record, batch: ImportBatch | None, default_source: str = "",
+                   dry_run: bool = False) -> str:
+    """Create or update the article for ``record``; returns created, updated or unchanged.
+
+    A changed record at a known url updates the article in place, so its tags and curator
+    decisions stay; the previous text and original bytes are kept as an ArticleRevision.
+    """
+    values = record_values(record)
+    with transaction.atomic():
+        source = source_get_or_create(name=source_name_for(record, default_source))
+        existing = find_existing(values)
+        outcome = _apply(record, values, source, existing, batch)
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _apply(record: Record, values: dict, source: Source | None, existing: Article | None,
+           batch: ImportBatch | None) -> str:
+    original = {
+        "original": record.original,
+        "original_sha256": hashlib.sha256(record.original).hexdigest(),
+        "original_location": record.location[:1000],
+        "import_batch": batch,
+        "slug": slugify(record.title)[:120] or "article",
+        "source": source,
+    }
+    if existing is None:
+        Article.objects.create(**values, **original)
+        return CREATED
+    if existing.content_sha256 == values["content_sha256"] and existing.url != values["url"]:
+        # One story published twice the same day at a second url: keep the url, not a copy.
+        other_urls = existing.extra.get("other_urls", [])
+        if not values["url"] or values["url"] in other_urls:
+            return UNCHANGED
+        existing.extra = {**existing.extra, "other_urls": [*other_urls, values["url"]]}
+        existing.save(update_fields=["extra", "updated_at"])
+        return UPDATED
+    if existing.content_sha256 == values["content_sha256"] and not _differs(existing, values, source):
+        return UNCHANGED
+    ArticleRevision.objects.create(
+        article=existing,
+        title=existing.title,
+        body=existing.body,
+        original=existing.original,
+        original_sha256=existing.original_sha256,
+        original_location=existing.original_location,
+        import_batch=existing.import_batch,
+    )
+    if "other_urls" in existing.extra:
+        values["extra"] = {**values["extra"], "other_urls": existing.extra["other_urls"]}
+    for name, value in {**values, **original}.items():
+        setattr(existing, name, value)
+    existing.save()
+    return UPDATED
+
+
+def _differs(article: Article, values: dict, source: Source | None) -> bool:
+    if article.source_id != (source.pk if source else None):
+        return True
+    return any(
+        getattr(article, name) != value for name, value in values.items() if name != "extra"
+    ) or {k: v for k, v in article.extra.items() if k != "other_urls"} != values["extra"]

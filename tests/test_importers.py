@@ -1,0 +1,466 @@
+"""The importer, format by format, and every kind of bad input a curator will meet."""
+
+import io
+import os
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.core.management import call_command
+from django.db import connection
+
+from newsarchive.embedded_db import as_url
+from articles.models import Actor, Article, ArticleActor, ArticleRevision, ImportBatch, TagStatus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "articles" / "000_1e20f47bea09c700.txt"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(*args) -> tuple[int, str, str]:
+    """Run the command as a user would; returns (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_articles", *map(str, args), stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exit_:
+        status = exit_.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def write(path: Path, content) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def searchable(word: str):
+    return Article.objects.filter(search_vector=SearchQuery(word, config="english"))
+
+
+# --- txt: wire copy like the seed ---------------------------------------------------------
+
+def test_seed_article_imports_with_sidecar_metadata():
+    status, out, _ = run_import(SEED)
+    assert status == 0
+    assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=0 failed=0"
+    article = Article.objects.get()
+    assert article.title.startswith("US to announce more than $2.3 billion")
+    assert not article.title_generated
+    assert article.published_at.date().isoformat() == "2024-07-02"
+    assert article.date_precision == "day"
+    assert article.source.name == "Reuters"
+    assert article.dateline_place == "Washington"
+    assert article.authors == ["Phil Stewart", "Idrees Ali"]
+    assert article.editors == ["Chizu Nomiyama", "Mark Heinrich"]
+    assert article.body.startswith("The United States will soon announce")
+    assert "Reporting by" not in article.body
+    assert "(Reuters)" not in article.body
+    assert article.lede == article.body.split("\n\n")[0]
+    assert len(article.paragraphs) == 13
+    assert bytes(article.original) == SEED.read_bytes()
+    assert not article.needs_review
+    assert searchable("NASAMS").get() == article
+
+
+def test_txt_without_sidecar_gets_a_generated_title_and_no_date(tmp_path):
+    shutil.copy(SEED, tmp_path / "wire.txt")
+    run_import(tmp_path / "wire.txt")
+    article = Article.objects.get()
+    assert article.title_generated
+    assert article.title.startswith("The United States will soon announce more than $2.3 billion")
+    assert len(article.title) <= 111
+    assert article.published_at is None
+    assert article.needs_review
+    assert "no publication date" in article.review_reasons
+
+
+def test_txt_first_line_headline_is_the_title(tmp_path):
+    write(tmp_path / "a.txt", "Germany pledges more IRIS-T systems\n\nBERLIN (AP) — Germany will "
+          "send two more IRIS-T air defence systems.\n\nThe systems arrive next year.\n")
+    run_import(tmp_path / "a.txt")
+    article = Article.objects.get()
+    assert article.title == "Germany pledges more IRIS-T systems"
+    assert not article.title_generated
+    assert article.dateline_place == "Berlin"
+    assert article.source.name == "Associated Press"
+    assert article.paragraphs == [
+        "Germany will send two more IRIS-T air defence systems.", "The systems arrive next year."
+    ]
+
+
+def test_malformed_sidecar_names_the_sidecar_and_line(tmp_path):
+    write(tmp_path / "story.txt", "Headline here\n\nSome body text.")
+    write(tmp_path / "story.meta.json", '{"title": "x",\n "published_at": }')
+    status, out, err = run_import(tmp_path)
+    assert status == 1
+    assert f"{tmp_path / 'story.meta.json'}:2: malformed sidecar" in err
+    assert out.strip().endswith("failed=1")
+
+
+def test_sidecar_with_a_bad_date_is_refused_with_the_field_named(tmp_path):
+    write(tmp_path / "story.txt", "Headline here\n\nSome body text.")
+    write(tmp_path / "story.meta.json", '{"published_at": "next tuesday"}')
+    status, _, err = run_import(tmp_path / "story.txt")
+    assert status == 1
+    assert "published_at 'next tuesday' is not a date" in err
+    assert not Article.objects.exists()
+
+
+# --- md with YAML front matter ---------------------------------------------------------------
+
+MARKDOWN = """---
+date: '2022-05-06'
+published_time: 2022-05-06 16:42:26-04:00
+source_url: https://www.whitehouse.gov/briefing-room/statements-releases/2022/05/06/aid/
+tags: statements-releases
+title: "Statement by President\\_Biden on Security Assistance to\\_Ukraine"
+---
+Today I am announcing **another** package of [security assistance](https://example.org/x).
+
+- 25,000 artillery rounds;
+- Counter-artillery *radars*.
+
+<div class="x">raw <b>HTML</b> is not kept as markup</div>
+
+THE PRESIDENT:  Thank you.  
+Line two of the same paragraph.
+"""
+
+
+def test_markdown_front_matter_and_clean_paragraphs(tmp_path):
+    run_import(write(tmp_path / "wh.md", MARKDOWN))
+    article = Article.objects.get()
+    assert article.title == "Statement by President Biden on Security Assistance to Ukraine"
+    assert article.published_at.isoformat() == "2022-05-06T20:42:26+00:00"
+    assert article.date_precision == "time"
+    assert article.url.endswith("/2022/05/06/aid/")
+    assert article.source.name == "The White House"
+    assert article.extra["tags"] == "statements-releases"
+    assert article.paragraphs[0] == "Today I am announcing another package of security assistance."
+    assert article.paragraphs[1:3] == ["• 25,000 artillery rounds;", "• Counter-artillery radars."]
+    assert "<div" not in article.body and "<b>" not in article.body and "**" not in article.body
+    assert "THE PRESIDENT: Thank you.\nLine two of the same paragraph." in article.body
+
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    path = write(tmp_path / "bad.md", "---\ntitle: ok\ndate: [unclosed\n---\nBody text.\n")
+    good = write(tmp_path / "good.md", "---\ntitle: Fine\n---\nA good body.\n")
+    status, out, err = run_import(path, good)
+    assert status == 1
+    assert f"{path}:" in err and "malformed YAML front matter" in err
+    assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=0 failed=1"
+    assert Article.objects.get().title == "Fine"
+
+
+# --- json, jsonl, csv ------------------------------------------------------------------------
+
+def test_json_object_list_jsonl_and_csv(tmp_path):
+    write(tmp_path / "one.json", json.dumps({
+        "title": "One", "text": "Body of one.", "date": "2023-01-02",
+        "url": "https://example.org/one", "authors": "Ann Lee and Bo Ray", "desk": "defence",
+    }))
+    write(tmp_path / "list.json", json.dumps([
+        {"title": "Two", "body": "Body of two.", "published_at": "2023-01-03T10:00:00Z"},
+        {"title": "Three", "body": "Body of three.", "source": "Reuters"},
+    ]))
+    write(tmp_path / "lines.jsonl", '{"title": "Four", "body": "Body of four."}\n\n'
+                                    '{"title": "Five", "body": "Body of five.", "score": 1.5}\n')
+    write(tmp_path / "rows.csv", "title,body,date,url,authors,section\n"
+                                 'Six,"Body of six,\nwith a second line.",2023-01-06,'
+                                 'https://example.org/six,"Cy Dee; Ed Fu",world\n')
+    status, out, _ = run_import(tmp_path)
+    assert status == 0
+    assert out.strip().splitlines()[-1] == "created=6 updated=0 unchanged=0 failed=0"
+    one = Article.objects.get(title="One")
+    assert one.body == "Body of one."
+    assert one.authors == ["Ann Lee", "Bo Ray"]
+    assert one.extra == {"desk": "defence"}
+    assert one.source.name == "example.org"
+    assert Article.objects.get(title="Two").published_at.hour == 10
+    assert Article.objects.get(title="Three").source.name == "Reuters"
+    assert Article.objects.get(title="Five").extra == {"score": 1.5}
+    six = Article.objects.get(title="Six")
+    assert six.authors == ["Cy Dee", "Ed Fu"]
+    assert six.extra == {"section": "world"}
+    assert six.paragraphs == ["Body of six,", "with a second line."]
+
+
+def test_bad_records_are_reported_and_the_good_ones_kept(tmp_path):
+    write(tmp_path / "mixed.jsonl", "\n".join([
+        '{"title": "Good one", "body": "Fine text."}',
+        '{"title": "Broken", "body": ',
+        '{"title": "No body"}',
+        '{}',
+        '["not", "an", "object"]',
+        '{"title": "Bad date", "body": "x", "date": "yesterday-ish"}',
+        '{"title": "Bad url", "body": "y", "url": "javascript:alert(1)"}',
+        '{"title": "Good two", "body": "More fine text."}',
+    ]))
+    status, out, err = run_import(tmp_path / "mixed.jsonl")
+    path = tmp_path / "mixed.jsonl"
+    assert status == 1
+    assert out.strip().splitlines()[-1] == "created=2 updated=0 unchanged=0 failed=6"
+    lines = err.strip().splitlines()
+    assert lines[0].startswith(f"{path}:2: malformed JSON")
+    assert lines[1] == f"{path}:3: no body text (fields 'body' or 'text')"
+    assert lines[2] == f"{path}:4: no body text (fields 'body' or 'text') and no title"
+    assert lines[3] == f"{path}:5: expected an object with title and body, got list"
+    assert lines[4].startswith(f"{path}:6: published_at 'yesterday-ish' is not a date")
+    assert lines[5].startswith(f"{path}:7: url 'javascript:alert(1)' is not an http(s) URL")
+    batch = ImportBatch.objects.get()
+    assert (batch.created, batch.failed) == (2, 6)
+    assert [e["location"] for e in batch.errors] == [f"{path}:{n}" for n in range(2, 8)]
+
+
+def test_truncated_json_list_keeps_the_items_before_the_break(tmp_path):
+    path = write(tmp_path / "cut.json", '[{"title": "A", "body": "Alpha."}, {"title": "B", "body": "Be')
+    status, out, err = run_import(path)
+    assert status == 1
+    assert f"{path}: malformed JSON after item [0]" in err
+    assert list(Article.objects.values_list("title", flat=True)) == ["A"]
+
+
+def test_json_list_item_errors_name_the_index(tmp_path):
+    path = write(tmp_path / "l.json", '[{"title": "A", "body": "Alpha."}, {"title": "B"}]')
+    _, _, err = run_import(path)
+    assert f"{path}:[1]: no body text" in err
+
+
+def test_malformed_csv_rows_name_their_line(tmp_path):
+    path = write(tmp_path / "bad.csv", 'title,body\nOk,Fine body\nExtra,body,surplus\nAlso ok,"Good"\n'
+                                       'Open,"never closed\n')
+    status, out, err = run_import(path)
+    assert status == 1
+    assert f"{path}:3: 3 fields where the header has 2" in err
+    assert f"{path}:5: malformed CSV" in err
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Also ok", "Ok"]
+
+
+def test_csv_without_a_body_column_is_refused_naming_the_columns(tmp_path):
+    path = write(tmp_path / "x.csv", "headline,summary\nA,B\n")
+    status, _, err = run_import(path)
+    assert status == 1
+    assert f"{path}:1: no 'body' or 'text' column (columns: headline, summary)" in err
+
+
+# --- bad files -----------------------------------------------------------------------------
+
+def test_empty_file(tmp_path):
+    path = write(tmp_path / "empty.txt", "")
+    status, out, err = run_import(path, write(tmp_path / "blank.jsonl", "\n  \n"))
+    assert status == 1
+    assert f"{path}: empty file" in err
+    assert f"{tmp_path / 'blank.jsonl'}: empty file" in err
+    assert out.strip().endswith("failed=2")
+
+
+def test_binary_file_is_refused_and_named(tmp_path):
+    png = b"\x89PNG\r\n\x1a\n" + bytes(random.Random(1).randrange(256) for _ in range(4000))
+    path = write(tmp_path / "photo.txt", png)
+    noise = write(tmp_path / "noise.csv", bytes(random.Random(2).randrange(256) for _ in range(4000)))
+    status, _, err = run_import(path, noise)
+    assert status == 1
+    assert f"{path}: binary file: looks like a PNG image, not text" in err
+    assert f"{noise}: binary file" in err
+    assert not Article.objects.exists()
+
+
+def test_non_utf8_text_is_detected_and_decoded(tmp_path):
+    text = ("Ankara (Reuters) - Türkiye’s parliament approved the accession, officials said. "
+            "The vote followed months of talks about F-16 jets and modernisation kits. "
+            "Sweden’s foreign minister welcomed the decision on Tuesday evening.")
+    path = write(tmp_path / "cp1252.txt", ("Türkiye approves Sweden’s NATO bid\n\n" + text).encode("cp1252"))
+    assert run_import(path)[0] == 0
+    article = Article.objects.get()
+    assert article.title == "Türkiye approves Sweden’s NATO bid"
+    assert "Türkiye’s parliament" in article.body
+    assert "\ufffd" not in article.body
+
+
+def test_nul_bytes_are_stripped(tmp_path):
+    path = write(tmp_path / "nul.jsonl", b'{"title": "Null\\u0000 title", "body": "Body\x00 with NUL"}\n')
+    write(tmp_path / "nul.txt", b"Head\x00line\n\nText with a NUL\x00 byte.")
+    status, _, err = run_import(tmp_path)
+    assert status == 0, err
+    assert sorted(Article.objects.values_list("body", flat=True)) == [
+        "Body with NUL", "Text with a NUL byte."
+    ]
+    assert Article.objects.filter(title="Headline").exists()
+
+
+def test_no_title_and_no_body(tmp_path):
+    path = write(tmp_path / "nothing.json", '{"title": "", "body": "   "}')
+    status, _, err = run_import(path)
+    assert status == 1
+    assert f"{path}: no body text (fields 'body' or 'text') and no title" in err
+
+
+def test_unknown_extension_named_explicitly_asks_for_format(tmp_path):
+    path = write(tmp_path / "notes.rtf", "Some text")
+    status, _, err = run_import(path)
+    assert status == 1
+    assert f"{path}: unknown format .rtf: name it with --format" in err
+    status, out, _ = run_import(path, "--format", "txt")
+    assert status == 0 and "created=1" in out
+
+
+def test_missing_path_and_empty_glob_are_failures(tmp_path):
+    status, out, err = run_import(tmp_path / "nope.txt", tmp_path / "*.nothing")
+    assert status == 1
+    assert f"{tmp_path / 'nope.txt'}: no such file or directory" in err
+    assert f"{tmp_path / '*.nothing'}: no file matches this pattern" in err
+
+
+def test_directories_recurse_and_globs_expand(tmp_path):
+    write(tmp_path / "a" / "b" / "deep.md", "---\ntitle: Deep\n---\nDeep body.\n")
+    write(tmp_path / "a" / "LICENSE", "Not an article")
+    write(tmp_path / "c1.json", '{"title": "C1", "body": "c one"}')
+    write(tmp_path / "c2.json", '{"title": "C2", "body": "c two"}')
+    status, out, _ = run_import(tmp_path / "a", tmp_path / "c*.json")
+    assert status == 0
+    assert "created=3" in out
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["C1", "C2", "Deep"]
+
+
+# --- idempotence, updates, dedupe ------------------------------------------------------------
+
+def test_importing_twice_creates_nothing_the_second_time(tmp_path):
+    write(tmp_path / "a.jsonl", '{"title": "A", "body": "Alpha.", "url": "https://e.org/a"}\n'
+                                '{"title": "B", "body": "Beta."}\n')
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    first = run_import(tmp_path)[1].strip().splitlines()[-1]
+    second = run_import(tmp_path)[1].strip().splitlines()[-1]
+    assert first == "created=3 updated=0 unchanged=0 failed=0"
+    assert second == "created=0 updated=0 unchanged=3 failed=0"
+    assert Article.objects.count() == 3
+
+
+def test_duplicate_records_inside_one_file_make_one_article(tmp_path):
+    record = '{"title": "Same", "body": "Same text.", "date": "2024-01-01"}\n'
+    status, out, _ = run_import(write(tmp_path / "dup.jsonl", record * 3))
+    assert status == 0
+    assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=2 failed=0"
+
+
+def test_same_text_on_different_days_is_two_documents(tmp_path):
+    write(tmp_path / "memos.jsonl",
+          '{"title": "Memo", "body": "I hereby delegate the authority.", "date": "2022-03-16"}\n'
+          '{"title": "Memo", "body": "I hereby delegate the authority.", "date": "2022-04-13"}\n')
+    assert "created=2" in run_import(tmp_path)[1]
+
+
+def test_second_url_for_the_same_story_is_kept_not_duplicated(tmp_path):
+    write(tmp_path / "twice.jsonl",
+          '{"title": "S", "body": "Story.", "date": "2022-04-11", "url": "https://e.org/s"}\n'
+          '{"title": "S", "body": "Story.", "date": "2022-04-11", "url": "https://e.org/s-2"}\n')
+    assert "created=1 updated=1" in run_import(tmp_path)[1]
+    assert Article.objects.get().extra["other_urls"] == ["https://e.org/s-2"]
+    assert "created=0 updated=0 unchanged=2" in run_import(tmp_path)[1]
+
+
+def test_changed_text_at_a_known_url_updates_and_keeps_curator_decisions(tmp_path):
+    path = write(tmp_path / "a.json", '{"title": "Aid", "body": "First text.", "url": "https://e.org/a"}')
+    run_import(path)
+    article = Article.objects.get()
+    actor = Actor.objects.create(name="Ukraine", slug="ukraine", kind=Actor.Kind.COUNTRY)
+    ArticleActor.objects.create(article=article, actor=actor, status=TagStatus.CONFIRMED,
+                                origin="curator")
+    write(tmp_path / "a.json", '{"title": "Aid (updated)", "body": "Second text.", "url": "https://e.org/a"}')
+    status, out, _ = run_import(path)
+    assert out.strip().splitlines()[-1] == "created=0 updated=1 unchanged=0 failed=0"
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Aid (updated)", "Second text.")
+    assert article.actor_tags.get().status == TagStatus.CONFIRMED
+    revision = ArticleRevision.objects.get(article=article)
+    assert revision.body == "First text."
+    assert b"First text." in bytes(revision.original)
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    write(tmp_path / "a.json", '{"title": "A", "body": "Alpha."}')
+    status, out, _ = run_import(tmp_path, "--dry-run")
+    assert status == 0
+    assert "Dry run: nothing was written." in out
+    assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=0 failed=0"
+    assert not Article.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_source_option_names_records_that_do_not_name_one(tmp_path):
+    write(tmp_path / "a.json", '[{"title": "A", "body": "Alpha."}, {"title": "B", "body": "Be.", "source": "AFP"}]')
+    run_import(tmp_path, "--source", "Kyiv Independent")
+    assert dict(Article.objects.values_list("title", "source__name")) == {
+        "A": "Kyiv Independent", "B": "Agence France-Presse"
+    }
+
+
+# --- size ---------------------------------------------------------------------------------------
+
+def test_body_over_one_megabyte_is_kept_whole_and_indexed(tmp_path):
+    rng = random.Random(3)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+             for _ in range(60000)]
+    body = "Zaporizhzhia frontline report. " + " ".join(rng.choice(words) for _ in range(220000))
+    assert len(body.encode()) > 1_000_000
+    status, _, err = run_import(write(tmp_path / "big.json", json.dumps({"title": "Long", "body": body})))
+    assert status == 0, err
+    article = Article.objects.get()
+    assert article.body == body
+    assert searchable("Zaporizhzhia").get() == article
+
+
+def test_hundred_megabyte_file_streams_in_bounded_memory(tmp_path, transactional_db):
+    path = tmp_path / "huge.jsonl"
+    paragraph = ("Air defence interceptors and artillery shells were delivered to the front. " * 13)[:1000]
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(105):
+            body = f"Record {number}. " + "\n\n".join([paragraph] * 1000)
+            handle.write(json.dumps({"title": f"Record {number}", "body": body}) + "\n")
+    assert path.stat().st_size > 100_000_000
+    # A separate process, so its peak memory is the import's own and nothing else's.
+    script = (
+        "import os, resource\n"
+        "from django.core.management import call_command\n"
+        "call_command('import_articles', os.environ['IMPORT_PATH'])\n"
+        "print('peak_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    env = {**os.environ, "DATABASE_URL": as_url(connection.settings_dict), "IMPORT_PATH": str(path)}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "created=105 updated=0 unchanged=0 failed=0" in done.stdout
+    peak_mb = int(done.stdout.split("peak_kb")[1]) / 1024
+    # Reading the file whole would take more than its 100 MB on top of Django's own ~60 MB.
+    assert peak_mb < 160, f"peak {peak_mb:.0f} MB while importing a 100 MB file"
+    assert Article.objects.count() == 105
+
+
+# --- the real corpus ----------------------------------------------------------------------------
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "whitehouse").is_dir(),
+                    reason="../shared/corpus/whitehouse is absent beside this checkout")
+def test_whitehouse_corpus_imports_completely_and_idempotently():
+    status, out, err = run_import(CORPUS / "whitehouse")
+    assert status == 0, err
+    counts = dict(pair.split("=") for pair in out.strip().splitlines()[-1].split())
+    assert counts["failed"] == "0"
+    files = sum(1 for _ in (CORPUS / "whitehouse").rglob("*.md"))
+    assert sum(map(int, counts.values())) == files == 444
+    assert Article.objects.count() == int(counts["created"]) > 430
+    assert not Article.objects.filter(published_at__isnull=True).exists()
+    status, out, _ = run_import(CORPUS / "whitehouse")
+    assert out.strip().splitlines()[-1] == f"created=0 updated=0 unchanged={files} failed=0"

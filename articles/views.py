@@ -1,3 +1,90 @@
-from django.http import HttpResponse
-def home(request): return HttpResponse("")
-article_list = article_detail = healthz = home
+import logging
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db import DatabaseError
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce, Left, NullIf
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from articles.forms import ArticleListForm
+from articles.models import Article, Source
+from articles.search import articles_matching, snippets_for
+
+logger = logging.getLogger(__name__)
+
+ARTICLES_PER_PAGE = 20
+
+# The stored bytes and the vector can each be larger than the text; pages never show them.
+HEAVY_FIELDS = ("original", "search_vector")
+
+
+def listed(articles):
+    """What a list of articles shows: the source and an excerpt, not whole transcripts."""
+    return (
+        articles.select_related("source")
+        .defer("body", *HEAVY_FIELDS)
+        .annotate(excerpt=Left(Coalesce(NullIf("lede", Value("")), "body"), 600))
+    )
+
+
+def bad_request(request, problems: list[str]):
+    return render(request, "400.html", {"problems": problems}, status=400)
+
+
+@require_safe
+def home(request):
+    counts = Article.objects.aggregate(
+        articles=Count("id"), needing_review=Count("id", filter=Q(needs_review=True))
+    )
+    latest = listed(Article.objects.newest_first())[:10]
+    return render(
+        request,
+        "articles/home.html",
+        {"latest": latest, "counts": counts, "source_count": Source.objects.count()},
+    )
+
+
+@require_safe
+def article_list(request):
+    form = ArticleListForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form.error_lines())
+    q, page_number = form.cleaned_data["q"], form.cleaned_data["page"] or 1
+    articles = listed(Article.objects.all())
+    articles = articles_matching(articles, q) if q else articles.newest_first()
+    paginator = Paginator(articles, ARTICLES_PER_PAGE)
+    try:
+        page = paginator.page(page_number)
+    except EmptyPage:
+        last = paginator.num_pages
+        return bad_request(request, [f"page: There is no page {page_number}; the last is {last}."])
+    page.object_list = list(page.object_list)
+    snippets = snippets_for(page.object_list, q) if q else {}
+    for article in page.object_list:
+        article.snippet = snippets.get(article.pk)
+    return render(request, "articles/article_list.html", {"page_obj": page, "q": q})
+
+
+@require_safe
+def article_detail(request, pk, slug=None):
+    articles = Article.objects.select_related("source").defer(*HEAVY_FIELDS)
+    article = get_object_or_404(articles, pk=pk)
+    if slug != article.slug:
+        # One address per article, so links, bookmarks and search engines agree.
+        return redirect(article, permanent=True)
+    return render(request, "articles/article_detail.html", {"article": article})
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    try:
+        article_count = Article.objects.count()
+    except DatabaseError as exc:
+        # The reason stays short: this URL is public, and the server's message can name hosts.
+        logger.exception("Health check: the database did not answer")
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "articles": article_count})

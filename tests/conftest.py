@@ -1,4 +1,71 @@
-import os
+import hashlib
+import itertools
+from datetime import datetime, timezone
 
-# Settings refuse to start without a secret key outside debug mode; tests run without DEBUG.
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
+import pytest
+from django.utils.text import slugify
+
+# What the pages need to be served over plain http without collectstatic, whichever
+# DJANGO_* values the settings were loaded with (tests/envdefaults.py only sets defaults, and
+# a developer's .env may turn DEBUG off or the https redirect on): static files come from
+# static/ as in development.
+PLAIN_HTTP_SETTINGS = {
+    "SECURE_SSL_REDIRECT": False,
+    "WHITENOISE_USE_FINDERS": True,
+    "WHITENOISE_AUTOREFRESH": True,
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """Serve over http (no redirect to https), static files needing no collectstatic."""
+    for name, value in PLAIN_HTTP_SETTINGS.items():
+        setattr(settings, name, value)
+
+
+_unique = itertools.count(1)
+
+
+def make_source(name="Reuters"):
+    """A Source, reused when one with this name exists."""
+    from articles.models import Source
+
+    source, _ = Source.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+    return source
+
+
+def make_article(
+    title="Pentagon announces new aid package",
+    body="The Pentagon announced a new package of security assistance.",
+    *,
+    published_at=datetime(2024, 7, 2, 14, 30, tzinfo=timezone.utc),
+    source="Reuters",
+    **fields,
+):
+    """An Article as the importer would store it: hashes, original bytes and a unique body hash."""
+    from articles.models import Article
+
+    original = fields.pop("original", None) or f"{title}\n\n{body}".encode()
+    fields.setdefault("slug", slugify(title)[:120] or "article")
+    fields.setdefault("lede", body.split("\n\n")[0])
+    return Article.objects.create(
+        title=title,
+        body=body,
+        published_at=published_at,
+        source=make_source(source) if isinstance(source, str) else source,
+        # The counter keeps two articles with the same body from colliding on the unique hash.
+        content_sha256=hashlib.sha256(f"{body}#{next(_unique)}".encode()).hexdigest(),
+        original_sha256=hashlib.sha256(original).hexdigest(),
+        original=original,
+        word_count=len(body.split()),
+        **fields,
+    )
+
+
+@pytest.fixture
+def article_factory(db):
+    return make_article

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError
+from django.db import DatabaseError, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -115,6 +115,8 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
             bar.set_postfix_str(path.name[-40:], refresh=False)
             for item in records_from(path, fmt):
                 bar.update()
+                # With DEBUG on, Django keeps every query and its parameters (whole bodies).
+                reset_queries()
                 if isinstance(item, RecordError):
                     fail(item)
                     continue

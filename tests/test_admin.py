@@ -1,0 +1,114 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import escape
+
+from articles.models import (
+    Actor,
+    ActorAlias,
+    Amount,
+    ArticleActor,
+    ArticleEvent,
+    ArticleRevision,
+    Event,
+    ImportBatch,
+)
+from tests.conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+ORIGINAL_BYTES = b"%PDF-1.7 raw bytes \x00\x01\x02 that must never be shown" * 100
+
+
+@pytest.fixture
+def one_of_each():
+    """One row of every model the admin shows, linked the way the importer and tagger link them."""
+    batch = ImportBatch.objects.create(
+        paths=["/data/feed.xml"],
+        source_name="State Department",
+        failed=1,
+        errors=[{"location": "feed.xml:12", "reason": "no <title> element"}],
+    )
+    article = make_article(
+        "Admin article", body="Ukraine receives HIMARS worth $2.3 billion.", import_batch=batch,
+        original=ORIGINAL_BYTES,
+    )
+    actor = Actor.objects.create(name="Ukraine", slug="ukraine", kind=Actor.Kind.COUNTRY)
+    ActorAlias.objects.create(actor=actor, alias="Ukrainian")
+    ArticleActor.objects.create(article=article, actor=actor, mention_count=1)
+    Amount.objects.create(article=article, value=Decimal("2300000000"), currency="USD",
+                          raw_text="$2.3 billion", start=30, end=42)
+    event = Event.objects.create(name="NATO summit 2024", slug="nato-summit-2024",
+                                 kind=Event.Kind.SUMMIT)
+    ArticleEvent.objects.create(article=article, event=event)
+    ArticleRevision.objects.create(article=article, title="Earlier title", body="Earlier body.",
+                                   original=b"earlier", original_sha256="0" * 64)
+    return article
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def registered_models():
+    return [model for model in admin.site._registry if model._meta.app_label == "articles"]
+
+
+def test_anonymous_user_is_sent_to_login(client, one_of_each):
+    for url in ["/admin/", admin_url(type(one_of_each), "change", one_of_each.pk)]:
+        response = client.get(url)
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_every_model_in_the_app_is_registered():
+    from django.apps import apps
+
+    models = set(apps.get_app_config("articles").get_models())
+    inline_only = {ActorAlias}
+
+    assert models - inline_only == set(registered_models())
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda model: model.__name__)
+def test_superuser_sees_changelist_search_and_change_page(admin_client, one_of_each, model):
+    obj = model.objects.first()
+    assert obj is not None, f"one_of_each makes no {model.__name__}"
+
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "changelist"), {"q": "ukraine"}).status_code == 200
+    assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_article_page_shows_original_size_and_never_edits_bytes_or_hashes(
+    admin_client, one_of_each
+):
+    html = admin_client.get(admin_url(type(one_of_each), "change", one_of_each.pk)).content.decode()
+
+    assert ">4.6\xa0KB<" in html  # 4,700 bytes
+    assert "raw bytes" not in html
+    for field in ["original", "search_vector", "content_sha256", "original_sha256"]:
+        assert f'name="{field}"' not in html
+    assert one_of_each.content_sha256 in html
+    assert escape("'ukrain':") in html  # the read-only excerpt of the search vector
+    assert 'name="title"' in html
+
+
+def test_import_batch_errors_are_listed_readably(admin_client, one_of_each):
+    batch = one_of_each.import_batch
+
+    html = admin_client.get(admin_url(ImportBatch, "change", batch.pk)).content.decode()
+
+    assert "<li><code>feed.xml:12</code>: no &lt;title&gt; element</li>" in html
+    assert 'name="errors"' not in html
+
+
+def test_actor_page_edits_aliases_inline(admin_client, one_of_each):
+    actor = Actor.objects.get(slug="ukraine")
+
+    html = admin_client.get(admin_url(Actor, "change", actor.pk)).content.decode()
+
+    assert 'value="Ukrainian"' in html

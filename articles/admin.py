@@ -207,6 +207,12 @@ class ActorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
 
+    def save_model(self, request, obj, form, change):
+        # A curator's change is final: gazetteer reloads leave this actor alone from now on.
+        if change and form.has_changed():
+            obj.edited_by_curator = True
+        super().save_model(request, obj, form, change)
+
 
 class TagAdmin(admin.ModelAdmin):
     """Shared shape for the tags curators confirm or reject."""

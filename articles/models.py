@@ -16,6 +16,11 @@ class TagStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     REJECTED = "rejected", "Rejected"
 
+    @classmethod
+    def visible(cls):
+        """Statuses the public pages show: a rejected tag never appears."""
+        return [cls.SUGGESTED, cls.CONFIRMED]
+
 
 class TagOrigin(models.TextChoices):
     TAGGER = "tagger", "Tagger"
@@ -62,6 +67,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(needs_review=True)
+
+    def mentioning(self, actor):
+        """Articles with a tag of ``actor`` that no curator rejected."""
+        return self.filter(
+            actor_tags__actor=actor, actor_tags__status__in=TagStatus.visible()
+        ).distinct()
 
 
 class Article(models.Model):
@@ -161,6 +172,12 @@ class ArticleRevision(models.Model):
         return f"{self.title} (until {self.replaced_at:%Y-%m-%d %H:%M})"
 
 
+class ActorQuerySet(models.QuerySet):
+    def known(self):
+        """Actors the tagger matches: the gazetteer's and those curators accepted."""
+        return self.exclude(status=TagStatus.REJECTED).exclude(status=TagStatus.SUGGESTED)
+
+
 class Actor(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -169,13 +186,31 @@ class Actor(models.Model):
         EQUIPMENT = "equipment", "Equipment"
 
     name = models.CharField(max_length=200)
+    name_case_sensitive = models.BooleanField(
+        default=False, help_text="Match the name only as written (\"China\", not \"china\")."
+    )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=12, choices=Kind, db_index=True)
     iso_code = models.CharField(max_length=3, blank=True, help_text="ISO 3166-1 alpha-2, countries.")
-    category = models.CharField(max_length=50, blank=True, help_text="Equipment category.")
+    category = models.CharField(
+        max_length=50, blank=True, help_text="Equipment category, or the kind of organisation."
+    )
     description = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.CONFIRMED)
-    edited_by_curator = models.BooleanField(default=False)
+    attributes = models.JSONField(
+        default=dict, blank=True, help_text="Other gazetteer facts, e.g. a person's country."
+    )
+    status = models.CharField(
+        max_length=10, choices=TagStatus, default=TagStatus.CONFIRMED,
+        help_text="Suggested: a name the tagger proposed (a new person) that no curator has "
+        "reviewed yet.",
+    )
+    edited_by_curator = models.BooleanField(
+        default=False, help_text="A curator changed this actor; gazetteer reloads leave it alone."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -183,11 +218,21 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:actor", kwargs={"slug": self.slug})
+
 
 class ActorAlias(models.Model):
+    class Origin(models.TextChoices):
+        GAZETTEER = "gazetteer", "Gazetteer"
+        CURATOR = "curator", "Curator"
+
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=200)
-    case_sensitive = models.BooleanField(default=False)
+    case_sensitive = models.BooleanField(
+        default=False, help_text="Match only this exact capitalisation (\"US\", not \"us\")."
+    )
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.CURATOR)
 
     class Meta:
         ordering = ["alias"]
@@ -200,6 +245,11 @@ class ActorAlias(models.Model):
         return self.alias
 
 
+class TagQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status__in=TagStatus.visible())
+
+
 class ArticleActor(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="actor_tags")
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="article_tags")
@@ -208,6 +258,8 @@ class ArticleActor(models.Model):
     evidence = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
     origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -241,15 +293,26 @@ class Amount(models.Model):
     status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
     origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
 
+    objects = TagQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "start"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "start", "end"], name="amount_span_unique")
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="amount_span_unique",
+                deferrable=models.Deferrable.DEFERRED,
+            )
         ]
         indexes = [models.Index(fields=["value_usd"], name="amount_value_usd")]
 
     def __str__(self):
         return self.raw_text
+
+    @property
+    def summary(self) -> str:
+        """The amount in words for a tooltip: qualifier, value, currency, and USD if converted."""
+        usd = f" ≈ ${self.value_usd:,.0f}" if self.value_usd is not None and self.currency != "USD" else ""
+        return f"{self.get_qualifier_display()} {self.value:,.0f} {self.currency}{usd}"
 
 
 class Event(models.Model):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="detail"),
     path("articles/<int:pk>/", views.article_detail, name="detail_short"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -10,7 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.forms import ArticleListForm
-from articles.models import Article, Source
+from articles.highlight import Span, marked_paragraphs
+from articles.models import Actor, Article, Source
 from articles.search import articles_matching, snippets_for
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,46 @@ def article_detail(request, pk, slug=None):
     if slug != article.slug:
         # One address per article, so links, bookmarks and search engines agree.
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    actor_tags = list(article.actor_tags.visible().select_related("actor"))
+    amounts = list(article.amounts.visible())
+    spans = [
+        Span(start, end, f"mention mention-{tag.actor.kind}", tag.actor.get_absolute_url(),
+             f"{tag.actor.name} ({tag.actor.get_kind_display().lower()})")
+        for tag in actor_tags for start, end in tag.offsets
+    ] + [Span(a.start, a.end, "mention mention-amount", "", a.summary) for a in amounts]
+    context = {
+        "article": article,
+        "paragraphs": marked_paragraphs(article.body, spans),
+        "actor_groups": group_by_kind(actor_tags),
+        "amounts": amounts,
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+@require_safe
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.prefetch_related("aliases"), slug=slug)
+    form = ArticleListForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form.error_lines())
+    articles = listed(Article.objects.mentioning(actor)).newest_first()
+    paginator = Paginator(articles, ARTICLES_PER_PAGE)
+    try:
+        page = paginator.page(form.cleaned_data["page"] or 1)
+    except EmptyPage:
+        return bad_request(request, [f"page: There is no page {form.cleaned_data['page']}."])
+    return render(request, "articles/actor_detail.html", {"actor": actor, "page_obj": page})
+
+
+def group_by_kind(actor_tags):
+    """[(kind label, [tags, most mentioned first])] in a fixed order of kinds."""
+    groups = []
+    for kind, label in Actor.Kind.choices:
+        tags = sorted((t for t in actor_tags if t.actor.kind == kind),
+                      key=lambda t: (-t.mention_count, t.actor.name))
+        if tags:
+            groups.append((f"{label}s" if not label.endswith("y") else label, tags))
+    return groups
 
 
 @never_cache

@@ -40,6 +40,11 @@ def ensure_database(pgdata: Path, name: str = DATABASE_NAME) -> dict:
 
 
 def as_url(params: dict) -> str:
-    """A DATABASE_URL for ``params``, so child processes (gunicorn) reach the same server."""
-    host = quote(params["HOST"], safe="")
-    return f"postgres://{params['USER']}@{host}/{params['NAME']}"
+    """A DATABASE_URL for Django connection ``params`` (a Unix socket directory or a host),
+    so child processes such as gunicorn reach the same database."""
+    user = quote(params.get("USER") or "", safe="")
+    password = quote(params.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = quote(params.get("HOST") or "", safe="")
+    port = f":{params['PORT']}" if params.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(params['NAME'], safe='')}"

@@ -21,6 +21,7 @@ from articles.importers.structured import parse_csv, parse_json, parse_jsonl
 from articles.importers.text import parse_txt
 from articles.importers.upsert import article_upsert
 from articles.models import ImportBatch
+from articles.tagging import matcher_current
 
 FORMATS = ("txt", "md", "json", "jsonl", "csv")
 EXTENSIONS = {
@@ -106,6 +107,7 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
         if on_error:
             on_error(error)
 
+    matcher = None if dry_run else matcher_current()
     bar = tqdm(unit=" records", disable=not progress, file=sys.stderr, dynamic_ncols=True)
     with bar:
         for path in expand_paths(paths, fmt):
@@ -122,7 +124,8 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
                     continue
                 try:
                     outcome = article_upsert(
-                        record=item, batch=result.batch, default_source=source, dry_run=dry_run
+                        record=item, batch=result.batch, default_source=source,
+                        matcher=matcher, dry_run=dry_run,
                     )
                 except DatabaseError as error:
                     fail(RecordError(item.location, f"database refused the record: {error}".strip()))

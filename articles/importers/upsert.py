@@ -11,6 +11,8 @@ from django.utils.text import slugify
 
 from articles.importers.records import Record, content_hash, word_count
 from articles.models import Article, ArticleRevision, ImportBatch, Source
+from articles.tagging import tags_apply
+from articles.tagging.matcher import Matcher
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # The fields an import sets; a re-import that changes none of them is "unchanged".
@@ -96,24 +98,28 @@ def find_existing(values: dict) -> Article | None:
 
 
 def article_upsert(*, record: Record, batch: ImportBatch | None, default_source: str = "",
-                   dry_run: bool = False) -> str:
+                   matcher: Matcher | None = None, dry_run: bool = False) -> str:
     """Create or update the article for ``record``; returns created, updated or unchanged.
 
     A changed record at a known url updates the article in place, so its tags and curator
     decisions stay; the previous text and original bytes are kept as an ArticleRevision.
+    With a ``matcher``, a created or changed article is tagged in the same transaction.
     """
     values = record_values(record)
     with transaction.atomic():
         source = source_get_or_create(name=source_name_for(record, default_source))
         existing = find_existing(values)
-        outcome = _apply(record, values, source, existing, batch)
+        outcome, article = _apply(record, values, source, existing, batch)
+        if matcher is not None and article is not None and not dry_run:
+            tags_apply(article=article, matcher=matcher)
         if dry_run:
             transaction.set_rollback(True)
     return outcome
 
 
 def _apply(record: Record, values: dict, source: Source | None, existing: Article | None,
-           batch: ImportBatch | None) -> str:
+           batch: ImportBatch | None) -> tuple[str, Article | None]:
+    """(outcome, the article whose text is new and needs tagging, or None)."""
     original = {
         "original": record.original,
         "original_sha256": hashlib.sha256(record.original).hexdigest(),
@@ -123,18 +129,17 @@ def _apply(record: Record, values: dict, source: Source | None, existing: Articl
         "source": source,
     }
     if existing is None:
-        Article.objects.create(**values, **original)
-        return CREATED
+        return CREATED, Article.objects.create(**values, **original)
     if existing.content_sha256 == values["content_sha256"] and existing.url != values["url"]:
         # One story published twice the same day at a second url: keep the url, not a copy.
         other_urls = existing.extra.get("other_urls", [])
         if not values["url"] or values["url"] in other_urls:
-            return UNCHANGED
+            return UNCHANGED, None
         existing.extra = {**existing.extra, "other_urls": [*other_urls, values["url"]]}
         existing.save(update_fields=["extra", "updated_at"])
-        return UPDATED
+        return UPDATED, None
     if existing.content_sha256 == values["content_sha256"] and not _differs(existing, values, source):
-        return UNCHANGED
+        return UNCHANGED, None
     ArticleRevision.objects.create(
         article=existing,
         title=existing.title,
@@ -149,7 +154,7 @@ def _apply(record: Record, values: dict, source: Source | None, existing: Articl
     for name, value in {**values, **original}.items():
         setattr(existing, name, value)
     existing.save()
-    return UPDATED
+    return UPDATED, existing
 
 
 def _differs(article: Article, values: dict, source: Source | None) -> bool:

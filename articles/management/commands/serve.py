@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from articles.tagging.gazetteer import gazetteer_load
 from newsarchive.embedded_db import as_url
 
 SEEDS_DIR = settings.BASE_DIR / "seeds" / "articles"
@@ -26,6 +27,11 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
+        loaded = gazetteer_load()
+        self.stdout.write(f"Gazetteer: created={loaded.created} updated={loaded.updated}.")
+        if loaded.created or loaded.updated or loaded.aliases_added or loaded.aliases_removed:
+            # Articles already in the archive were tagged with the old gazetteer.
+            call_command("retag", stdout=self.stdout, stderr=self.stderr)
         call_command("import_articles", str(SEEDS_DIR), stdout=self.stdout, stderr=self.stderr)
         call_command("collectstatic", interactive=False, verbosity=0)
 

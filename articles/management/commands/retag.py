@@ -1,0 +1,46 @@
+"""python manage.py retag [--source NAME] [--since DATE] [--id N ...]"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import reset_queries, transaction
+from django.utils.dateparse import parse_date
+from tqdm import tqdm
+
+from articles.models import Article
+from articles.tagging import matcher_current, tags_apply
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute the machine tags of all articles, or of those the options select. "
+        "Curators' confirmed, rejected and hand-added tags are kept."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--id", dest="ids", type=int, action="append", default=[],
+                            help="Only this article (repeatable).")
+        parser.add_argument("--source", help="Only articles from this source (name or slug).")
+        parser.add_argument("--since", help="Only articles published on or after this ISO date.")
+
+    def handle(self, *args, ids, source, since, **options):
+        articles = Article.objects.all()
+        if ids:
+            articles = articles.filter(pk__in=ids)
+        if source:
+            articles = articles.filter(source__slug=source) | articles.filter(source__name__iexact=source)
+        if since:
+            day = parse_date(since)
+            if day is None:
+                raise CommandError(f"--since {since!r}: expected an ISO date such as 2024-07-02")
+            articles = articles.filter(published_at__date__gte=day)
+        matcher = matcher_current()
+        total = articles.count()
+        articles = articles.defer("original", "search_vector").order_by("pk")
+        progress = tqdm(articles.iterator(chunk_size=200), total=total, unit=" articles",
+                        disable=not sys.stderr.isatty(), file=sys.stderr)
+        for article in progress:
+            with transaction.atomic():
+                tags_apply(article=article, matcher=matcher)
+            reset_queries()
+        self.stdout.write(self.style.SUCCESS(f"retagged={total}"))

@@ -1,0 +1,142 @@
+"""Tagging: the actors, new people and amounts of money in an article's text.
+
+``tags_apply`` writes what the tagger finds as `suggested` tags and never overrides a
+curator: confirmed and rejected tags, and tags a curator added, survive every re-tagging;
+a rejected tag is never suggested again, a confirmed one never dropped.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.utils.text import slugify
+
+from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, TagOrigin, TagStatus
+from articles.tagging.amounts import find_money, to_usd
+from articles.tagging.matcher import Matcher, Mention
+from articles.tagging.people import find_proposals
+from articles.tagging.text import Sentences
+
+_cache: dict = {}
+
+
+def matcher_current() -> Matcher:
+    """The matcher for the actors in the database, rebuilt only when they have changed."""
+    version = (
+        Actor.objects.aggregate(n=Count("id"), changed=Max("updated_at")),
+        ActorAlias.objects.aggregate(n=Count("id"), last=Max("id")),
+    )
+    if _cache.get("version") != version:
+        _cache["matcher"] = Matcher.from_database()
+        _cache["version"] = version
+    return _cache["matcher"]
+
+
+@dataclass
+class TagResult:
+    actors: int = 0
+    amounts: int = 0
+    proposed: int = 0
+
+
+def tags_apply(*, article: Article, matcher: Matcher) -> TagResult:
+    """Tag ``article`` from its body; see the module docstring for what is kept."""
+    text = article.body
+    sentences = Sentences(text)
+    authors = [*article.authors, *article.editors]
+    mentions = matcher.find(text, authors=authors)
+    proposed = _proposed_people(text, mentions, authors)
+    result = TagResult(proposed=len(proposed))
+    _apply_actor_tags(article, mentions + proposed, sentences)
+    _apply_amounts(article, sentences)
+    result.actors = article.actor_tags.count()
+    result.amounts = article.amounts.count()
+    return result
+
+
+def _proposed_people(text: str, mentions: list[Mention], authors: list[str]) -> list[Mention]:
+    taken = [(m.start, m.end) for m in mentions]
+    author_names = {a.lower() for a in authors}
+    proposed = []
+    for proposal in find_proposals(text):
+        if proposal.name.lower() in author_names:
+            continue
+        if any(proposal.start < end and start < proposal.end for start, end in taken):
+            continue
+        slug = slugify(proposal.name)[:200]
+        actor = Actor.objects.filter(slug=slug).first()
+        if actor is None:
+            actor = Actor.objects.create(
+                name=proposal.name, slug=slug, kind=Actor.Kind.PERSON, status=TagStatus.SUGGESTED,
+                description=f"Proposed by the tagger from “{proposal.title} {proposal.name}”.",
+            )
+        elif actor.status == TagStatus.REJECTED or actor.kind != Actor.Kind.PERSON:
+            continue
+        proposed.append(Mention(actor.pk, actor.slug, "person", proposal.start, proposal.end,
+                                proposal.name))
+    return proposed
+
+
+def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sentences) -> None:
+    found: dict[int, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        found[mention.actor_id].append(mention)
+    existing = {tag.actor_id: tag for tag in article.actor_tags.all()}
+    to_create, to_update = [], []
+    for actor_id, group in found.items():
+        offsets = [[m.start, m.end] for m in group]
+        evidence = sentences.sentence(group[0].start)
+        tag = existing.pop(actor_id, None)
+        if tag is None:
+            to_create.append(ArticleActor(
+                article=article, actor_id=actor_id, mention_count=len(group), offsets=offsets,
+                evidence=evidence, status=TagStatus.SUGGESTED, origin=TagOrigin.TAGGER,
+            ))
+        elif (tag.mention_count, tag.offsets, tag.evidence) != (len(group), offsets, evidence):
+            tag.mention_count, tag.offsets, tag.evidence = len(group), offsets, evidence
+            to_update.append(tag)
+    ArticleActor.objects.bulk_create(to_create)
+    ArticleActor.objects.bulk_update(to_update, ["mention_count", "offsets", "evidence"])
+    # What the tagger no longer finds goes, unless a curator decided on it.
+    stale = [tag.pk for tag in existing.values()
+             if tag.status == TagStatus.SUGGESTED and tag.origin == TagOrigin.TAGGER]
+    if stale:
+        ArticleActor.objects.filter(pk__in=stale).delete()
+    for tag in existing.values():
+        if tag.pk not in stale and tag.offsets:
+            # Kept for the curator's sake, but its old offsets may no longer fit the text.
+            ArticleActor.objects.filter(pk=tag.pk).update(offsets=[], mention_count=0)
+
+
+def _apply_amounts(article: Article, sentences: Sentences) -> None:
+    year = article.published_at.year if article.published_at else None
+    existing = list(article.amounts.all())
+    by_span = {(a.start, a.end): a for a in existing}
+    by_text = {(a.raw_text, a.value): a for a in existing}
+    kept, to_create, to_update = set(), [], []
+    for money in find_money(article.body):
+        values = {
+            "value": money.value, "value_max": money.value_max, "currency": money.currency,
+            "value_usd": to_usd(money.value, money.currency, year), "qualifier": money.qualifier,
+            "raw_text": money.text[:200], "start": money.start, "end": money.end,
+            "sentence": sentences.sentence(money.start),
+        }
+        amount = by_span.get((money.start, money.end)) or by_text.get((money.text[:200], money.value))
+        if amount is None or amount.pk in kept:
+            to_create.append(Amount(article=article, **values))
+            continue
+        kept.add(amount.pk)
+        if any(getattr(amount, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(amount, name, value)
+            to_update.append(amount)
+    stale = [a.pk for a in existing if a.pk not in kept
+             and a.status == TagStatus.SUGGESTED and a.origin == TagOrigin.TAGGER]
+    Amount.objects.filter(pk__in=stale).delete()
+    # Spans may swap between rows here; the (article, start, end) constraint is checked at commit.
+    Amount.objects.bulk_update(to_update, list(_AMOUNT_FIELDS))
+    Amount.objects.bulk_create(to_create)
+
+
+_AMOUNT_FIELDS = ("value", "value_max", "currency", "value_usd", "qualifier", "raw_text",
+                  "start", "end", "sentence")

@@ -1,0 +1,151 @@
+"""Money in the forms news uses, with its qualifier, as Decimal values in ISO currencies.
+
+"$2.3 billion", "more than $50 billion", "US$1.2bn", "$300m", "€500 million",
+"500 million euros", "£2.5bn", "1.2 trillion rubles", "a $275 million package",
+"$1-2 billion", "up to $400 million", "EUR 40 million". Dates, percentages and counts
+("18 M777 howitzers") carry no currency and are never money.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from django.conf import settings
+
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+SCALE_WORD = r"trillion|billion|million|thousand"
+SCALE_ABBREVIATION = r"tn|bn|mn|mln|m|k"
+SCALES = {
+    "trillion": 10**12, "tn": 10**12, "billion": 10**9, "bn": 10**9, "million": 10**6,
+    "mn": 10**6, "mln": 10**6, "m": 10**6, "thousand": 10**3, "k": 10**3,
+}
+SYMBOLS = {
+    "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "$": "USD", "€": "EUR", "£": "GBP",
+    "¥": "JPY", "₴": "UAH", "₽": "RUB", "₪": "ILS", "C$": "CAD", "A$": "AUD", "NT$": "TWD",
+}
+CURRENCY_WORDS = {
+    "u.s. dollars": "USD", "us dollars": "USD", "dollars": "USD", "dollar": "USD",
+    "euros": "EUR", "euro": "EUR", "pounds sterling": "GBP", "pounds": "GBP",
+    "rubles": "RUB", "ruble": "RUB", "roubles": "RUB", "rouble": "RUB",
+    "hryvnias": "UAH", "hryvnia": "UAH", "hryvnas": "UAH", "yuan": "CNY", "yen": "JPY",
+    "shekels": "ILS", "shekel": "ILS", "zlotys": "PLN", "zloty": "PLN",
+    "swedish kronor": "SEK", "norwegian kroner": "NOK", "danish kroner": "DKK",
+    "swiss francs": "CHF", "canadian dollars": "CAD", "australian dollars": "AUD",
+    "taiwan dollars": "TWD", "new taiwan dollars": "TWD",
+}
+CODES = "USD|EUR|GBP|UAH|RUB|JPY|CNY|ILS|TWD|PLN|CAD|AUD|CHF|SEK|NOK|DKK"
+QUALIFIERS = {
+    "more than": "more_than", "over": "more_than", "in excess of": "more_than",
+    "upwards of": "more_than", "above": "more_than", "at least": "more_than",
+    "just over": "more_than", "about": "about", "around": "about", "approximately": "about",
+    "roughly": "about", "some": "about", "an estimated": "about", "close to": "about",
+    "nearly": "less_than", "almost": "less_than", "less than": "less_than",
+    "under": "less_than", "just under": "less_than", "up to": "up_to",
+    "as much as": "up_to", "in the range of": "about",
+}
+
+_symbol = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+_qualifier = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+_currency_word = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
+_scale = rf"(?:\s?(?:{SCALE_WORD})\b|(?:{SCALE_ABBREVIATION})\b)"
+_range = r"\s?(?:-\s?to|-|–|—|to)\s?"
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a half": Decimal("0.5"),
+}
+_number_word = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+MONEY = re.compile(
+    rf"(?:\b(?P<qualifier>{_qualifier})\s+)?(?:"
+    # $2.3 billion, US$1.2bn, €500m, $1-2 billion, $1 billion to $2 billion
+    rf"(?P<symbol>{_symbol})\s?(?P<number>{NUMBER})(?P<scale>{_scale})?"
+    rf"(?:{_range}(?:{_symbol})?\s?(?P<number_max>{NUMBER})(?P<scale_max>{_scale})?)?"
+    # EUR 40 million, USD 1.2bn
+    rf"|\b(?P<code>{CODES})\s?(?P<code_number>{NUMBER})(?P<code_scale>{_scale})?"
+    # 500 million euros, 1.2 trillion rubles, 2-3 billion dollars, 40 million EUR
+    rf"|\b(?P<word_number>{NUMBER}|{_number_word})(?:{_range}(?P<word_number_max>{NUMBER}))?"
+    r"(?P<or_so>-or-so|\s+or\s+so)?"
+    rf"(?P<word_scale>{_scale})?\s(?:(?P<currency_word>{_currency_word})|(?P<code_after>{CODES}))\b"
+    r")",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Money:
+    value: Decimal
+    value_max: Decimal | None
+    currency: str
+    qualifier: str
+    start: int
+    end: int
+    text: str
+
+
+def _number(text: str, scale: str | None) -> Decimal:
+    word = NUMBER_WORDS.get(text.lower())
+    if word is not None and not scale:
+        raise InvalidOperation("a number in words needs a scale: 'one billion dollars'")
+    value = Decimal(word) if word is not None else Decimal(text.replace(",", ""))
+    if scale:
+        value *= SCALES[scale.strip().lower()]
+    return value
+
+
+def find_money(text: str) -> list[Money]:
+    """Every amount of money in ``text``, in order."""
+    found = []
+    for match in MONEY.finditer(text):
+        groups = match.groupdict()
+        try:
+            if groups["symbol"]:
+                symbol = groups["symbol"].replace(" ", "")
+                currency = SYMBOLS.get(symbol, SYMBOLS.get(groups["symbol"], "USD"))
+                scale_max = groups["scale_max"]
+                # "$1-2 billion": the scale of the upper bound applies to both.
+                scale = groups["scale"] or scale_max
+                value = _number(groups["number"], scale)
+                value_max = _number(groups["number_max"], scale_max or scale) if groups["number_max"] else None
+            elif groups["code"]:
+                if groups["code"] != groups["code"].upper():
+                    continue
+                currency = groups["code"]
+                value, value_max = _number(groups["code_number"], groups["code_scale"]), None
+            else:
+                if groups["code_after"] and groups["code_after"] != groups["code_after"].upper():
+                    continue
+                currency = (CURRENCY_WORDS[groups["currency_word"].lower()]
+                            if groups["currency_word"] else groups["code_after"])
+                value = _number(groups["word_number"], groups["word_scale"])
+                value_max = (_number(groups["word_number_max"], groups["word_scale"])
+                             if groups["word_number_max"] else None)
+        except (InvalidOperation, KeyError):
+            continue
+        if value_max is not None and value_max <= value:
+            value_max = None  # "$5 and 6 dollars" is not a range
+        qualifier = "range" if value_max is not None else QUALIFIERS.get(
+            (groups["qualifier"] or "").lower(), "about" if groups["or_so"] else "exact")
+        found.append(Money(value, value_max, currency, qualifier, match.start(), match.end(),
+                           match.group(0)))
+    return found
+
+
+@lru_cache(maxsize=1)
+def rate_table() -> dict:
+    path = settings.BASE_DIR / "seeds" / "fx_rates.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def to_usd(value: Decimal, currency: str, year: int | None) -> Decimal | None:
+    """``value`` in US dollars at the year's average rate (the latest year when unknown)."""
+    if currency == "USD":
+        return value
+    rates = rate_table()["usd_per_unit"].get(currency)
+    if not rates:
+        return None
+    years = sorted(rates)
+    chosen = str(year) if year is not None and str(year) in rates else (
+        years[0] if year is not None and str(year) < years[0] else years[-1])
+    return (value * Decimal(str(rates[chosen]))).quantize(Decimal("0.01"))

@@ -27,6 +27,13 @@ class TagOrigin(models.TextChoices):
     CURATOR = "curator", "Curator"
 
 
+class StoredSearchVector(models.GeneratedField):
+    """A stored generated tsvector that is not read back after each save: only queries use it,
+    and sending it back on every insert slowed imports by a sixth."""
+
+    db_returning = False
+
+
 class Source(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -113,7 +120,7 @@ class Article(models.Model):
     import_batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
-    search_vector = models.GeneratedField(
+    search_vector = StoredSearchVector(
         expression=(
             SearchVector("title", weight="A", config="english")
             + SearchVector("lede", weight="B", config="english")

@@ -1,6 +1,8 @@
-"""Import with tagging: articles per second for the White House corpus into a fresh database.
+"""Import with tagging: articles per second into a fresh database.
 
-Run: .venv/bin/python bench/import_speed.py [--corpus DIR] [--repeat 3]
+Run: .venv/bin/python bench/import_speed.py [PATH] [--repeat 3]
+PATH is what to import: the White House corpus by default, or a synthetic JSON Lines file
+from bench/synthetic.py.
 Each run creates a scratch database beside the configured one (the embedded server, or
 DATABASE_URL's), migrates it, loads the gazetteer, times `import_articles`, and drops it.
 """
@@ -35,12 +37,14 @@ def manage(url: str, *args: str) -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "whitehouse")
+    parser.add_argument("path", type=Path, nargs="?",
+                        default=ROOT.parent / "shared" / "corpus" / "whitehouse")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     name = f"newsarchive_bench_{os.getpid()}"
     url = as_url({**connection.settings_dict, "NAME": name})
-    files = sum(1 for _ in args.corpus.rglob("*.md"))
+    records = (sum(1 for _ in args.path.rglob("*.md")) if args.path.is_dir()
+               else sum(1 for line in args.path.open() if line.strip()))
     timings = []
     for _ in range(args.repeat):
         with connection.cursor() as cursor:
@@ -49,15 +53,15 @@ def main():
             manage(url, "migrate", "-v0")
             manage(url, "load_gazetteer")
             started = time.perf_counter()
-            summary = manage(url, "import_articles", str(args.corpus)).strip().splitlines()[-1]
+            summary = manage(url, "import_articles", str(args.path)).strip().splitlines()[-1]
             timings.append(time.perf_counter() - started)
         finally:
             connection.close()
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP DATABASE "{name}"')
     seconds = statistics.median(timings)
-    print(f"import with tagging: {files} files in median {seconds:.1f} s over {args.repeat} runs "
-          f"({files / seconds:.0f} articles/s; runs {', '.join(f'{t:.1f}' for t in timings)} s); "
+    print(f"import with tagging, {args.path.name}: {records} records in median {seconds:.1f} s "
+          f"over {args.repeat} runs ({records / seconds:.0f} articles/s; runs {', '.join(f'{t:.1f}' for t in timings)} s); "
           f"{summary}. Includes the command's start-up (Django, matcher build).")
 
 

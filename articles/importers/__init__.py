@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, reset_queries
+from django.db import DatabaseError, connection, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -108,6 +108,13 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
             on_error(error)
 
     matcher = None if dry_run else matcher_current()
+    sources: dict = {}
+    if not dry_run:
+        # Each record still commits on its own, but without waiting for the disk each time:
+        # a crash can lose the last instant of work, which re-running the import (idempotent)
+        # restores. This makes imports several times faster.
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
     bar = tqdm(unit=" records", disable=not progress, file=sys.stderr, dynamic_ncols=True)
     with bar:
         for path in expand_paths(paths, fmt):
@@ -125,13 +132,16 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
                 try:
                     outcome = article_upsert(
                         record=item, batch=result.batch, default_source=source,
-                        matcher=matcher, dry_run=dry_run,
+                        matcher=matcher, sources=sources, dry_run=dry_run,
                     )
                 except DatabaseError as error:
                     fail(RecordError(item.location, f"database refused the record: {error}".strip()))
                     continue
                 setattr(result, outcome, getattr(result, outcome) + 1)
 
+    if not dry_run:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
     if result.batch:
         batch = result.batch
         batch.created, batch.updated = result.created, result.updated

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.importers.records import Record, content_hash, word_count
@@ -44,9 +45,19 @@ def source_name_for(record: Record, default: str) -> str:
     return name
 
 
-def source_get_or_create(*, name: str) -> Source | None:
+def source_get_or_create(*, name: str, cache: dict | None = None) -> Source | None:
+    """The source of this name, created when new; ``cache`` spares a query per record."""
     if not name:
         return None
+    if cache is not None and name.lower() in cache:
+        return cache[name.lower()]
+    source = _source_get_or_create(name)
+    if cache is not None:
+        cache[name.lower()] = source
+    return source
+
+
+def _source_get_or_create(name: str) -> Source:
     source = Source.objects.filter(name__iexact=name).first()
     if source:
         return source
@@ -82,36 +93,36 @@ def record_values(record: Record) -> dict:
 
 
 def find_existing(values: dict) -> Article | None:
-    article = None
+    """The article with this url, else the one with this content; one query."""
+    match = Q(content_sha256=values["content_sha256"])
     if values["url"]:
-        article = (
-            Article.objects.select_for_update().defer("search_vector")
-            .filter(url=values["url"]).first()
-        )
-    if article is None:
-        article = (
-            Article.objects.select_for_update().defer("search_vector")
-            .filter(content_sha256=values["content_sha256"])
-            .first()
-        )
-    return article
+        match |= Q(url=values["url"])
+    candidates = list(
+        Article.objects.select_for_update().defer("search_vector").filter(match)[:2]
+    )
+    by_url = [a for a in candidates if values["url"] and a.url == values["url"]]
+    return (by_url or candidates or [None])[0]
 
 
 def article_upsert(*, record: Record, batch: ImportBatch | None, default_source: str = "",
-                   matcher: Matcher | None = None, dry_run: bool = False) -> str:
+                   matcher: Matcher | None = None, sources: dict | None = None,
+                   dry_run: bool = False) -> str:
     """Create or update the article for ``record``; returns created, updated or unchanged.
 
     A changed record at a known url updates the article in place, so its tags and curator
     decisions stay; the previous text and original bytes are kept as an ArticleRevision.
     With a ``matcher``, a created or changed article is tagged in the same transaction.
+    ``sources`` caches sources by name across the records of one import.
     """
     values = record_values(record)
     with transaction.atomic():
-        source = source_get_or_create(name=source_name_for(record, default_source))
+        source = source_get_or_create(
+            name=source_name_for(record, default_source), cache=None if dry_run else sources
+        )
         existing = find_existing(values)
         outcome, article = _apply(record, values, source, existing, batch)
         if matcher is not None and article is not None and not dry_run:
-            tags_apply(article=article, matcher=matcher)
+            tags_apply(article=article, matcher=matcher, new=outcome == CREATED)
         if dry_run:
             transaction.set_rollback(True)
     return outcome

@@ -39,19 +39,19 @@ class TagResult:
     proposed: int = 0
 
 
-def tags_apply(*, article: Article, matcher: Matcher) -> TagResult:
-    """Tag ``article`` from its body; see the module docstring for what is kept."""
+def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagResult:
+    """Tag ``article`` from its body; see the module docstring for what is kept.
+
+    ``new``: the article was just created and has no tags yet (saves two queries).
+    """
     text = article.body
     sentences = Sentences(text)
     authors = [*article.authors, *article.editors]
     mentions = matcher.find(text, authors=authors)
     proposed = _proposed_people(text, mentions, authors)
-    result = TagResult(proposed=len(proposed))
-    _apply_actor_tags(article, mentions + proposed, sentences)
-    _apply_amounts(article, sentences)
-    result.actors = article.actor_tags.count()
-    result.amounts = article.amounts.count()
-    return result
+    actors = _apply_actor_tags(article, mentions + proposed, sentences, new)
+    amounts = _apply_amounts(article, sentences, new)
+    return TagResult(actors=actors, amounts=amounts, proposed=len(proposed))
 
 
 def _proposed_people(text: str, mentions: list[Mention], authors: list[str]) -> list[Mention]:
@@ -77,11 +77,13 @@ def _proposed_people(text: str, mentions: list[Mention], authors: list[str]) -> 
     return proposed
 
 
-def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sentences) -> None:
+def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sentences,
+                      new: bool) -> int:
+    """Write the actor tags; returns how many the article has."""
     found: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
         found[mention.actor_id].append(mention)
-    existing = {tag.actor_id: tag for tag in article.actor_tags.all()}
+    existing = {} if new else {tag.actor_id: tag for tag in article.actor_tags.all()}
     to_create, to_update = [], []
     for actor_id, group in found.items():
         offsets = [[m.start, m.end] for m in group]
@@ -95,22 +97,26 @@ def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sent
         elif (tag.mention_count, tag.offsets, tag.evidence) != (len(group), offsets, evidence):
             tag.mention_count, tag.offsets, tag.evidence = len(group), offsets, evidence
             to_update.append(tag)
-    ArticleActor.objects.bulk_create(to_create)
-    ArticleActor.objects.bulk_update(to_update, ["mention_count", "offsets", "evidence"])
+    if to_create:
+        ArticleActor.objects.bulk_create(to_create)
+    if to_update:
+        ArticleActor.objects.bulk_update(to_update, ["mention_count", "offsets", "evidence"])
     # What the tagger no longer finds goes, unless a curator decided on it.
     stale = [tag.pk for tag in existing.values()
              if tag.status == TagStatus.SUGGESTED and tag.origin == TagOrigin.TAGGER]
     if stale:
         ArticleActor.objects.filter(pk__in=stale).delete()
-    for tag in existing.values():
-        if tag.pk not in stale and tag.offsets:
-            # Kept for the curator's sake, but its old offsets may no longer fit the text.
-            ArticleActor.objects.filter(pk=tag.pk).update(offsets=[], mention_count=0)
+    outdated = [tag.pk for tag in existing.values() if tag.pk not in stale and tag.offsets]
+    if outdated:
+        # Kept for the curator's sake, but their old offsets may no longer fit the text.
+        ArticleActor.objects.filter(pk__in=outdated).update(offsets=[], mention_count=0)
+    return len(found) + len(existing) - len(stale)
 
 
-def _apply_amounts(article: Article, sentences: Sentences) -> None:
+def _apply_amounts(article: Article, sentences: Sentences, new: bool) -> int:
+    """Write the amounts; returns how many the article has."""
     year = article.published_at.year if article.published_at else None
-    existing = list(article.amounts.all())
+    existing = [] if new else list(article.amounts.all())
     by_span = {(a.start, a.end): a for a in existing}
     by_text = {(a.raw_text, a.value): a for a in existing}
     kept, to_create, to_update = set(), [], []
@@ -132,10 +138,14 @@ def _apply_amounts(article: Article, sentences: Sentences) -> None:
             to_update.append(amount)
     stale = [a.pk for a in existing if a.pk not in kept
              and a.status == TagStatus.SUGGESTED and a.origin == TagOrigin.TAGGER]
-    Amount.objects.filter(pk__in=stale).delete()
-    # Spans may swap between rows here; the (article, start, end) constraint is checked at commit.
-    Amount.objects.bulk_update(to_update, list(_AMOUNT_FIELDS))
-    Amount.objects.bulk_create(to_create)
+    if stale:
+        Amount.objects.filter(pk__in=stale).delete()
+    if to_update:
+        # Spans may swap between rows; the (article, start, end) constraint is checked at commit.
+        Amount.objects.bulk_update(to_update, list(_AMOUNT_FIELDS))
+    if to_create:
+        Amount.objects.bulk_create(to_create)
+    return len(existing) - len(stale) + len(to_create)
 
 
 _AMOUNT_FIELDS = ("value", "value_max", "currency", "value_usd", "qualifier", "raw_text",

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+import ahocorasick
 from django.conf import settings
+
+from articles.tagging.text import lower_keeping_offsets
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 SCALE_WORD = r"trillion|billion|million|thousand"
@@ -94,10 +97,61 @@ def _number(text: str, scale: str | None) -> Decimal:
     return value
 
 
+# Every amount has a currency sign, code or word near it; the full pattern is only tried in
+# windows around one, which keeps long transcripts cheap. The anchors are found with one
+# Aho-Corasick pass: a regular expression of alternatives costs more than all the rest.
+ANCHOR_SIGNS = ["$", "€", "£", "¥", "₴", "₽", "₪"]
+ANCHOR_WORDS = [*(code.lower() for code in CODES.split("|")), "dollar", "dollars", "euro", "euros",
+                "pound", "pounds", "rouble", "roubles", "ruble", "rubles", "hryvnia", "hryvnias",
+                "hryvnas", "yuan", "yen", "shekel", "shekels", "zloty", "zlotys", "kronor",
+                "kroner", "franc", "francs"]
+BEFORE_ANCHOR, AFTER_ANCHOR = 70, 40
+
+
+def _anchor_automaton():
+    automaton = ahocorasick.Automaton()
+    for sign in ANCHOR_SIGNS:
+        automaton.add_word(sign, (len(sign), False))
+    for word in ANCHOR_WORDS:
+        automaton.add_word(word, (len(word), True))
+    automaton.make_automaton()
+    return automaton
+
+
+_ANCHORS = _anchor_automaton()
+
+
+def _anchors(text: str):
+    lowered = text.lower() if text.isascii() else lower_keeping_offsets(text)
+    for last, (length, whole_word) in _ANCHORS.iter(lowered):
+        start, end = last - length + 1, last + 1
+        if whole_word and (
+            (start > 0 and lowered[start - 1].isalnum())
+            or (end < len(lowered) and lowered[end].isalnum())
+        ):
+            continue
+        yield start, end
+
+
 def find_money(text: str) -> list[Money]:
     """Every amount of money in ``text``, in order."""
+    windows: list[list[int]] = []
+    for anchor_start, anchor_end in _anchors(text):
+        start = max(0, anchor_start - BEFORE_ANCHOR)
+        end = min(len(text), anchor_end + AFTER_ANCHOR)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
     found = []
-    for match in MONEY.finditer(text):
+    for start, end in windows:
+        found.extend(_money_in(text, start, end))
+    return found
+
+
+def _money_in(text: str, pos: int, endpos: int) -> list[Money]:
+    found = []
+    for match in MONEY.finditer(text, pos, endpos):
         groups = match.groupdict()
         try:
             if groups["symbol"]:

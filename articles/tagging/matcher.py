@@ -149,22 +149,23 @@ class Matcher:
     @staticmethod
     def _longest_first(candidates):
         """Drop names inside longer names, except a country inside an organisation's name
-        ("Israel Defense Forces", "Ukraine Defense Contact Group"), which names it too."""
-        candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2].surname))
-        taken: list[tuple[int, int, str]] = []
+        ("Israel Defense Forces", "Ukraine Defense Contact Group"), which names it too.
+
+        One sweep in text order: at each start the longest name comes first and covers what
+        it spans; where two names overlap without nesting, the earlier one wins.
+        """
+        candidates.sort(key=lambda c: (c[0], -c[1], c[2].surname))
         chosen = []
+        cover_start = cover_end = -1
+        cover_kind = ""
         for start, end, entry in candidates:
-            overlapping = [t for t in taken if start < t[1] and t[0] < end and t[:2] != (start, end)]
-            if overlapping and not (
-                entry.kind == "country"
-                and all(kind == "organization" and t_start <= start and end <= t_end
-                        for t_start, t_end, kind in overlapping)
+            if start >= cover_end:
+                cover_start, cover_end, cover_kind = start, end, entry.kind
+                chosen.append((start, end, entry))
+            elif (start, end) == (cover_start, cover_end) or (
+                entry.kind == "country" and cover_kind == "organization" and end <= cover_end
             ):
-                continue
-            if not any(t[:2] == (start, end) for t in taken):
-                taken.append((start, end, entry.kind))
-            chosen.append((start, end, entry))
-        chosen.sort(key=lambda c: (c[0], c[2].surname))
+                chosen.append((start, end, entry))
         return chosen
 
     def _apply_rules(self, text, chosen, authors) -> list[Mention]:

@@ -33,7 +33,8 @@ TITLES = (
 )
 _NAME_TOKEN = r"[A-Z][a-zà-ÿ’'-]+"
 PROPOSAL = re.compile(
-    rf"\b(?P<title>{'|'.join(TITLES)})\s+"
+    # The lookahead lets the scan skip most positions before trying every title.
+    rf"\b(?=[A-Zsp])(?P<title>{'|'.join(TITLES)})\s+"
     rf"(?P<name>{_NAME_TOKEN}(?:\s+[A-Z]\.)?(?:\s+{_NAME_TOKEN}){{1,2}})"
 )
 NOT_NAME_WORDS = {

@@ -36,12 +36,20 @@ class Sentences:
 
     def __init__(self, text: str):
         self.text = text
-        self.spans = sentence_spans(text)
-        self._starts = [start for start, _ in self.spans]
+        self._spans = None
+        self._starts = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:  # most texts never need their sentences: split on demand
+            self._spans = sentence_spans(self.text)
+            self._starts = [start for start, _ in self._spans]
+        return self._spans
 
     def around(self, offset: int) -> tuple[int, int]:
+        spans = self.spans
         index = max(bisect.bisect_right(self._starts, offset) - 1, 0)
-        return self.spans[index] if self.spans else (0, len(self.text))
+        return spans[index] if spans else (0, len(self.text))
 
     def sentence(self, offset: int) -> str:
         start, end = self.around(offset)

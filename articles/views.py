@@ -2,7 +2,7 @@ import logging
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db import DatabaseError
-from django.db.models import Count, Q, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Left, NullIf
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from articles.forms import ArticleListForm
 from articles.highlight import Span, marked_paragraphs
-from articles.models import Actor, Article, Source
+from articles.models import Actor, Article, ArticleActor, Source
 from articles.search import articles_matching, snippets_for
 
 logger = logging.getLogger(__name__)
@@ -98,23 +98,36 @@ def actor_detail(request, slug):
     form = ArticleListForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form.error_lines())
-    articles = listed(Article.objects.mentioning(actor)).newest_first()
+    # Each article shows the sentence that names the actor, not its lede.
+    evidence = ArticleActor.objects.filter(article=OuterRef("pk"), actor=actor).values("evidence")
+    articles = (
+        listed(Article.objects.mentioning(actor))
+        .annotate(evidence=Subquery(evidence[:1]))
+        .newest_first()
+    )
     paginator = Paginator(articles, ARTICLES_PER_PAGE)
     try:
         page = paginator.page(form.cleaned_data["page"] or 1)
     except EmptyPage:
         return bad_request(request, [f"page: There is no page {form.cleaned_data['page']}."])
+    page.object_list = list(page.object_list)
+    for article in page.object_list:
+        article.excerpt = article.evidence or article.excerpt
     return render(request, "articles/actor_detail.html", {"actor": actor, "page_obj": page})
 
 
+KIND_HEADINGS = {"person": "People", "country": "Countries", "organization": "Organisations",
+                 "equipment": "Equipment"}
+
+
 def group_by_kind(actor_tags):
-    """[(kind label, [tags, most mentioned first])] in a fixed order of kinds."""
+    """[(heading, [tags, most mentioned first])] in a fixed order of kinds."""
     groups = []
-    for kind, label in Actor.Kind.choices:
+    for kind, heading in KIND_HEADINGS.items():
         tags = sorted((t for t in actor_tags if t.actor.kind == kind),
                       key=lambda t: (-t.mention_count, t.actor.name))
         if tags:
-            groups.append((f"{label}s" if not label.endswith("y") else label, tags))
+            groups.append((heading, tags))
     return groups
 
 

@@ -151,6 +151,13 @@ def test_markdown_front_matter_and_clean_paragraphs(tmp_path):
     assert article.paragraphs[1:3] == ["• 25,000 artillery rounds;", "• Counter-artillery radars."]
     assert "<div" not in article.body and "<b>" not in article.body and "**" not in article.body
     assert "THE PRESIDENT: Thank you.\nLine two of the same paragraph." in article.body
+    assert article.lede == article.paragraphs[0]
+
+
+def test_lede_is_the_first_paragraph_that_says_something(tmp_path):
+    run_import(write(tmp_path / "t.md", "---\ntitle: Gaggle\n---\nVia Teleconference\n\n"
+                     "2:03 P.M. EDT\n\nMR. KIRBY: Good afternoon, everybody, and thanks for joining.\n"))
+    assert Article.objects.get().lede == "MR. KIRBY: Good afternoon, everybody, and thanks for joining."
 
 
 def test_malformed_yaml_names_the_line(tmp_path):

@@ -223,6 +223,14 @@ def test_actor_page_lists_kind_aliases_and_articles(client, tmp_path, gazetteer)
     assert client.get("/actors/nobody/").status_code == 404
 
 
+def test_actor_page_quotes_the_sentence_that_names_the_actor(client, tmp_path, gazetteer):
+    import_text(tmp_path, "Kyiv asked allies for more air defence systems this week.\n\n"
+                          "In Brussels, Lloyd Austin promised NASAMS.", "b.txt")
+    page = client.get("/actors/nasams/").content.decode()
+    assert '<p class="snippet">In Brussels, Lloyd Austin promised NASAMS.</p>' in page
+    assert client.get("/actors/nobody/").status_code == 404
+
+
 def test_actor_page_leaves_out_articles_where_the_tag_was_rejected(client, tmp_path, gazetteer):
     article = import_text(tmp_path)
     article.actor_tags.filter(actor__slug="lloyd-austin").update(status=TagStatus.REJECTED)

@@ -71,11 +71,14 @@ def _source_get_or_create(name: str) -> Source:
 
 def record_values(record: Record) -> dict:
     paragraphs = record.body.split("\n\n")
+    # The lede is the first paragraph that says something: transcripts open with a place
+    # or time line ("Via Teleconference", "2:03 P.M. CDT").
+    lede = next((p for p in paragraphs if len(p.split()) >= 8), paragraphs[0] if paragraphs else "")
     return {
         "title": record.title[:500],
         "title_generated": record.title_generated,
         "body": record.body,
-        "lede": paragraphs[0] if paragraphs else "",
+        "lede": lede,
         "published_at": record.published_at,
         "date_precision": record.date_precision,
         "byline": record.byline,

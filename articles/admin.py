@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from articles.models import (
     Actor,
     ActorAlias,
+    ActorRedirect,
     Amount,
     Article,
     ArticleActor,
@@ -15,6 +16,7 @@ from articles.models import (
     ArticleEvent,
     Event,
     ImportBatch,
+    SearchWord,
     Source,
 )
 
@@ -254,3 +256,22 @@ class ArticleEventAdmin(TagAdmin):
     list_select_related = ["event", "article"]
     search_fields = ["event__name", "article__title", "sentence"]
     autocomplete_fields = ["event"]
+
+
+@admin.register(ActorRedirect)
+class ActorRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "actor", "created_at"]
+    search_fields = ["old_slug", "actor__name"]
+    autocomplete_fields = ["actor"]
+
+
+@admin.register(SearchWord)
+class SearchWordAdmin(admin.ModelAdmin):
+    """The words typo suggestions offer; counted by imports, not edited by hand."""
+
+    list_display = ["word", "documents"]
+    search_fields = ["word"]
+    readonly_fields = ["word", "documents"]
+
+    def has_add_permission(self, request):
+        return False

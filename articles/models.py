@@ -1,6 +1,6 @@
 """The archive's data: sources, articles, import batches, and the tags curators review."""
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.functions import Left
@@ -158,6 +158,19 @@ class Article(models.Model):
         return [p for p in self.body.split("\n\n") if p.strip()]
 
 
+class SearchWord(models.Model):
+    """A word of the search index and how many articles have it: typo suggestions."""
+
+    word = models.CharField(max_length=100, unique=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_word_trgm")]
+
+    def __str__(self):
+        return self.word
+
+
 class ArticleRevision(models.Model):
     """An article as it was before a re-import changed it: what we were given is never lost."""
 
@@ -221,12 +234,24 @@ class Actor(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [GinIndex(OpClass("name", name="gin_trgm_ops"), name="actor_name_trgm")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("articles:actor", kwargs={"slug": self.slug})
+
+
+class ActorRedirect(models.Model):
+    """An old slug of an actor merged into another: its page answers with a 301."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.actor.slug}"
 
 
 class ActorAlias(models.Model):
@@ -244,6 +269,7 @@ class ActorAlias(models.Model):
     class Meta:
         ordering = ["alias"]
         verbose_name_plural = "actor aliases"
+        indexes = [GinIndex(OpClass("alias", name="gin_trgm_ops"), name="actoralias_alias_trgm")]
         constraints = [
             models.UniqueConstraint(fields=["actor", "alias"], name="actoralias_actor_alias_unique")
         ]

@@ -1,40 +1,112 @@
-"""Full-text search over articles: the ranked match and the highlighted snippets."""
+"""Full-text search over articles: the query, its ranking, snippets and typo suggestions.
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Value
-from django.db.models.functions import Left, Replace
+The query uses web-search syntax ("quoted phrase", or, -word) and is alias-aware: a term
+that is a name or alias of an actor also matches the actor's other names, so "Zelensky"
+finds "Zelenskiy" and "Zelenskyy".
+"""
+
+import re
+from functools import reduce
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.functions import Left, Lower, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import SEARCH_BODY_CHARS, Article
+from articles.models import SEARCH_BODY_CHARS, Actor, ActorAlias, Article, SearchWord
 
 # Private-use code points that no real text needs. ts_headline wraps matches in these rather
 # than in HTML, so the whole snippet can be escaped as plain text before the <mark>s go in.
 START_SEL = "\ue000"
 STOP_SEL = "\ue001"
+MAX_FORMS = 12  # names of one actor OR-ed into a query
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse_terms(q: str) -> list[tuple[str, str]]:
+    """(operator, text) pairs in web-search syntax: operator is "and", "or" or "not"."""
+    terms, pending = [], "and"
+    for match in _TOKEN.finditer(q):
+        negated, phrase, word = match.groups()
+        if word is not None and word.lower() == "or" and terms:
+            pending = "or"
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            negated, word = "-", word[1:]
+        text = (phrase if phrase is not None else word).strip()
+        if not text:
+            continue
+        terms.append(("not" if negated else pending, text))
+        pending = "and"
+    return terms
+
+
+def actor_forms(texts: list[str]) -> dict[str, list[str]]:
+    """{lower-cased text: every name of the actor it names} for texts that name an actor;
+    one query."""
+    lowered = {t.lower() for t in texts}
+    if not lowered:
+        return {}
+    named_by_alias = (ActorAlias.objects.annotate(lowered=Lower("alias"))
+                      .filter(lowered__in=lowered).values("actor_id"))
+    actors = (
+        Actor.objects.known().annotate(lowered=Lower("name"))
+        .filter(Q(lowered__in=lowered) | Q(pk__in=named_by_alias))
+        .annotate(alias_list=ArrayAgg("aliases__alias", default=[]))
+        .values_list("name", "alias_list")
+    )
+    forms = {}
+    for name, aliases in actors:
+        names = [name, *sorted(a for a in aliases if a)]
+        # Multi-letter forms only: "US" and "U.S." stem to the same as "us", a stop word.
+        usable = list(dict.fromkeys(n for n in names if len(n) > 2))[:MAX_FORMS] or [name]
+        for text in {n.lower() for n in names} & lowered:
+            forms.setdefault(text, usable)
+    return forms
 
 
 def search_query(q: str) -> SearchQuery:
-    """The user's query in web-search syntax ("phrase", or, -word); never a syntax error."""
-    return SearchQuery(q, config="english", search_type="websearch")
+    """The user's query as a tsquery; never a syntax error, whatever was typed."""
+    terms = parse_terms(q)
+    forms = actor_forms([text for op, text in terms if op != "not"])
+    if not terms:
+        return SearchQuery(q, config="english", search_type="websearch")
+    groups: list[SearchQuery] = []
+    for op, text in terms:
+        names = forms.get(text.lower(), [text])
+        term = reduce(lambda a, b: a | b, [
+            SearchQuery(name, config="english", search_type="phrase") for name in names
+        ])
+        if op == "not":
+            groups.append(~term)
+        elif op == "or" and groups:
+            groups[-1] = groups[-1] | term
+        else:
+            groups.append(term)
+    return reduce(lambda a, b: a & b, groups)
 
 
-def articles_matching(queryset, q: str):
-    """Articles matching `q`, best rank first; among equal ranks the newest first."""
-    query = search_query(q)
-    return (
-        queryset.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", F("published_at").desc(nulls_last=True), "-id")
-    )
+def articles_matching(queryset, query: SearchQuery):
+    """Articles matching ``query`` (from search_query)."""
+    return queryset.filter(search_vector=query)
 
 
-def snippets_for(articles, q: str) -> dict[int, SafeString]:
-    """{pk: snippet HTML} for just these articles, each match of `q` wrapped in <mark>.
+def ranked(queryset, query: SearchQuery):
+    """``queryset`` annotated with each article's rank (title, lede, body weights)."""
+    return queryset.annotate(rank=SearchRank(F("search_vector"), query))
+
+
+def snippets_for(articles, query: SearchQuery) -> dict[int, SafeString]:
+    """{pk: snippet HTML} for just these articles, each match of ``query`` wrapped in <mark>.
 
     One query for the page being shown: ts_headline re-parses the text, so it is never run
     over every match.
     """
+    if not articles:
+        return {}
     # A sentinel already in the imported text would turn into a stray <mark>; drop them first.
     text = Replace(
         Replace(Left("body", SEARCH_BODY_CHARS), Value(START_SEL), Value("")),
@@ -43,7 +115,7 @@ def snippets_for(articles, q: str) -> dict[int, SafeString]:
     )
     headline = SearchHeadline(
         text,
-        search_query(q),
+        query,
         config="english",
         start_sel=START_SEL,
         stop_sel=STOP_SEL,
@@ -64,3 +136,44 @@ def highlight(headline: str) -> SafeString:
     """Escape a sentinel-marked headline, then turn the sentinels into <mark> tags."""
     escaped = escape(headline)
     return mark_safe(escaped.replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>"))
+
+
+def suggestions(q: str, limit: int = 5) -> dict[str, list]:
+    """Near spellings for a query that found nothing: actor names and indexed words."""
+    words = [text for op, text in parse_terms(q) if op != "not"]
+    if not words:
+        return {"actors": [], "words": []}
+    phrase = " ".join(words)
+    actors = list(
+        Actor.objects.known()
+        .annotate(similarity=TrigramSimilarity("name", phrase))
+        .filter(Q(similarity__gt=0.3) | Q(aliases__alias__trigram_similar=phrase))
+        .distinct().order_by("-similarity", "name")[:limit]
+    )
+    near = []
+    for word in words[:3]:
+        near += list(
+            SearchWord.objects.filter(word__trigram_similar=word.lower())
+            .annotate(similarity=TrigramSimilarity("word", word.lower()))
+            .order_by("-similarity", "-documents").values_list("word", flat=True)[:limit]
+        )
+    return {"actors": actors, "words": list(dict.fromkeys(w for w in near if w not in q.lower()))[:limit]}
+
+
+def search_words_add(*, batch_id: int | None = None) -> None:
+    """Count the words of the articles of one import batch (all articles when None) into
+    SearchWord, which typo suggestions read. Words as written (lower-cased), not stems."""
+    where = "WHERE import_batch_id = %s" % int(batch_id) if batch_id is not None else ""
+    documents = (
+        f"SELECT to_tsvector('simple', left(title || ' ' || body, {SEARCH_BODY_CHARS})) "
+        f"FROM articles_article {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO articles_searchword (word, documents) "
+            "SELECT word, ndoc FROM ts_stat(%s) "
+            "WHERE length(word) BETWEEN 3 AND 40 AND word ~ '^[a-z][a-z''-]*[a-z]$' "
+            "ON CONFLICT (word) DO UPDATE "
+            "SET documents = articles_searchword.documents + EXCLUDED.documents",
+            [documents],
+        )

@@ -10,5 +10,9 @@ urlpatterns = [
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="detail"),
     path("articles/<int:pk>/", views.article_detail, name="detail_short"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("people/", views.actor_index, {"kind": "person"}, name="people"),
+    path("countries/", views.actor_index, {"kind": "country"}, name="countries"),
+    path("organizations/", views.actor_index, {"kind": "organization"}, name="organizations"),
+    path("equipment/", views.actor_index, {"kind": "equipment"}, name="equipment"),
     path("healthz", views.healthz, name="healthz"),
 ]

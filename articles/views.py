@@ -1,37 +1,39 @@
 import logging
 
-from django.core.paginator import EmptyPage, Paginator
 from django.db import DatabaseError
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Left, NullIf
-from django.http import JsonResponse
+from django.db.models import Count, Q, prefetch_related_objects
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles.forms import ArticleListForm
+from articles.exports import article_json, list_atom, list_csv, list_json
+from articles.facets import facets_for
 from articles.highlight import Span, marked_paragraphs
-from articles.models import Actor, Article, ArticleActor, Source
-from articles.search import articles_matching, snippets_for
+from articles.forms import ArticleListForm
+from articles.listing import (
+    HEAVY_FIELDS,
+    BadParameters,
+    facet_groups,
+    for_display,
+    listing_from,
+    tag_prefetches,
+)
+from articles.models import Actor, ActorRedirect, Article, ArticleActor, Source, TagStatus
+from articles.profiles import actor_profile, related_articles
+from articles.search import snippets_for, suggestions
 
 logger = logging.getLogger(__name__)
-
-ARTICLES_PER_PAGE = 20
-
-# The stored bytes and the vector can each be larger than the text; pages never show them.
-HEAVY_FIELDS = ("original", "search_vector")
 
 
 def listed(articles):
     """What a list of articles shows: the source and an excerpt, not whole transcripts."""
-    return (
-        articles.select_related("source")
-        .defer("body", *HEAVY_FIELDS)
-        .annotate(excerpt=Left(Coalesce(NullIf("lede", Value("")), "body"), 600))
-    )
+    return for_display(articles, TagStatus.visible())
 
 
 def bad_request(request, problems: list[str]):
+    if request.GET.get("format") == "json":
+        return JsonResponse({"errors": problems}, status=400)
     return render(request, "400.html", {"problems": problems}, status=400)
 
 
@@ -50,23 +52,31 @@ def home(request):
 
 @require_safe
 def article_list(request):
-    form = ArticleListForm(request.GET)
-    if not form.is_valid():
-        return bad_request(request, form.error_lines())
-    q, page_number = form.cleaned_data["q"], form.cleaned_data["page"] or 1
-    articles = listed(Article.objects.all())
-    articles = articles_matching(articles, q) if q else articles.newest_first()
-    paginator = Paginator(articles, ARTICLES_PER_PAGE)
     try:
-        page = paginator.page(page_number)
-    except EmptyPage:
-        last = paginator.num_pages
-        return bad_request(request, [f"page: There is no page {page_number}; the last is {last}."])
-    page.object_list = list(page.object_list)
-    snippets = snippets_for(page.object_list, q) if q else {}
+        listing = listing_from(request.GET)
+        if listing.format == "csv":
+            return list_csv(request, for_display(listing.ordered(), listing.statuses))
+        page = listing.page("newest" if listing.format == "atom" and not
+                            listing.form.cleaned_data["sort"] else None)
+    except BadParameters as error:
+        return bad_request(request, error.problems)
+    title = f"“{listing.q}”" if listing.q else "All articles"
+    if listing.format == "atom":
+        return list_atom(request, page, title=f"{title} – Defense-aid news archive")
+    snippets = snippets_for(page.object_list, listing.query) if listing.q else {}
+    facets, more = facets_for(listing.articles, statuses=listing.statuses,
+                              more=listing.form.cleaned_data["more"])
+    if listing.format == "json":
+        return list_json(request, page, facets, snippets)
     for article in page.object_list:
         article.snippet = snippets.get(article.pk)
-    return render(request, "articles/article_list.html", {"page_obj": page, "q": q})
+    context = {
+        "page_obj": page, "q": listing.q, "more": more, "sort": listing.form.sort_order,
+        "facet_groups": facet_groups(request.GET, facets), "chips": listing.filters.chips(),
+        "sort_choices": ArticleListForm.base_fields["sort"].choices,
+        "suggestions": suggestions(listing.q) if listing.q and not page.paginator.count else None,
+    }
+    return render(request, "articles/article_list.html", context)
 
 
 @require_safe
@@ -75,45 +85,76 @@ def article_detail(request, pk, slug=None):
     article = get_object_or_404(articles, pk=pk)
     if slug != article.slug:
         # One address per article, so links, bookmarks and search engines agree.
-        return redirect(article, permanent=True)
-    actor_tags = list(article.actor_tags.visible().select_related("actor"))
-    amounts = list(article.amounts.visible())
+        url = article.get_absolute_url()
+        query = request.GET.urlencode()
+        return redirect(f"{url}?{query}" if query else url, permanent=True)
+    prefetch_related_objects([article], *tag_prefetches(TagStatus.visible()))
+    if request.GET.get("format") == "json":
+        return JsonResponse(article_json(request, article), json_dumps_params={"ensure_ascii": False})
+    if request.GET.get("format") not in (None, "", "html"):
+        return bad_request(request, ["format: choose html or json."])
     spans = [
         Span(start, end, f"mention mention-{tag.actor.kind}", tag.actor.get_absolute_url(),
              f"{tag.actor.name} ({tag.actor.get_kind_display().lower()})")
-        for tag in actor_tags for start, end in tag.offsets
-    ] + [Span(a.start, a.end, "mention mention-amount", "", a.summary) for a in amounts]
+        for tag in article.visible_actor_tags for start, end in tag.offsets
+    ] + [Span(a.start, a.end, "mention mention-amount", "", a.summary)
+         for a in article.visible_amounts]
     context = {
         "article": article,
         "paragraphs": marked_paragraphs(article.body, spans),
-        "actor_groups": group_by_kind(actor_tags),
-        "amounts": amounts,
+        "actor_groups": group_by_kind(article.visible_actor_tags),
+        "amounts": article.visible_amounts,
+        "related": listed(related_articles(article))[:5],
     }
     return render(request, "articles/article_detail.html", context)
 
 
 @require_safe
 def actor_detail(request, slug):
-    actor = get_object_or_404(Actor.objects.prefetch_related("aliases"), slug=slug)
-    form = ArticleListForm(request.GET)
-    if not form.is_valid():
-        return bad_request(request, form.error_lines())
-    # Each article shows the sentence that names the actor, not its lede.
-    evidence = ArticleActor.objects.filter(article=OuterRef("pk"), actor=actor).values("evidence")
-    articles = (
-        listed(Article.objects.mentioning(actor))
-        .annotate(evidence=Subquery(evidence[:1]))
-        .newest_first()
-    )
-    paginator = Paginator(articles, ARTICLES_PER_PAGE)
+    actor = Actor.objects.filter(slug=slug).prefetch_related("aliases").first()
+    if actor is None:
+        merged = ActorRedirect.objects.filter(old_slug=slug).select_related("actor").first()
+        if merged is None:
+            raise Http404(f"No actor {slug!r}")
+        return redirect(merged.actor, permanent=True)
     try:
-        page = paginator.page(form.cleaned_data["page"] or 1)
-    except EmptyPage:
-        return bad_request(request, [f"page: There is no page {form.cleaned_data['page']}."])
-    page.object_list = list(page.object_list)
+        listing = listing_from(request.GET, base=Article.objects.mentioning(actor))
+        if listing.format == "csv":
+            return list_csv(request, for_display(listing.ordered(), listing.statuses))
+        page = listing.page("newest" if listing.format == "atom" else None)
+    except BadParameters as error:
+        return bad_request(request, error.problems)
+    if listing.format == "atom":
+        return list_atom(request, page, title=f"{actor.name} – Defense-aid news archive")
+    if listing.format == "json":
+        facets, _ = facets_for(listing.articles, statuses=listing.statuses)
+        return list_json(request, page, facets, {})
+    # Each article shows the sentence that names the actor, not its lede.
+    evidence = dict(ArticleActor.objects.filter(
+        actor=actor, article__in=[a.pk for a in page.object_list]).values_list("article", "evidence"))
     for article in page.object_list:
-        article.excerpt = article.evidence or article.excerpt
-    return render(request, "articles/actor_detail.html", {"actor": actor, "page_obj": page})
+        article.excerpt = evidence.get(article.pk) or article.excerpt
+    context = {
+        "actor": actor, "page_obj": page, "chips": listing.filters.chips(),
+        "sort": listing.form.sort_order, "sort_choices": ArticleListForm.base_fields["sort"].choices,
+        "profile": actor_profile(actor, listing.articles, listing.statuses),
+    }
+    return render(request, "articles/actor_detail.html", context)
+
+
+@require_safe
+def actor_index(request, kind):
+    search = request.GET.get("q", "").strip()[:200]
+    if set(request.GET) - {"q"}:
+        return bad_request(request, [f"{name}: unknown parameter" for name in set(request.GET) - {"q"}])
+    actors = Actor.objects.known().filter(kind=kind).annotate(
+        articles=Count("article_tags", filter=Q(article_tags__status__in=TagStatus.visible())))
+    if search:
+        actors = actors.filter(Q(name__icontains=search) | Q(aliases__alias__icontains=search)).distinct()
+    actors = actors.filter(articles__gt=0) if not search else actors
+    context = {"kind": kind, "heading": KIND_HEADINGS[kind], "search": search,
+               "actors": actors.order_by("-articles", "name")[:500]}
+    return render(request, "articles/actor_index.html", context)
 
 
 KIND_HEADINGS = {"person": "People", "country": "Countries", "organization": "Organisations",

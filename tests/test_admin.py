@@ -8,12 +8,14 @@ from django.utils.html import escape
 from articles.models import (
     Actor,
     ActorAlias,
+    ActorRedirect,
     Amount,
     ArticleActor,
     ArticleEvent,
     ArticleRevision,
     Event,
     ImportBatch,
+    SearchWord,
 )
 from tests.conftest import make_article
 
@@ -45,6 +47,8 @@ def one_of_each():
     ArticleEvent.objects.create(article=article, event=event)
     ArticleRevision.objects.create(article=article, title="Earlier title", body="Earlier body.",
                                    original=b"earlier", original_sha256="0" * 64)
+    ActorRedirect.objects.create(old_slug="ukrayina", actor=actor)
+    SearchWord.objects.create(word="himars", documents=1)
     return article
 
 

@@ -21,6 +21,7 @@ from articles.importers.structured import parse_csv, parse_json, parse_jsonl
 from articles.importers.text import parse_txt
 from articles.importers.upsert import article_upsert
 from articles.models import ImportBatch
+from articles.search import search_words_add
 from articles.tagging import matcher_current
 
 FORMATS = ("txt", "md", "json", "jsonl", "csv")
@@ -142,6 +143,8 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
     if not dry_run:
         with connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
+    if result.batch and (result.created or result.updated):
+        search_words_add(batch_id=result.batch.pk)
     if result.batch:
         batch = result.batch
         batch.created, batch.updated = result.created, result.updated

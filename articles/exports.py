@@ -1,0 +1,141 @@
+"""The article list and article page as data: JSON, streamed CSV, and Atom feeds."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+
+CSV_COLUMNS = ["id", "title", "url", "source_url", "published_at", "source", "people",
+               "countries", "organizations", "equipment", "events", "amounts_usd"]
+KIND_COLUMNS = {"person": "people", "country": "countries", "organization": "organizations",
+                "equipment": "equipment"}
+
+
+def article_data(request, article, *, snippet=None) -> dict:
+    """One article in the list JSON shape."""
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "source_url": article.url,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "source": article.source.name if article.source else None,
+        "snippet": str(snippet) if snippet else getattr(article, "excerpt", None),
+        "actors": [
+            {"slug": t.actor.slug, "name": t.actor.name, "kind": t.actor.kind, "status": t.status}
+            for t in article.visible_actor_tags
+        ],
+        "amounts": [
+            {"value": str(a.value), "currency": a.currency,
+             "value_usd": str(a.value_usd) if a.value_usd is not None else None,
+             "text": a.raw_text, "status": a.status}
+            for a in article.visible_amounts
+        ],
+        "events": [
+            {"slug": t.event.slug, "name": t.event.name, "kind": t.event.kind,
+             "start": t.event.start_date.isoformat() if t.event.start_date else None,
+             "end": t.event.end_date.isoformat() if t.event.end_date else None}
+            for t in article.visible_event_tags
+        ],
+    }
+
+
+def article_json(request, article) -> dict:
+    """The whole article: the list shape plus its text, byline and tags' details."""
+    data = article_data(request, article)
+    data.update({
+        "lede": article.lede,
+        "body": article.body,
+        "authors": article.authors,
+        "editors": article.editors,
+        "byline": article.byline,
+        "dateline_place": article.dateline_place,
+        "language": article.language,
+        "title_generated": article.title_generated,
+        "needs_review": article.needs_review,
+        "review_reasons": article.review_reasons,
+        "content_sha256": article.content_sha256,
+        "original_sha256": article.original_sha256,
+    })
+    for tag, actor in zip(data["actors"], article.visible_actor_tags):
+        tag.update({"mentions": actor.mention_count, "offsets": actor.offsets,
+                    "evidence": actor.evidence})
+    for item, amount in zip(data["amounts"], article.visible_amounts):
+        item.update({"qualifier": amount.qualifier, "value_max": str(amount.value_max)
+                     if amount.value_max is not None else None,
+                     "start": amount.start, "end": amount.end, "sentence": amount.sentence})
+    return data
+
+
+def list_json(request, page, facets, snippets) -> JsonResponse:
+    next_url = None
+    if page.has_next():
+        params = request.GET.copy()
+        params["page"] = page.next_page_number()
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return JsonResponse({
+        "count": page.paginator.count,
+        "results": [article_data(request, a, snippet=snippets.get(a.pk)) for a in page.object_list],
+        "facets": facets,
+        "next": next_url,
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def list_csv(request, articles) -> StreamingHttpResponse:
+    """Every matching article, streamed: no cap, memory bounded by the chunk size."""
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
+        yield writer.writerow(CSV_COLUMNS)
+        for article in articles.iterator(chunk_size=1000):
+            by_kind = {column: [] for column in KIND_COLUMNS.values()}
+            for tag in article.visible_actor_tags:
+                by_kind[KIND_COLUMNS[tag.actor.kind]].append(tag.actor.name)
+            yield writer.writerow([
+                article.pk, article.title,
+                request.build_absolute_uri(article.get_absolute_url()), article.url or "",
+                article.published_at.isoformat() if article.published_at else "",
+                article.source.name if article.source else "",
+                *("; ".join(by_kind[column]) for column in KIND_COLUMNS.values()),
+                "; ".join(t.event.name for t in article.visible_event_tags),
+                "; ".join(str(a.value_usd) for a in article.visible_amounts
+                          if a.value_usd is not None),
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="articles.csv"'
+    return response
+
+
+def list_atom(request, page, *, title: str):
+    """A feed of the newest matching articles, so users can follow a search or an actor."""
+    params = {k: v for k, v in request.GET.items() if k != "format"}
+    feed = Atom1Feed(
+        title=title,
+        link=request.build_absolute_uri(f"{request.path}?{urlencode(params)}"),
+        description=title,
+        feed_url=request.build_absolute_uri(request.get_full_path()),
+        language="en",
+    )
+    for article in page.object_list:
+        feed.add_item(
+            title=article.title,
+            link=request.build_absolute_uri(article.get_absolute_url()),
+            description=strip_tags(getattr(article, "excerpt", "") or ""),
+            pubdate=article.published_at or article.imported_at,
+            updateddate=article.updated_at,
+            unique_id=request.build_absolute_uri(article.get_absolute_url()),
+            author_name=article.source.name if article.source else None,
+            categories=[t.actor.name for t in article.visible_actor_tags],
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response

@@ -1,0 +1,174 @@
+"""One list request, shared by /articles/ and the actor pages: parse the parameters, filter,
+search, order, paginate, and load the tags of the rows shown."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, Left, NullIf
+
+from articles.filters import ArticleFilter
+from articles.forms import ArticleListForm
+from articles.models import Amount, Article, ArticleActor, ArticleEvent
+from articles.search import articles_matching, ranked, search_query
+
+ARTICLES_PER_PAGE = 20
+# Parameters that are not filters but are allowed on a list URL.
+LIST_PARAMETERS = {"q", "page", "sort", "format", "more"}
+# The stored bytes and the vector can each be larger than the text; lists never show them.
+HEAVY_FIELDS = ("original", "search_vector")
+
+
+class BadParameters(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Listing:
+    form: ArticleListForm
+    filters: ArticleFilter
+    articles: object  # the filtered, searched QuerySet, not yet ordered
+    query: object = None  # the SearchQuery for q, if any
+
+    @property
+    def q(self) -> str:
+        return self.form.cleaned_data["q"]
+
+    @property
+    def format(self) -> str:
+        return self.form.cleaned_data["format"] or "html"
+
+    @property
+    def statuses(self) -> list[str]:
+        return self.filters.statuses
+
+    def ordered(self, sort: str | None = None):
+        sort = sort or self.form.sort_order
+        articles = self.articles
+        if sort == "relevance":
+            articles = ranked(articles, self.query)
+        return ordered(articles, sort, self.statuses)
+
+    def page(self, sort: str | None = None) -> Page:
+        number = self.form.cleaned_data["page"]
+        paginator = CountedPaginator(
+            for_display(self.ordered(sort), self.statuses), ARTICLES_PER_PAGE,
+            count=self.articles.order_by().count,
+        )
+        try:
+            page = paginator.page(number)
+        except EmptyPage:
+            raise BadParameters([f"page: there is no page {number}; the last is "
+                                 f"{paginator.num_pages}."]) from None
+        page.object_list = list(page.object_list)
+        return page
+
+
+def listing_from(params, base=None) -> Listing:
+    """Parse ``params`` (request.GET); raise BadParameters naming every bad one."""
+    unknown = sorted(set(params) - LIST_PARAMETERS - set(ArticleFilter.base_filters))
+    form = ArticleListForm(params)
+    filters = ArticleFilter(params, queryset=base if base is not None else Article.objects.all())
+    form_ok, filters_ok = form.is_valid(), filters.is_valid()
+    problems = [f"{name}: unknown parameter" for name in unknown]
+    if not (form_ok and filters_ok) or problems:
+        raise BadParameters(problems + form.error_lines() + filters.clean_errors())
+    articles, query = filters.qs, None
+    if form.cleaned_data["q"]:
+        query = search_query(form.cleaned_data["q"])
+        articles = articles_matching(articles, query)
+    return Listing(form=form, filters=filters, articles=articles, query=query)
+
+
+class CountedPaginator(Paginator):
+    """Counts the matching articles without the ranking and columns of the page query."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._count = count
+
+    @property
+    def count(self):
+        if not hasattr(self, "_counted"):
+            self._counted = self._count()
+        return self._counted
+
+
+def ordered(articles, sort: str, statuses):
+    newest = [F("published_at").desc(nulls_last=True), F("id").desc()]
+    if sort == "relevance":
+        return articles.order_by(F("rank").desc(), *newest)
+    if sort == "oldest":
+        return articles.order_by(F("published_at").asc(nulls_last=True), "id")
+    if sort == "amount":
+        largest = (Amount.objects.filter(article=OuterRef("pk"), status__in=statuses)
+                   .order_by().values("article").annotate(largest=Max("value_usd"))
+                   .values("largest"))
+        return articles.annotate(largest_usd=Subquery(largest)).order_by(
+            F("largest_usd").desc(nulls_last=True), *newest)
+    return articles.order_by(*newest)
+
+
+def for_display(articles, statuses):
+    """The columns and tags a list row shows: an excerpt, not the whole text."""
+    return (
+        articles.select_related("source")
+        .defer("body", *HEAVY_FIELDS)
+        .annotate(excerpt=Left(Coalesce(NullIf("lede", Value("")), "body"), 600))
+        .prefetch_related(*tag_prefetches(statuses))
+    )
+
+
+def tag_prefetches(statuses) -> list[Prefetch]:
+    return [
+        Prefetch("actor_tags", to_attr="visible_actor_tags",
+                 queryset=ArticleActor.objects.filter(status__in=statuses)
+                 .select_related("actor").order_by("actor__kind", "-mention_count")),
+        Prefetch("amounts", to_attr="visible_amounts",
+                 queryset=Amount.objects.filter(status__in=statuses)),
+        Prefetch("event_tags", to_attr="visible_event_tags",
+                 queryset=ArticleEvent.objects.filter(status__in=statuses).select_related("event")),
+    ]
+
+
+FACET_HEADINGS = [("person", "People"), ("country", "Countries"),
+                  ("organization", "Organisations"), ("equipment", "Equipment"),
+                  ("event", "Events"), ("source", "Sources"), ("year", "Years")]
+
+
+def url_with(params, *, add=None, remove=None) -> str:
+    """The query string of ``params`` with one value added to or removed from a repeatable
+    parameter; the page is reset, since the result set changes."""
+    params = params.copy()
+    params.pop("page", None)
+    if remove:
+        name, value = remove
+        params.setlist(name, [v for v in params.getlist(name) if v != value])
+    if add:
+        name, value = add
+        if value not in params.getlist(name):
+            params.appendlist(name, value)
+    return f"?{params.urlencode()}" if params else "?"
+
+
+def facet_groups(params, facets) -> list[tuple[str, str, list[dict]]]:
+    """(name, heading, values) with each value's link to add it as a filter."""
+    groups = []
+    for name, heading in FACET_HEADINGS:
+        values = []
+        for value in facets.get(name, []):
+            if name == "year":
+                year = value["slug"]
+                active = params.get("date_from") == f"{year}-01-01" and params.get("date_to") == f"{year}-12-31"
+                added = params.copy()
+                added.pop("page", None)
+                added["date_from"], added["date_to"] = f"{year}-01-01", f"{year}-12-31"
+                href = f"?{added.urlencode()}"
+            else:
+                active = value["slug"] in params.getlist(name)
+                href = url_with(params, add=(name, value["slug"]))
+            values.append({**value, "href": href, "active": active})
+        groups.append((name, heading, values))
+    return groups

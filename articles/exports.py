@@ -69,7 +69,9 @@ def article_json(request, article) -> dict:
     return data
 
 
-def list_json(request, page, facets, snippets) -> JsonResponse:
+def list_json(request, page, facets, snippets, *, exact: bool = True) -> JsonResponse:
+    """The list JSON; ``count_exact`` is false when over 10,000 matched ("count" is then
+    10,000 and the facets count the newest 10,000 matches)."""
     next_url = None
     if page.has_next():
         params = request.GET.copy()
@@ -77,6 +79,7 @@ def list_json(request, page, facets, snippets) -> JsonResponse:
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return JsonResponse({
         "count": page.paginator.count,
+        "count_exact": exact,
         "results": [article_data(request, a, snippet=snippets.get(a.pk)) for a in page.object_list],
         "facets": facets,
         "next": next_url,

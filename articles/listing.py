@@ -2,6 +2,7 @@
 search, order, paginate, and load the tags of the rows shown."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
@@ -13,6 +14,11 @@ from articles.models import Amount, Article, ArticleActor, ArticleEvent
 from articles.search import articles_matching, ranked, search_query
 
 ARTICLES_PER_PAGE = 20
+# Above this many matches, counts say "more than 2,000", and facets and relevance cover a
+# sample of 2,000 matches: counting, faceting and ranking every match of a common word is
+# what makes the obvious SQL take seconds (docs/benchmarks.md, ../shared/perf-baseline.md).
+COUNT_CAP = 2_000
+NEWEST = [F("published_at").desc(nulls_last=True), F("id").desc()]
 # Parameters that are not filters but are allowed on a list URL.
 LIST_PARAMETERS = {"q", "page", "sort", "format", "more"}
 # The stored bytes and the vector can each be larger than the text; lists never show them.
@@ -44,18 +50,44 @@ class Listing:
     def statuses(self) -> list[str]:
         return self.filters.statuses
 
+    @cached_property
+    def _first_ids(self) -> list[int]:
+        """The ids of up to COUNT_CAP + 1 matches, in the order the index yields them (no
+        sort). Fetched once: the count, the facets and the ranking all start from them, so
+        the search and filters run once, not once per facet."""
+        return list(self.articles.order_by().values_list("pk", flat=True)[:COUNT_CAP + 1])
+
+    @property
+    def total(self) -> int:
+        """How many articles match, counted up to COUNT_CAP + 1 (more is "over 2,000")."""
+        return len(self._first_ids)
+
+    @property
+    def exact(self) -> bool:
+        """Whether counts, facets and ranking cover every match (else a sample of COUNT_CAP)."""
+        return self.total <= COUNT_CAP
+
+    @property
+    def counted(self):
+        """The articles facets and relevance cover: every match, or the first COUNT_CAP the
+        index yields (in no meaningful order: a sample, which costs no sort)."""
+        return Article.objects.filter(pk__in=self._first_ids[:COUNT_CAP])
+
     def ordered(self, sort: str | None = None):
         sort = sort or self.form.sort_order
-        articles = self.articles
         if sort == "relevance":
-            articles = ranked(articles, self.query)
-        return ordered(articles, sort, self.statuses)
+            # Ranking reads every match's stored vector: over a bounded set only.
+            return ordered(ranked(self.counted, self.query), sort, self.statuses)
+        if sort == "amount":
+            # Likewise the largest amount of every match.
+            return ordered(self.counted, sort, self.statuses)
+        return ordered(self.articles, sort, self.statuses)
 
     def page(self, sort: str | None = None) -> Page:
         number = self.form.cleaned_data["page"]
         paginator = CountedPaginator(
             for_display(self.ordered(sort), self.statuses), ARTICLES_PER_PAGE,
-            count=self.articles.order_by().count,
+            count=lambda: min(self.total, COUNT_CAP),
         )
         try:
             page = paginator.page(number)
@@ -97,7 +129,7 @@ class CountedPaginator(Paginator):
 
 
 def ordered(articles, sort: str, statuses):
-    newest = [F("published_at").desc(nulls_last=True), F("id").desc()]
+    newest = NEWEST
     if sort == "relevance":
         return articles.order_by(F("rank").desc(), *newest)
     if sort == "oldest":

@@ -77,9 +77,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def mentioning(self, actor):
         """Articles with a tag of ``actor`` that no curator rejected."""
-        return self.filter(
-            actor_tags__actor=actor, actor_tags__status__in=TagStatus.visible()
-        ).distinct()
+        tags = ArticleActor.objects.filter(
+            article=models.OuterRef("pk"), actor=actor, status__in=TagStatus.visible())
+        return self.filter(models.Exists(tags))
 
 
 class Article(models.Model):

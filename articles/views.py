@@ -12,6 +12,7 @@ from articles.facets import facets_for
 from articles.highlight import Span, marked_paragraphs
 from articles.forms import ArticleListForm
 from articles.listing import (
+    COUNT_CAP,
     HEAVY_FIELDS,
     BadParameters,
     facet_groups,
@@ -64,14 +65,15 @@ def article_list(request):
     if listing.format == "atom":
         return list_atom(request, page, title=f"{title} – Defense-aid news archive")
     snippets = snippets_for(page.object_list, listing.query) if listing.q else {}
-    facets, more = facets_for(listing.articles, statuses=listing.statuses,
+    facets, more = facets_for(listing.counted, statuses=listing.statuses,
                               more=listing.form.cleaned_data["more"])
     if listing.format == "json":
-        return list_json(request, page, facets, snippets)
+        return list_json(request, page, facets, snippets, exact=listing.exact)
     for article in page.object_list:
         article.snippet = snippets.get(article.pk)
     context = {
         "page_obj": page, "q": listing.q, "more": more, "sort": listing.form.sort_order,
+        "exact": listing.exact, "count_cap": COUNT_CAP,
         "facet_groups": facet_groups(request.GET, facets), "chips": listing.filters.chips(),
         "sort_choices": ArticleListForm.base_fields["sort"].choices,
         "suggestions": suggestions(listing.q) if listing.q and not page.paginator.count else None,
@@ -127,8 +129,8 @@ def actor_detail(request, slug):
     if listing.format == "atom":
         return list_atom(request, page, title=f"{actor.name} – Defense-aid news archive")
     if listing.format == "json":
-        facets, _ = facets_for(listing.articles, statuses=listing.statuses)
-        return list_json(request, page, facets, {})
+        facets, _ = facets_for(listing.counted, statuses=listing.statuses)
+        return list_json(request, page, facets, {}, exact=listing.exact)
     # Each article shows the sentence that names the actor, not its lede.
     evidence = dict(ArticleActor.objects.filter(
         actor=actor, article__in=[a.pk for a in page.object_list]).values_list("article", "evidence"))
@@ -137,7 +139,8 @@ def actor_detail(request, slug):
     context = {
         "actor": actor, "page_obj": page, "chips": listing.filters.chips(),
         "sort": listing.form.sort_order, "sort_choices": ArticleListForm.base_fields["sort"].choices,
-        "profile": actor_profile(actor, listing.articles, listing.statuses),
+        "profile": actor_profile(actor, listing.counted, listing.statuses),
+        "exact": listing.exact, "count_cap": COUNT_CAP,
     }
     return render(request, "articles/actor_detail.html", context)
 

@@ -258,7 +258,8 @@ def test_pages_have_stable_urls_and_a_next_link(client):
 
 def test_json_shape(client, archive):
     data = client.get("/articles/", {"format": "json", "q": "Austin"}).json()
-    assert set(data) == {"count", "results", "facets", "next"}
+    assert set(data) == {"count", "count_exact", "results", "facets", "next"}
+    assert data["count_exact"] is True
     row = data["results"][0]
     assert set(row) == {"id", "title", "url", "source_url", "published_at", "source", "snippet",
                         "actors", "amounts", "events"}
@@ -367,3 +368,20 @@ def test_facet_counts_equal_the_filtered_counts_on_the_corpus(client):
             else:
                 params[name] = row["slug"]
             assert client.get("/articles/", params).json()["count"] == row["count"], (name, row)
+
+
+def test_over_the_cap_counts_say_more_than_and_facets_cover_a_sample(client, archive, monkeypatch):
+    monkeypatch.setattr("articles.listing.COUNT_CAP", 2)
+    monkeypatch.setattr("articles.views.COUNT_CAP", 2)
+    data = client.get("/articles/", {"format": "json"}).json()
+    assert (data["count"], data["count_exact"]) == (2, False)
+    # The facets count two of the four articles, not all four.
+    assert sum(row["count"] for row in data["facets"]["source"]) == 2
+    assert sum(row["count"] for row in data["facets"]["year"]) == 2
+    page = client.get("/articles/").content.decode()
+    assert "More than 2 articles" in page and "cover a sample of 2 matches" in page
+    narrowed = client.get("/articles/", {"format": "json", "country": "israel"}).json()
+    assert (narrowed["count"], narrowed["count_exact"]) == (1, True)
+    # The CSV export is never capped.
+    rows = b"".join(client.get("/articles/", {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    assert len(list(csv.DictReader(io.StringIO(rows)))) == 4

@@ -15,6 +15,8 @@ from django.db import DatabaseError, connection, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
+from articles.importers.bulk import GROUP as BULK_GROUP
+from articles.importers.bulk import articles_bulk_write
 from articles.importers.markdown import parse_md
 from articles.importers.records import Record, RecordError
 from articles.importers.structured import parse_csv, parse_json, parse_jsonl
@@ -93,9 +95,10 @@ def records_from(path: Path, fmt: str) -> Iterator[Record | RecordError]:
 
 
 def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_run: bool = False,
-                 progress: bool | None = None,
+                 bulk: bool = False, progress: bool | None = None,
                  on_error: Callable[[RecordError], None] | None = None) -> ImportResult:
-    """Import every record under ``paths``; see the module docstring."""
+    """Import every record under ``paths``; see the module docstring. ``bulk``: write new
+    articles in groups (see importers/bulk.py) instead of one transaction each."""
     result = ImportResult()
     if not dry_run:
         result.batch = ImportBatch.objects.create(paths=list(paths), format=fmt, source_name=source)
@@ -116,6 +119,24 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
         # restores. This makes imports several times faster.
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit = off")
+    def record(item: Record, outcome):
+        if isinstance(outcome, DatabaseError):
+            fail(RecordError(item.location, f"database refused the record: {outcome}".strip()))
+        else:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+
+    group: list[Record] = []
+    proposed: dict = {}
+
+    def flush():
+        for item, outcome in articles_bulk_write(
+            records=group, batch=result.batch, matcher=matcher, default_source=source,
+            sources=sources, actors=proposed,
+        ):
+            record(item, outcome)
+        group.clear()
+        reset_queries()
+
     bar = tqdm(unit=" records", disable=not progress, file=sys.stderr, dynamic_ncols=True)
     with bar:
         for path in expand_paths(paths, fmt):
@@ -125,20 +146,26 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
             bar.set_postfix_str(path.name[-40:], refresh=False)
             for item in records_from(path, fmt):
                 bar.update()
-                # With DEBUG on, Django keeps every query and its parameters (whole bodies).
-                reset_queries()
                 if isinstance(item, RecordError):
                     fail(item)
                     continue
+                if bulk and not dry_run:
+                    group.append(item)
+                    if len(group) >= BULK_GROUP:
+                        flush()
+                    continue
+                # With DEBUG on, Django keeps every query and its parameters (whole bodies).
+                reset_queries()
                 try:
                     outcome = article_upsert(
                         record=item, batch=result.batch, default_source=source,
                         matcher=matcher, sources=sources, dry_run=dry_run,
                     )
                 except DatabaseError as error:
-                    fail(RecordError(item.location, f"database refused the record: {error}".strip()))
-                    continue
-                setattr(result, outcome, getattr(result, outcome) + 1)
+                    outcome = error
+                record(item, outcome)
+        if group:
+            flush()
 
     if not dry_run:
         with connection.cursor() as cursor:

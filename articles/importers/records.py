@@ -33,7 +33,7 @@ BINARY_MAGIC = {
 # Control bytes other than NUL, tab, newline, form feed, carriage return and escape: text
 # almost never holds them, binary data holds one byte in ten of them.
 _CONTROL_BYTES = bytes(set(range(1, 32)) - {9, 10, 12, 13, 27})
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00]")
 
 
 class RecordError(Exception):
@@ -108,7 +108,7 @@ def decode_text(data: bytes, location: str) -> str:
 
 def clean_text(text: str) -> str:
     """NFC, plain spaces for no-break spaces, no invisible characters, trimmed lines."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\x00", "")
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 

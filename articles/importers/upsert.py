@@ -131,10 +131,8 @@ def article_upsert(*, record: Record, batch: ImportBatch | None, default_source:
     return outcome
 
 
-def _apply(record: Record, values: dict, source: Source | None, existing: Article | None,
-           batch: ImportBatch | None) -> tuple[str, Article | None]:
-    """(outcome, the article whose text is new and needs tagging, or None)."""
-    original = {
+def _original(record: Record, batch: ImportBatch | None, source: Source | None) -> dict:
+    return {
         "original": record.original,
         "original_sha256": hashlib.sha256(record.original).hexdigest(),
         "original_location": record.location[:1000],
@@ -142,6 +140,18 @@ def _apply(record: Record, values: dict, source: Source | None, existing: Articl
         "slug": slugify(record.title)[:120] or "article",
         "source": source,
     }
+
+
+def new_article(*, record: Record, values: dict, batch: ImportBatch | None,
+                source: Source | None) -> Article:
+    """An unsaved Article for ``record`` (``values`` from record_values)."""
+    return Article(**values, **_original(record, batch, source))
+
+
+def _apply(record: Record, values: dict, source: Source | None, existing: Article | None,
+           batch: ImportBatch | None) -> tuple[str, Article | None]:
+    """(outcome, the article whose text is new and needs tagging, or None)."""
+    original = _original(record, batch, source)
     if existing is None:
         return CREATED, Article.objects.create(**values, **original)
     if existing.content_sha256 == values["content_sha256"] and existing.url != values["url"]:

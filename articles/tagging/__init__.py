@@ -54,7 +54,41 @@ def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagR
     return TagResult(actors=actors, amounts=amounts, proposed=len(proposed))
 
 
-def _proposed_people(text: str, mentions: list[Mention], authors: list[str]) -> list[Mention]:
+def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list, list]:
+    """Unsaved ArticleActor and Amount rows for an article that has no tags yet, for writing
+    many articles at once. ``actors`` caches proposed people by slug across articles."""
+    text = article.body
+    sentences = Sentences(text)
+    authors = [*article.authors, *article.editors]
+    mentions = matcher.find(text, authors=authors)
+    mentions += _proposed_people(text, mentions, authors, actors)
+    found: dict[int, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        found[mention.actor_id].append(mention)
+    actor_tags = [
+        ArticleActor(article=article, actor_id=actor_id, mention_count=len(group),
+                     offsets=[[m.start, m.end] for m in group],
+                     evidence=sentences.sentence(group[0].start))
+        for actor_id, group in found.items()
+    ]
+    year = article.published_at.year if article.published_at else None
+    amounts = [Amount(article=article, **_amount_values(money, year, sentences))
+               for money in find_money(text)]
+    return actor_tags, amounts
+
+
+def _amount_values(money, year, sentences) -> dict:
+    return {
+        "value": money.value, "value_max": money.value_max, "currency": money.currency,
+        "value_usd": to_usd(money.value, money.currency, year), "qualifier": money.qualifier,
+        "raw_text": money.text[:200], "start": money.start, "end": money.end,
+        "sentence": sentences.sentence(money.start),
+    }
+
+
+def _proposed_people(text: str, mentions: list[Mention], authors: list[str],
+                     cache: dict | None = None) -> list[Mention]:
+    cache = {} if cache is None else cache
     taken = [(m.start, m.end) for m in mentions]
     author_names = {a.lower() for a in authors}
     proposed = []
@@ -64,13 +98,13 @@ def _proposed_people(text: str, mentions: list[Mention], authors: list[str]) -> 
         if any(proposal.start < end and start < proposal.end for start, end in taken):
             continue
         slug = slugify(proposal.name)[:200]
-        actor = Actor.objects.filter(slug=slug).first()
-        if actor is None:
-            actor = Actor.objects.create(
+        if slug not in cache:
+            cache[slug] = Actor.objects.filter(slug=slug).first() or Actor.objects.create(
                 name=proposal.name, slug=slug, kind=Actor.Kind.PERSON, status=TagStatus.SUGGESTED,
                 description=f"Proposed by the tagger from “{proposal.title} {proposal.name}”.",
             )
-        elif actor.status == TagStatus.REJECTED or actor.kind != Actor.Kind.PERSON:
+        actor = cache[slug]
+        if actor.status == TagStatus.REJECTED or actor.kind != Actor.Kind.PERSON:
             continue
         proposed.append(Mention(actor.pk, actor.slug, "person", proposal.start, proposal.end,
                                 proposal.name))
@@ -121,12 +155,7 @@ def _apply_amounts(article: Article, sentences: Sentences, new: bool) -> int:
     by_text = {(a.raw_text, a.value): a for a in existing}
     kept, to_create, to_update = set(), [], []
     for money in find_money(article.body):
-        values = {
-            "value": money.value, "value_max": money.value_max, "currency": money.currency,
-            "value_usd": to_usd(money.value, money.currency, year), "qualifier": money.qualifier,
-            "raw_text": money.text[:200], "start": money.start, "end": money.end,
-            "sentence": sentences.sentence(money.start),
-        }
+        values = _amount_values(money, year, sentences)
         amount = by_span.get((money.start, money.end)) or by_text.get((money.text[:200], money.value))
         if amount is None or amount.pk in kept:
             to_create.append(Amount(article=article, **values))

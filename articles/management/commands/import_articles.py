@@ -24,13 +24,18 @@ class Command(BaseCommand):
             help="Source name for records that do not name one (e.g. 'The White House').",
         )
         parser.add_argument(
+            "--bulk", action="store_true",
+            help="Write new articles a thousand at a time (large loads); records the archive "
+                 "already has still go one by one.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true",
             help="Read and check everything, report the counts, write nothing.",
         )
 
-    def handle(self, *args, paths, fmt, source, dry_run, **options):
+    def handle(self, *args, paths, fmt, source, dry_run, bulk, **options):
         result = import_paths(
-            paths, fmt=fmt, source=source, dry_run=dry_run,
+            paths, fmt=fmt, source=source, dry_run=dry_run, bulk=bulk,
             on_error=lambda error: self.stderr.write(f"{error.location}: {error.reason}"),
         )
         if dry_run:

@@ -70,8 +70,8 @@ def article_json(request, article) -> dict:
 
 
 def list_json(request, page, facets, snippets, *, exact: bool = True) -> JsonResponse:
-    """The list JSON; ``count_exact`` is false when over 10,000 matched ("count" is then
-    10,000 and the facets count the newest 10,000 matches)."""
+    """The list JSON; ``count_exact`` is false when more than COUNT_CAP (2,000) matched:
+    "count" is then 2,000 and the facets count a sample of 2,000 matches."""
     next_url = None
     if page.has_next():
         params = request.GET.copy()

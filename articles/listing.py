@@ -78,8 +78,10 @@ class Listing:
         if sort == "relevance":
             # Ranking reads every match's stored vector: over a bounded set only.
             return ordered(ranked(self.counted, self.query), sort, self.statuses)
-        if sort == "amount":
-            # Likewise the largest amount of every match.
+        if sort == "amount" or self.exact:
+            # The largest amount of every match is as costly to find as its rank. And when
+            # every match is already known, sorting those few ids beats letting the planner
+            # walk the date index for a rare word.
             return ordered(self.counted, sort, self.statuses)
         return ordered(self.articles, sort, self.statuses)
 

@@ -298,7 +298,11 @@ class ArticleActor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "actor"], name="articleactor_unique")
         ]
-        indexes = [models.Index(fields=["actor", "status"], name="articleactor_actor_status")]
+        indexes = [
+            models.Index(fields=["actor", "status"], name="articleactor_actor_status"),
+            # An actor's latest articles (related articles) without sorting all of them.
+            models.Index(fields=["actor", "article"], name="articleactor_actor_article"),
+        ]
 
     def __str__(self):
         return f"{self.actor} in {self.article_id}"

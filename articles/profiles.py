@@ -3,8 +3,8 @@
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Case, Count, F, IntegerField, When, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models import Case, Count, IntegerField, When
+from django.db.models.functions import TruncMonth
 
 from articles.models import Actor, Amount, Article, ArticleActor, TagStatus
 
@@ -68,15 +68,16 @@ def related_articles(article: Article, *, per_actor: int = 50):
             (t for t in article.visible_actor_tags if t.actor.kind != Actor.Kind.COUNTRY),
             key=lambda t: -t.mention_count)[:6]
     ]
-    latest = (
-        ArticleActor.objects.filter(actor_id__in=actor_ids, status__in=TagStatus.visible())
-        .exclude(article_id=article.pk)
-        .annotate(position=Window(RowNumber(), partition_by=F("actor_id"),
-                                  order_by=F("article_id").desc()))
-        .filter(position__lte=per_actor)
-        .values_list("article_id", flat=True)
-    )
-    shared = Counter(latest) if actor_ids else Counter()
+    per_actor_latest = [
+        ArticleActor.objects.filter(actor_id=actor_id, status__in=TagStatus.visible())
+        .exclude(article_id=article.pk).order_by("-article_id")
+        .values_list("article_id", flat=True)[:per_actor]
+        for actor_id in actor_ids
+    ]
+    # One query: the latest articles of each actor, read backwards from the (actor, article)
+    # index, joined with UNION ALL.
+    latest = per_actor_latest[0].union(*per_actor_latest[1:], all=True) if actor_ids else []
+    shared = Counter(latest)
     best = [pk for pk, _ in sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[:5]]
     if not best:
         return Article.objects.none()

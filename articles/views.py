@@ -96,9 +96,12 @@ def article_detail(request, pk, slug=None):
     if request.GET.get("format") not in (None, "", "html"):
         return bad_request(request, ["format: choose html or json."])
     spans = [
-        Span(start, end, f"mention mention-{tag.actor.kind}", tag.actor.get_absolute_url(),
-             f"{tag.actor.name} ({tag.actor.get_kind_display().lower()})")
-        for tag in article.visible_actor_tags for start, end in tag.offsets
+        Span(start, end, f"mention mention-{tag.actor.kind}", url, label)
+        for tag, url, label in (
+            (t, t.actor.get_absolute_url(), f"{t.actor.name} ({t.actor.get_kind_display().lower()})")
+            for t in article.visible_actor_tags
+        )
+        for start, end in tag.offsets
     ] + [Span(a.start, a.end, "mention mention-amount", "", a.summary)
          for a in article.visible_amounts]
     context = {

@@ -71,7 +71,7 @@ class Listing:
     def counted(self):
         """The articles facets and relevance cover: every match, or the first COUNT_CAP the
         index yields (in no meaningful order: a sample, which costs no sort)."""
-        return Article.objects.filter(pk__in=self._first_ids[:COUNT_CAP])
+        return Article.objects.filter(id__any=self._first_ids[:COUNT_CAP])
 
     def ordered(self, sort: str | None = None):
         sort = sort or self.form.sort_order

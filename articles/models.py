@@ -11,6 +11,24 @@ from django.urls import reverse
 SEARCH_BODY_CHARS = 250_000
 
 
+@models.BigAutoField.register_lookup
+class AnyOf(models.Lookup):
+    """``pk__any=[...]``: ``= ANY(%s)`` with one array parameter. A list of 2,000 ids as
+    ``IN (%s, %s, ...)`` costs more to build and send than the query costs to run."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        # As array text: adapting a Python list of 2,000 ints costs a few ms per query.
+        return "%s::bigint[]", ["{" + ",".join(str(int(v)) for v in value) + "}"]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
 class TagStatus(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"
     CONFIRMED = "confirmed", "Confirmed"

@@ -215,6 +215,13 @@ class ActorAdmin(admin.ModelAdmin):
             obj.edited_by_curator = True
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        # So is a change to its aliases: a deleted gazetteer alias must not come back.
+        super().save_formset(request, form, formset, change)
+        if change and formset.has_changed() and not form.instance.edited_by_curator:
+            form.instance.edited_by_curator = True
+            form.instance.save(update_fields=["edited_by_curator", "updated_at"])
+
 
 class TagAdmin(admin.ModelAdmin):
     """Shared shape for the tags curators confirm or reject."""

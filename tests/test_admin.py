@@ -116,3 +116,36 @@ def test_actor_page_edits_aliases_inline(admin_client, one_of_each):
     html = admin_client.get(admin_url(Actor, "change", actor.pk)).content.decode()
 
     assert 'value="Ukrainian"' in html
+
+
+def test_deleting_a_gazetteer_alias_in_the_admin_survives_a_reload(admin_client, tmp_path):
+    from articles.tagging.gazetteer import gazetteer_load
+
+    for name, entries in {
+        "countries.json": [{"iso": "UA", "name": "Ukraine", "aliases": ["Ukrainian", "Kiev"]}],
+        "people.json": [], "organizations.json": [], "equipment.json": [],
+    }.items():
+        (tmp_path / name).write_text(__import__("json").dumps(entries))
+    gazetteer_load(directory=tmp_path)
+    actor = Actor.objects.get(slug="ukraine")
+    aliases = list(actor.aliases.order_by("alias"))
+    data = {
+        "name": actor.name, "slug": actor.slug, "kind": actor.kind, "iso_code": "UA",
+        "category": "", "description": "", "attributes": "{}", "status": actor.status,
+        "initial-attributes": "{}",  # the hidden initial the page sends for a callable default
+        "aliases-TOTAL_FORMS": "2", "aliases-INITIAL_FORMS": "2",
+        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+    }
+    for index, alias in enumerate(aliases):
+        data.update({f"aliases-{index}-id": alias.pk, f"aliases-{index}-actor": actor.pk,
+                     f"aliases-{index}-alias": alias.alias, f"aliases-{index}-origin": alias.origin})
+    data["aliases-0-DELETE"] = "on"  # "Kiev": the curator wants only "Kyiv" spellings
+    response = admin_client.post(admin_url(Actor, "change", actor.pk), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(actor.aliases.values_list("alias", flat=True)) == ["Ukrainian"]
+
+    gazetteer_load(directory=tmp_path)
+
+    assert list(actor.aliases.values_list("alias", flat=True)) == ["Ukrainian"]
+    actor.refresh_from_db()
+    assert actor.edited_by_curator

@@ -59,10 +59,10 @@ def article_json(request, article) -> dict:
         "content_sha256": article.content_sha256,
         "original_sha256": article.original_sha256,
     })
-    for tag, actor in zip(data["actors"], article.visible_actor_tags):
+    for tag, actor in zip(data["actors"], article.visible_actor_tags, strict=True):
         tag.update({"mentions": actor.mention_count, "offsets": actor.offsets,
                     "evidence": actor.evidence})
-    for item, amount in zip(data["amounts"], article.visible_amounts):
+    for item, amount in zip(data["amounts"], article.visible_amounts, strict=True):
         item.update({"qualifier": amount.qualifier, "value_max": str(amount.value_max)
                      if amount.value_max is not None else None,
                      "start": amount.start, "end": amount.end, "sentence": amount.sentence})

@@ -145,14 +145,15 @@ def ordered(articles, sort: str, statuses):
     return articles.order_by(*newest)
 
 
-def for_display(articles, statuses):
-    """The columns and tags a list row shows: an excerpt, not the whole text."""
-    return (
+def for_display(articles, statuses=None):
+    """The columns a list row shows (an excerpt, not the whole text), and with ``statuses``
+    the tags of those statuses, which the exports and the JSON list show."""
+    articles = (
         articles.select_related("source")
         .defer("body", *HEAVY_FIELDS)
         .annotate(excerpt=Left(Coalesce(NullIf("lede", Value("")), "body"), 600))
-        .prefetch_related(*tag_prefetches(statuses))
     )
+    return articles.prefetch_related(*tag_prefetches(statuses)) if statuses else articles
 
 
 def tag_prefetches(statuses) -> list[Prefetch]:

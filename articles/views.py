@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 def listed(articles):
     """What a list of articles shows: the source and an excerpt, not whole transcripts."""
-    return for_display(articles, TagStatus.visible())
+    return for_display(articles)
 
 
 def bad_request(request, problems: list[str]):

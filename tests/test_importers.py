@@ -296,7 +296,7 @@ def test_non_utf8_text_is_detected_and_decoded(tmp_path):
 
 
 def test_nul_bytes_are_stripped(tmp_path):
-    path = write(tmp_path / "nul.jsonl", b'{"title": "Null\\u0000 title", "body": "Body\x00 with NUL"}\n')
+    write(tmp_path / "nul.jsonl", b'{"title": "Null\\u0000 title", "body": "Body\x00 with NUL"}\n')
     write(tmp_path / "nul.txt", b"Head\x00line\n\nText with a NUL\x00 byte.")
     status, _, err = run_import(tmp_path)
     assert status == 0, err

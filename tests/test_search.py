@@ -3,7 +3,6 @@ actor pages, and what a bad parameter does."""
 
 import csv
 import io
-import json
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path

@@ -32,7 +32,7 @@ def articles_bulk_write(*, records: list[Record], batch: ImportBatch, matcher: M
     values = [record_values(record) for record in records]
     known = _known(values)
     fresh, outcomes, seen = [], [], set()
-    for record, value in zip(records, values):
+    for record, value in zip(records, values, strict=True):
         keys = {("url", value["url"]), ("content", value["content_sha256"])} - {("url", None)}
         if ("url", value["url"]) in known and known[("url", value["url"])] == value["content_sha256"]:
             outcomes.append((record, UNCHANGED))  # the same text at the same url: a re-import

@@ -47,7 +47,9 @@ def read_sidecar(path: Path) -> dict:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         line = getattr(error, "lineno", None)
-        raise RecordError(f"{sidecar}:{line}" if line else str(sidecar), f"malformed sidecar: {error}")
+        raise RecordError(
+            f"{sidecar}:{line}" if line else str(sidecar), f"malformed sidecar: {error}"
+        ) from None
     if not isinstance(meta, dict):
         raise RecordError(str(sidecar), "a sidecar must hold a JSON object")
     return meta

@@ -1,10 +1,22 @@
-from django.contrib import admin
-from django.db import models
-from django.db.models import Count
-from django.db.models.functions import Length
-from django.template.defaultfilters import filesizeformat, truncatechars
-from django.utils.html import format_html, format_html_join
+import csv
+import json
 
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Length
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat, truncatechars
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from articles import curation, review
+from articles.highlight import Span, marked_paragraphs
 from articles.models import (
     Actor,
     ActorAlias,
@@ -12,13 +24,21 @@ from articles.models import (
     Amount,
     Article,
     ArticleActor,
-    ArticleRevision,
     ArticleEvent,
+    ArticleRevision,
+    AuditEntry,
     Event,
     ImportBatch,
     SearchWord,
     Source,
+    TagOrigin,
+    TagStatus,
 )
+from articles.search import search_query
+
+admin.site.site_header = "newsarchive curation"
+admin.site.site_title = "newsarchive curation"
+admin.site.index_title = "Archive administration"
 
 # Links in the archive are https; a bare "example.com" typed by a curator should be too.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -39,25 +59,88 @@ class SourceAdmin(admin.ModelAdmin):
         return source.article_count
 
 
-class ArticleActorInline(admin.TabularInline):
+def decide_buttons(kind: str, tag) -> str:
+    """Confirm / reject buttons for one tag. They post the page's form to the decide view
+    (``formaction``), which records the decision and comes back here."""
+    if tag is None or tag.pk is None:
+        return ""
+    url = reverse("admin:articles_decide")
+    buttons = [(url, f"{kind}:{tag.pk}:{verb}", css, label)
+               for verb, css, label in (("confirm", "confirm", "✓ Confirm"),
+                                        ("reject", "reject", "✗ Reject"),
+                                        ("reset", "", "↺ Suggested"))
+               if curation.DECISIONS[verb] != tag.status]
+    return format_html('<span class="tag-decide">{}</span>', format_html_join(
+        "", '<button type="submit" formaction="{}" formnovalidate name="decide" value="{}" '
+        'class="{}">{}</button>', buttons))
+
+
+class TagInline(admin.TabularInline):
+    """Tags on the article page, each with one-click decisions. A tag added here by hand is
+    the curator's and confirmed."""
+
+    extra = 0
+    tag_kind = ""
+    can_delete = False
+
+    @admin.display(description="Decide")
+    def decide(self, tag):
+        return decide_buttons(self.tag_kind, tag)
+
+
+class ArticleActorInline(TagInline):
     model = ArticleActor
-    extra = 0
+    tag_kind = "actor"
     autocomplete_fields = ["actor"]
-    fields = ["actor", "mention_count", "status", "origin", "evidence"]
+    fields = ["actor", "mention_count", "status", "origin", "evidence", "decide"]
+    readonly_fields = ["mention_count", "origin", "evidence", "decide"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
 
-class ArticleEventInline(admin.TabularInline):
+class ArticleEventInline(TagInline):
     model = ArticleEvent
-    extra = 0
+    tag_kind = "event"
     autocomplete_fields = ["event"]
-    fields = ["event", "sentence", "status", "origin"]
+    fields = ["event", "sentence", "status", "origin", "decide"]
+    readonly_fields = ["origin", "decide"]
 
 
-class AmountInline(admin.TabularInline):
+class AmountInline(TagInline):
     model = Amount
-    extra = 0
-    fields = ["raw_text", "value", "value_max", "currency", "value_usd", "qualifier", "status"]
-    readonly_fields = ["raw_text"]
+    tag_kind = "amount"
+    fields = ["raw_text", "value", "value_max", "currency", "value_usd", "qualifier", "status",
+              "decide"]
+    readonly_fields = ["raw_text", "decide"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # amounts come from the text; a wrong one is rejected or corrected
+
+
+class AuditTrailMixin:
+    """The audit entries of the object on its change page, with a link to all of them."""
+
+    audit_filter = ""
+
+    @admin.display(description="Audit trail")
+    def audit_trail(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        entries = list(curation.audit_for(**{self.audit_filter: obj})[:25])
+        changelist = reverse("admin:articles_auditentry_changelist")
+        query = f"?{self.audit_filter}__id__exact={obj.pk}"
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td>"
+                                "<td>{}</td></tr>", (
+            (f"{e.at:%Y-%m-%d %H:%M}", e.username,
+             reverse("admin:articles_auditentry_change", args=[e.pk]), e.summary,
+             "undone" if hasattr(e, "undone_by") else "")
+            for e in entries))
+        return format_html(
+            '<table class="audit-table"><tbody>{}</tbody></table>'
+            '<p><a href="{}{}">All entries</a> · <a href="{}{}">CSV</a></p>',
+            rows or format_html("<tr><td>{}</td></tr>", "No decisions yet."),
+            changelist, query, reverse("admin:articles_auditentry_export"), query)
 
 
 class OriginalSizeMixin:
@@ -97,19 +180,69 @@ class ArticleRevisionInline(admin.TabularInline):
         return False
 
 
+class HasSuggestionsFilter(admin.SimpleListFilter):
+    title = "has suggestions"
+    parameter_name = "suggestions"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes: tags left to review"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        pending = (Exists(kind.model.objects.filter(article=OuterRef("pk"),
+                                                    status=TagStatus.SUGGESTED))
+                   for kind in curation.TAG_KINDS.values())
+        condition = next(pending)
+        for more in pending:
+            condition |= more
+        return queryset.filter(condition if self.value() == "yes" else ~condition)
+
+
+class TagStatusFilter(admin.SimpleListFilter):
+    title = "tag status"
+    parameter_name = "tag_status"
+
+    def lookups(self, request, model_admin):
+        return [(TagStatus.CONFIRMED, "Has confirmed tags"),
+                (TagStatus.REJECTED, "Has rejected tags"),
+                ("untagged", "No tags at all")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in (TagStatus.CONFIRMED, TagStatus.REJECTED):
+            return queryset.filter(Exists(ArticleActor.objects.filter(
+                article=OuterRef("pk"), status=value)) | Exists(Amount.objects.filter(
+                    article=OuterRef("pk"), status=value)))
+        if value == "untagged":
+            return queryset.filter(~Exists(ArticleActor.objects.filter(article=OuterRef("pk"))))
+        return queryset
+
+
+TAG_KIND_OF = {ArticleActor: "actor", Amount: "amount", ArticleEvent: "event"}
+
+
 @admin.register(Article)
-class ArticleAdmin(OriginalSizeMixin, admin.ModelAdmin):
+class ArticleAdmin(AuditTrailMixin, OriginalSizeMixin, admin.ModelAdmin):
     list_display = ["title", "source", "published_at", "word_count", "needs_review"]
-    list_filter = ["needs_review", "title_generated", "date_precision", "language", "source"]
+    list_filter = [HasSuggestionsFilter, TagStatusFilter, "source", "published_at",
+                   "needs_review", "title_generated", "date_precision", "language"]
     list_select_related = ["source"]
-    search_fields = ["title", "byline", "url", "content_sha256", "original_sha256"]
+    # Searched with the site's own full-text search: see get_search_results.
+    search_fields = ["title"]
+    search_help_text = ("Full-text search as on the site: words, \"a phrase\", or, -word. "
+                        "A number finds that article id, a URL that article.")
     date_hierarchy = "published_at"
     autocomplete_fields = ["source"]
     raw_id_fields = ["import_batch"]
     show_full_result_count = False
     formfield_overrides = HTTPS_URLS
     inlines = [ArticleActorInline, ArticleEventInline, AmountInline, ArticleRevisionInline]
+    change_list_template = "admin/articles/article/change_list.html"
+    actions = ["confirm_suggestions", "retag", "reject_actor"]
+    audit_filter = "article"
     readonly_fields = [
+        "marked_text",
         "content_sha256",
         "original_sha256",
         "original_size",
@@ -118,26 +251,133 @@ class ArticleAdmin(OriginalSizeMixin, admin.ModelAdmin):
         "imported_at",
         "updated_at",
         "search_vector_preview",
+        "audit_trail",
     ]
     fieldsets = [
         (None, {"fields": ["title", "title_generated", "slug", "source", "published_at",
                            "date_precision", "url", "language"]}),
-        ("Text", {"fields": ["lede", "body"]}),
+        ("Mentions", {"fields": ["marked_text"],
+                      "description": "The text with every tagged mention marked: yellow "
+                      "suggested, green confirmed, red rejected."}),
+        ("Text", {"classes": ["collapse"], "fields": ["lede", "body"]}),
         ("Credits", {"fields": ["byline", "authors", "editors", "dateline_place"]}),
         ("Review", {"fields": ["needs_review", "review_reasons"]}),
+        ("Audit trail", {"fields": ["audit_trail"]}),
         ("Provenance", {"fields": ["import_batch", "original_location", "original_size",
                                    "original_sha256", "content_sha256", "word_count",
                                    "imported_at", "updated_at", "extra"]}),
         ("Search", {"classes": ["collapse"], "fields": ["search_vector_preview"]}),
     ]
 
+    class Media:
+        css = {"all": ["admin/articles/curation.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector")
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if term.isdigit():
+            return queryset.filter(pk=int(term)), False
+        if term.startswith(("http://", "https://")):
+            return queryset.filter(url=term), False
+        if len(term) == 64 and all(c in "0123456789abcdef" for c in term.lower()):
+            return queryset.filter(models.Q(content_sha256=term.lower())
+                                   | models.Q(original_sha256=term.lower())), False
+        return queryset.filter(search_vector=search_query(term)), False
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(lambda request: view(request, self))
+
+        return [
+            path("review/", wrap(review.review_queue), name="articles_review"),
+            path("decide/", wrap(review.decide), name="articles_decide"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Search vector")
     def search_vector_preview(self, article):
         # A read-only excerpt: the vector is generated by the database from the text above.
         return truncatechars(str(article.search_vector or ""), 2000)
+
+    @admin.display(description="Text")
+    def marked_text(self, article):
+        if article is None or article.pk is None:
+            return "–"
+        spans = [
+            Span(start, end, f"mention status-{tag.status}",
+                 reverse("admin:articles_actor_change", args=[tag.actor_id]),
+                 f"{tag.actor.name} ({tag.actor.kind}): {tag.status}")
+            for tag in article.actor_tags.select_related("actor")
+            for start, end in tag.offsets
+        ] + [Span(a.start, a.end, f"mention status-{a.status}", "", f"{a.raw_text}: {a.status}")
+             for a in article.amounts.all()]
+        paragraphs = marked_paragraphs(article.body, spans)
+        return format_html('<div class="marked-text">{}</div>',
+                           format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs)))
+
+    def save_formset(self, request, form, formset, change):
+        kind = TAG_KIND_OF.get(formset.model)
+        if kind is None:
+            return super().save_formset(request, form, formset, change)
+        added, decided = [], []
+        for tag_form in formset.forms:
+            if not tag_form.has_changed() or tag_form in formset.deleted_forms:
+                continue
+            tag = tag_form.instance
+            if tag.pk is None:
+                curation.tag_origin_curator(tag)
+                added.append(tag)
+            elif "status" in tag_form.changed_data:
+                # The decision goes through curation so it is audited; the rest saves here.
+                decided.append((tag.pk, tag.status))
+                tag.status = tag_form.initial["status"]
+        super().save_formset(request, form, formset, change)
+        for tag in added:
+            curation.tag_added(request.user, kind, tag)
+        for pk, status in decided:
+            curation.tags_decide(request.user, kind, [pk], status)
+
+    @admin.action(description="Confirm every suggested tag of the selected articles",
+                  permissions=["change"])
+    def confirm_suggestions(self, request, queryset):
+        n = curation.suggestions_confirm(request.user, queryset)
+        self.message_user(request, f"Confirmed {n} tags.", messages.SUCCESS)
+
+    @admin.action(description="Retag the selected articles (curator decisions hold)",
+                  permissions=["change"])
+    def retag(self, request, queryset):
+        n = curation.articles_retag(request.user, queryset.order_by("pk"))
+        self.message_user(request, f"Retagged {n} articles.", messages.SUCCESS)
+
+    @admin.action(description="Reject one actor in the selected articles…",
+                  permissions=["change"])
+    def reject_actor(self, request, queryset):
+        tags = ArticleActor.objects.filter(article__in=queryset).exclude(status=TagStatus.REJECTED)
+        if request.POST.get("apply"):
+            actor_id = request.POST.get("actor", "")
+            if not actor_id.isdigit():
+                self.message_user(request, "actor: choose an actor to reject.", messages.ERROR)
+                return None
+            ids = list(tags.filter(actor_id=int(actor_id)).values_list("pk", flat=True))
+            n = curation.tags_decide(request.user, "actor", ids, TagStatus.REJECTED)
+            self.message_user(request, f"Rejected {n} tags.", messages.SUCCESS)
+            return None
+        actors = (Actor.objects.filter(article_tags__in=tags)
+                  .annotate(n=Count("article_tags")).order_by("-n", "name"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject one actor in the selected articles",
+            "opts": self.model._meta,
+            "actors": actors,
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "article_count": queryset.count(),
+        }
+        return TemplateResponse(request, "admin/articles/article/reject_actor.html", context)
 
 
 @admin.register(ImportBatch)
@@ -201,13 +441,38 @@ class ActorAliasInline(admin.TabularInline):
     extra = 1
 
 
+class MergedFilter(admin.SimpleListFilter):
+    title = "merged"
+    parameter_name = "merged"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not merged"), ("yes", "Merged into another")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(merged_into__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "iso_code", "category", "status", "edited_by_curator"]
-    list_filter = ["kind", "status", "edited_by_curator", "category"]
+class ActorAdmin(AuditTrailMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "iso_code", "category", "status", "merged_into",
+                    "edited_by_curator"]
+    list_filter = ["kind", "status", MergedFilter, "edited_by_curator", "category"]
+    list_select_related = ["merged_into"]
     search_fields = ["name", "slug", "aliases__alias"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
+    actions = ["merge_actors", "promote", "reject_everywhere"]
+    audit_filter = "actor"
+    readonly_fields = ["merged_into", "audit_trail"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            # Adding a tag by hand: only actors that can carry one.
+            queryset = queryset.filter(merged_into__isnull=True).exclude(status=TagStatus.REJECTED)
+        return queryset, duplicates
 
     def save_model(self, request, obj, form, change):
         # A curator's change is final: gazetteer reloads leave this actor alone from now on.
@@ -217,10 +482,66 @@ class ActorAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         # So is a change to its aliases: a deleted gazetteer alias must not come back.
+        removed = [f.instance.alias for f in formset.deleted_forms if f.instance.pk]
         super().save_formset(request, form, formset, change)
-        if change and formset.has_changed() and not form.instance.edited_by_curator:
-            form.instance.edited_by_curator = True
-            form.instance.save(update_fields=["edited_by_curator", "updated_at"])
+        actor = form.instance
+        if change and formset.has_changed() and not actor.edited_by_curator:
+            actor.edited_by_curator = True
+            actor.save(update_fields=["edited_by_curator", "updated_at"])
+        # The articles that contain an added or deleted alias are retagged at once.
+        changed = [(alias.alias, True) for alias in formset.new_objects]
+        changed += [(alias, False) for alias in removed]
+        changed += [(alias.alias, True) for alias, fields in formset.changed_objects
+                    if "alias" in fields]
+        for alias, added in changed:
+            n = curation.alias_changed(request.user, actor, alias, added=added)
+            self.message_user(request, f"“{alias}”: {n} article{'' if n == 1 else 's'} retagged.",
+                              messages.INFO)
+
+    @admin.action(description="Merge the selected actors…", permissions=["change"])
+    def merge_actors(self, request, queryset):
+        actors = list(queryset.filter(merged_into__isnull=True).annotate(
+            tag_count=Count("article_tags", distinct=True),
+            alias_count=Count("aliases", distinct=True)).order_by("-tag_count", "name"))
+        if len(actors) < 2:
+            self.message_user(request, "Select two or more actors that are not merged already.",
+                              messages.WARNING)
+            return None
+        if request.POST.get("apply"):
+            survivor = next((a for a in actors if str(a.pk) == request.POST.get("survivor")), None)
+            if survivor is None:
+                self.message_user(request, "survivor: choose one of the selected actors.",
+                                  messages.ERROR)
+                return None
+            entries = curation.actors_merge(request.user, survivor,
+                                            [a for a in actors if a.pk != survivor.pk])
+            for entry in entries:
+                self.message_user(request, entry.summary, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:articles_actor_change", args=[survivor.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge actors",
+            "opts": self.model._meta,
+            "actors": actors,
+            "kinds_differ": len({a.kind for a in actors}) > 1,
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/actor/merge.html", context)
+
+    @admin.action(description="Promote the selected proposed names to actors",
+                  permissions=["change"])
+    def promote(self, request, queryset):
+        entries = [curation.actor_promote(request.user, actor)
+                   for actor in queryset.exclude(status=TagStatus.CONFIRMED)]
+        self.message_user(request, f"Promoted {len(entries)} actors.", messages.SUCCESS)
+
+    @admin.action(description="Reject the selected names everywhere", permissions=["change"])
+    def reject_everywhere(self, request, queryset):
+        entries = [curation.actor_reject_name(request.user, actor)
+                   for actor in queryset.exclude(status=TagStatus.REJECTED)]
+        for entry in entries:
+            self.message_user(request, entry.summary, messages.SUCCESS)
 
 
 class TagAdmin(admin.ModelAdmin):
@@ -282,3 +603,102 @@ class SearchWordAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+def _audit_rows(entries):
+    yield ["id", "at", "user", "action", "target", "target_id", "article_id", "actor_id",
+           "summary", "before", "after", "undone_by"]
+    for e in entries.iterator(chunk_size=1000):
+        undone = getattr(e, "undone_by", None)
+        yield [e.pk, e.at.isoformat(), e.username, e.action, e.target, e.target_id,
+               e.article_id, e.actor_id, e.summary, json.dumps(e.before, ensure_ascii=False),
+               json.dumps(e.after, ensure_ascii=False), undone.pk if undone else ""]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def audit_csv(entries, filename="audit-trail.csv") -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in _audit_rows(entries)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The record of curator decisions: read-only; undo from an entry's page."""
+
+    list_display = ["at", "username", "action", "target", "summary", "article", "actor",
+                    "undone"]
+    list_filter = ["action", "target", "username", "at"]
+    search_fields = ["summary", "username"]
+    date_hierarchy = "at"
+    actions = ["export_csv"]
+    raw_id_fields = ["article", "actor"]
+    readonly_fields = ["at", "username", "action", "target", "target_id", "article", "actor",
+                       "summary", "before", "after", "undoes", "undone", "undo_button"]
+    fields = readonly_fields
+    change_list_template = "admin/articles/auditentry/change_list.html"
+
+    def get_queryset(self, request):
+        return (super().get_queryset(request).select_related("article", "actor", "undone_by")
+                .defer("article__body", "article__original", "article__search_vector"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Undone", boolean=True)
+    def undone(self, entry):
+        return hasattr(entry, "undone_by")
+
+    @admin.display(description="Undo")
+    def undo_button(self, entry):
+        if not curation.can_undo(entry):
+            return "Undone already." if hasattr(entry, "undone_by") else "This cannot be undone."
+        return format_html(
+            '<button type="submit" formaction="{}" class="button">Undo this</button>',
+            reverse("admin:articles_auditentry_undo", args=[entry.pk]))
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/undo/", wrap(require_POST(self.undo_view)),
+                 name="articles_auditentry_undo"),
+            path("export/", wrap(self.export_view), name="articles_auditentry_export"),
+            *super().get_urls(),
+        ]
+
+    def undo_view(self, request, pk):
+        entry = get_object_or_404(AuditEntry, pk=pk)
+        model = (curation.TARGETS[entry.target].model._meta.model_name
+                 if entry.target in curation.TARGETS else "actor")
+        if not request.user.has_perm(f"articles.change_{model}"):
+            raise PermissionDenied
+        try:
+            undo = curation.undo(request.user, entry)
+        except curation.CannotUndo as problem:
+            self.message_user(request, f"Not undone: {problem}", messages.ERROR)
+        else:
+            self.message_user(request, undo.summary, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_auditentry_change", args=[pk]))
+
+    def export_view(self, request):
+        """Every entry the changelist would show with the same filters and search, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return audit_csv(changelist.get_queryset(request))
+
+    @admin.action(description="Export the selected entries as CSV")
+    def export_csv(self, request, queryset):
+        return audit_csv(queryset.select_related("undone_by"))

@@ -1,10 +1,12 @@
 """The archive's data: sources, articles, import batches, and the tags curators review."""
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.functions import Left
 from django.urls import reverse
+from django.utils import timezone
 
 # PostgreSQL refuses a tsvector over 1 MB. The index covers the first part of very long
 # bodies (longer than any real article or transcript in the corpus); the whole text is kept.
@@ -212,8 +214,9 @@ class ArticleRevision(models.Model):
 
 class ActorQuerySet(models.QuerySet):
     def known(self):
-        """Actors the tagger matches: the gazetteer's and those curators accepted."""
-        return self.exclude(status=TagStatus.REJECTED).exclude(status=TagStatus.SUGGESTED)
+        """Actors the tagger matches: the gazetteer's and those curators accepted, not merged
+        into another."""
+        return self.filter(status=TagStatus.CONFIRMED, merged_into__isnull=True)
 
 
 class Actor(models.Model):
@@ -244,6 +247,12 @@ class Actor(models.Model):
     )
     edited_by_curator = models.BooleanField(
         default=False, help_text="A curator changed this actor; gazetteer reloads leave it alone."
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_actors",
+        help_text="Set by a merge: this actor's tags and names now belong to that one, and its "
+        "page redirects there. Kept, so a gazetteer reload cannot bring it back and the merge "
+        "can be undone.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -410,3 +419,52 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.event} in {self.article_id}"
+
+
+class AuditEntry(models.Model):
+    """One curator decision: who, when, on what, the state before and after. Merges,
+    rejections and other decisions can be undone from here (``articles.curation.undo``)."""
+
+    class Action(models.TextChoices):
+        CONFIRM = "confirm", "Confirmed"
+        REJECT = "reject", "Rejected"
+        RESET = "reset", "Returned to suggested"
+        ADD = "add", "Added by hand"
+        DELETE = "delete", "Deleted"
+        MERGE = "merge", "Merged"
+        PROMOTE = "promote", "Promoted to an actor"
+        REJECT_NAME = "reject_name", "Rejected everywhere"
+        ALIAS_ADD = "alias_add", "Alias added"
+        ALIAS_DELETE = "alias_delete", "Alias deleted"
+        RETAG = "retag", "Retagged"
+        UNDO = "undo", "Undone"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
+    action = models.CharField(max_length=12, choices=Action)
+    target = models.CharField(max_length=20, help_text="What was decided on: an actor tag, "
+                              "an amount, an event tag, an actor, an alias.")
+    target_id = models.BigIntegerField(null=True, blank=True)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="audit_entries")
+    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="audit_entries")
+    summary = models.CharField(max_length=500)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    undoes = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="undone_by")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit trail"
+        indexes = [
+            models.Index(fields=["article", "-at"], name="auditentry_article_at"),
+            models.Index(fields=["actor", "-at"], name="auditentry_actor_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username}: {self.summary}"

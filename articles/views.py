@@ -116,12 +116,20 @@ def article_detail(request, pk, slug=None):
 
 @require_safe
 def actor_detail(request, slug):
-    actor = Actor.objects.filter(slug=slug).prefetch_related("aliases").first()
+    actor = Actor.objects.filter(slug=slug).select_related("merged_into").first()
     if actor is None:
         merged = ActorRedirect.objects.filter(old_slug=slug).select_related("actor").first()
         if merged is None:
             raise Http404(f"No actor {slug!r}")
         return redirect(merged.actor, permanent=True)
+    if actor.merged_into is not None:
+        # Merged by a curator: the old address answers with the survivor's page, queries kept.
+        query = request.GET.urlencode()
+        url = actor.merged_into.get_absolute_url()
+        return redirect(f"{url}?{query}" if query else url, permanent=True)
+    if actor.status == TagStatus.REJECTED:
+        raise Http404(f"No actor {slug!r}")
+    prefetch_related_objects([actor], "aliases")
     try:
         listing = listing_from(request.GET, base=Article.objects.mentioning(actor))
         if listing.format == "csv":

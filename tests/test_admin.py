@@ -13,6 +13,7 @@ from articles.models import (
     ArticleActor,
     ArticleEvent,
     ArticleRevision,
+    AuditEntry,
     Event,
     ImportBatch,
     SearchWord,
@@ -49,6 +50,9 @@ def one_of_each():
                                    original=b"earlier", original_sha256="0" * 64)
     ActorRedirect.objects.create(old_slug="ukrayina", actor=actor)
     SearchWord.objects.create(word="himars", documents=1)
+    AuditEntry.objects.create(username="curator", action=AuditEntry.Action.CONFIRM,
+                              target="actor tag", article=article, actor=actor,
+                              summary="Confirmed: Ukraine in “Admin article”")
     return article
 
 

@@ -99,7 +99,9 @@ def _proposed_people(text: str, mentions: list[Mention], authors: list[str],
             continue
         slug = slugify(proposal.name)[:200]
         if slug not in cache:
-            cache[slug] = Actor.objects.filter(slug=slug).first() or Actor.objects.create(
+            found = Actor.objects.filter(slug=slug).select_related("merged_into").first()
+            # A name a curator merged into another actor is that actor from now on.
+            cache[slug] = (found and (found.merged_into or found)) or Actor.objects.create(
                 name=proposal.name, slug=slug, kind=Actor.Kind.PERSON, status=TagStatus.SUGGESTED,
                 description=f"Proposed by the tagger from “{proposal.title} {proposal.name}”.",
             )

@@ -1,7 +1,32 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    # The live server is built once, before the per-test settings; its WhiteNoise looks for
+    # collected files that tests never collect. Its static handler serves static/ instead.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
+
+
+def playwright_expect():
+    """Playwright's ``expect``; skips the calling test module, saying why, when Chromium or
+    Playwright is missing. Call at module level."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Debian chromium not installed at {CHROMIUM}; run `apt-get install -y "
+                    "chromium` (as .ci/run does)", allow_module_level=True)
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        pytest.skip("playwright is not importable; install the dev dependencies (`make install` "
+                    "or `pip install -r requirements.lock`)", allow_module_level=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return expect
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -14,6 +39,20 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def page(live_server, transactional_db):
+    """A tab with JavaScript off: the public pages must work without it."""
+    yield from _tab(javascript=False)
+
+
+@pytest.fixture
+def js_page(live_server, transactional_db):
+    """A tab with JavaScript on, for the admin's keyboard use. It speaks plain http with no
+    proxy header: a form posted from http://localhost must pass Django's CSRF origin check,
+    which a request claiming to be https would fail (tests turn the https redirect off,
+    tests/envdefaults.py)."""
+    yield from _tab(javascript=True, proxy_https=False)
+
+
+def _tab(*, javascript: bool, proxy_https: bool = True):
     """A headless Chromium tab for one test.
 
     Playwright's sync API keeps an asyncio loop running on this thread. Django refuses ORM
@@ -29,10 +68,11 @@ def page(live_server, transactional_db):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        # Pages must work without JavaScript. The header is what the TLS-terminating proxy
-        # sends in production; without it the settings would redirect http to https.
+        # The header is what the TLS-terminating proxy sends in production; without it the
+        # settings would redirect http to https.
         context = browser.new_context(
-            java_script_enabled=False, extra_http_headers={"X-Forwarded-Proto": "https"}
+            java_script_enabled=javascript,
+            extra_http_headers={"X-Forwarded-Proto": "https"} if proxy_https else {},
         )
         yield context.new_page()
         context.close()

@@ -1,34 +1,8 @@
-import os
-from pathlib import Path
-
-import pytest
-
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import BROWSER_MARKS, SCREENSHOTS, playwright_expect
 from tests.conftest import make_article
 
-if not os.path.exists(CHROMIUM):
-    pytest.skip(
-        f"Debian chromium not installed at {CHROMIUM}; "
-        "run `apt-get install -y chromium` (as .ci/run does)",
-        allow_module_level=True,
-    )
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    pytest.skip(
-        "playwright is not importable; install the dev dependencies "
-        "(`make install` or `pip install -r requirements.lock`)",
-        allow_module_level=True,
-    )
-
-pytestmark = [
-    pytest.mark.browser,
-    # The live server is built once, before the per-test settings; its WhiteNoise looks for
-    # collected files that tests never collect. Its static handler serves static/ instead.
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+expect = playwright_expect()
+pytestmark = BROWSER_MARKS
 
 
 def test_search_from_home_then_open_the_article(live_server, page):
@@ -37,7 +11,6 @@ def test_search_from_home_then_open_the_article(live_server, page):
         body="Ukraine will receive more Patriot interceptors.\n\nDeliveries start in July.",
     )
     make_article("Budget hearing on Taiwan", body="Senators questioned the budget request.")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     page.goto(f"{live_server.url}/")
     search_box = page.get_by_label("Search the reporting")

@@ -1,18 +1,9 @@
-import os
-
-import pytest
-
 from articles.models import Actor, ArticleActor
-from tests.browser.conftest import CHROMIUM
-from tests.browser.test_browse import SCREENSHOTS
+from tests.browser.conftest import BROWSER_MARKS, SCREENSHOTS, playwright_expect
 from tests.conftest import make_article
 
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"Debian chromium not installed at {CHROMIUM}; run `apt-get install -y chromium` "
-                "(as .ci/run does)", allow_module_level=True)
-expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
-
-pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
+expect = playwright_expect()
+pytestmark = BROWSER_MARKS
 
 
 def test_type_a_query_click_a_country_facet_and_see_the_list_narrow(live_server, page):
@@ -23,7 +14,6 @@ def test_type_a_query_click_a_country_facet_and_see_the_list_narrow(live_server,
                                body=f"Air defense systems were delivered to {country.name}.")
         ArticleActor.objects.create(article=article, actor=country, mention_count=1)
     make_article("Budget hearing", body="Senators questioned the budget request.")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     page.goto(f"{live_server.url}/articles/")
     search_box = page.get_by_role("searchbox", name="Search the archive")

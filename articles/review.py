@@ -1,0 +1,290 @@
+"""The review queue: every suggested tag in the archive, grouped, to confirm or reject one,
+a group or a selection at a time; and the POST endpoint every confirm/reject button uses."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from articles import curation
+from articles.models import Actor, Amount, ArticleActor, ArticleEvent, Event, TagStatus
+
+GROUPS_PER_PAGE = 20
+ROWS_PER_GROUP = 8
+ROWS_PER_PAGE = 50
+DECISIONS = curation.DECISIONS
+
+
+class Tab:
+    def __init__(self, key, label, count):
+        self.key, self.label, self.count = key, label, count
+
+
+def _counts() -> dict:
+    suggested = Q(status=TagStatus.SUGGESTED)
+    actor_tags = ArticleActor.objects.aggregate(
+        known=Count("id", filter=suggested & Q(actor__status=TagStatus.CONFIRMED)),
+        proposed=Count("id", filter=suggested & Q(actor__status=TagStatus.SUGGESTED)),
+    )
+    counts = {
+        "actor": actor_tags["known"],
+        "person": actor_tags["proposed"],
+        "amount": Amount.objects.filter(suggested).count(),
+        "event": ArticleEvent.objects.filter(suggested).count(),
+    }
+    for key, kind in curation.TAG_KINDS.items():
+        if key not in counts:
+            counts[key] = kind.model.objects.filter(suggested).count()
+    return counts
+
+
+TAB_LABELS = {"actor": "Actors", "person": "Proposed people", "amount": "Amounts",
+              "event": "Events"}
+
+
+def _tab_label(key: str) -> str:
+    return TAB_LABELS.get(key) or curation.TAG_KINDS[key].target.capitalize() + "s"
+
+
+def review_queue(request, model_admin):
+    """GET: the queue. ``tab`` picks the kind of tag; ``group`` shows one group in full."""
+    if not request.user.has_perm("articles.change_articleactor"):
+        raise PermissionDenied
+    counts = _counts()
+    tab = request.GET.get("tab", "actor")
+    if tab not in counts:
+        return HttpResponseBadRequest(f"tab: choose one of {', '.join(counts)}".encode())
+    group_id = request.GET.get("group", "")
+    if group_id and not group_id.isdigit():
+        return HttpResponseBadRequest(b"group: must be a number")
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit():
+        return HttpResponseBadRequest(b"page: must be a number")
+
+    if tab in ("actor", "person"):
+        groups, page = _actor_groups(tab, group_id and int(group_id), int(page_number))
+    elif tab == "event":
+        groups, page = _event_groups(group_id and int(group_id), int(page_number))
+    else:
+        groups, page = _flat(tab, int(page_number))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Review queue",
+        "opts": model_admin.model._meta,
+        "tabs": [Tab(key, _tab_label(key), n) for key, n in counts.items()],
+        "tab": tab,
+        "left": sum(counts.values()),
+        "groups": groups,
+        "page_obj": page,
+        "single_group": bool(group_id),
+        "decide_url": reverse("admin:articles_decide"),
+        "here": request.get_full_path(),
+    }
+    return TemplateResponse(request, "admin/articles/review_queue.html", context)
+
+
+class Group:
+    def __init__(self, key, title, count, rows, link="", actor=None):
+        self.key, self.title, self.count, self.rows = key, title, count, rows
+        self.link, self.actor = link, actor
+
+    @property
+    def hidden(self):
+        return self.count - len(self.rows)
+
+
+class Row:
+    def __init__(self, kind, tag, article_id, article_title, label, sentence, extra=""):
+        self.kind, self.id = kind, tag
+        self.value = f"{kind}:{tag}"
+        self.article_id, self.article_title = article_id, article_title
+        self.label, self.sentence, self.extra = label, sentence, extra
+
+
+def _mark(sentence: str, names: list[str]):
+    """The sentence, escaped, with the first of ``names`` found in it marked."""
+    for name in names:
+        match = re.search(re.escape(name), sentence, flags=re.IGNORECASE) if name else None
+        if match:
+            return format_html("{}<mark>{}</mark>{}", sentence[:match.start()],
+                               sentence[match.start():match.end()], sentence[match.end():])
+    return escape(sentence)
+
+
+def _actor_groups(tab, group_id, page_number):
+    actor_status = TagStatus.CONFIRMED if tab == "actor" else TagStatus.SUGGESTED
+    suggested = ArticleActor.objects.filter(
+        status=TagStatus.SUGGESTED, actor__status=actor_status, actor__merged_into__isnull=True)
+    return _groups(
+        tab, "actor", suggested, Actor, group_id, page_number, ["evidence", "mention_count"],
+        row=lambda actor, r: Row(
+            "actor", r["pk"], r["article_id"], r["article__title"], actor.name,
+            _mark(r["evidence"], [actor.name]),
+            f"×{r['mention_count']}" if r["mention_count"] > 1 else ""),
+        title=lambda actor: f"{actor.name} ({actor.get_kind_display().lower()})")
+
+
+def _event_groups(group_id, page_number):
+    suggested = ArticleEvent.objects.filter(status=TagStatus.SUGGESTED)
+    return _groups(
+        "event", "event", suggested, Event, group_id, page_number, ["sentence"],
+        row=lambda event, r: Row("event", r["pk"], r["article_id"], r["article__title"],
+                                 event.name, escape(r["sentence"])),
+        title=str)
+
+
+def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *, row, title):
+    """One page of groups of ``suggested`` tags by ``field`` (the most suggestions first),
+    each with its first rows, or the whole of group ``group_id``."""
+    if group_id:
+        suggested = suggested.filter(**{f"{field}_id": group_id})
+    by_owner = suggested.values(field).annotate(n=Count("id")).order_by("-n", field)
+    page = Paginator(by_owner, GROUPS_PER_PAGE).get_page(page_number)
+    counts = {g[field]: g["n"] for g in page.object_list}
+    per_group = ROWS_PER_PAGE * 4 if group_id else ROWS_PER_GROUP
+    rows = (
+        suggested.filter(**{f"{field}_id__in": list(counts)})
+        .annotate(rank=Window(RowNumber(), partition_by=F(f"{field}_id"), order_by=F("id").asc()))
+        .filter(rank__lte=per_group)
+        .values("pk", f"{field}_id", "article_id", "article__title", *fields)
+    )
+    owners = owner_model.objects.in_bulk(list(counts))
+    grouped: dict[int, list[Row]] = {pk: [] for pk in counts}
+    for values in rows:
+        owner_id = values[f"{field}_id"]
+        grouped[owner_id].append(row(owners[owner_id], values))
+    groups = [
+        Group(f"{field}:{pk}", title(owners[pk]), counts[pk], grouped[pk],
+              link=f"?tab={tab}&group={pk}", actor=owners[pk] if field == "actor" else None)
+        for pk in counts
+    ]
+    return groups, page
+
+
+def _flat(tab, page_number):
+    kind = curation.TAG_KINDS[tab]
+    rows = kind.model.objects.filter(status=TagStatus.SUGGESTED).order_by("id")
+    page = Paginator(rows.values("pk"), ROWS_PER_PAGE).get_page(page_number)
+    ids = [r["pk"] for r in page.object_list]
+    shown = []
+    for tag in kind.model.objects.filter(pk__in=ids).select_related("article").only(
+            "article__title", *[f.name for f in kind.model._meta.concrete_fields
+                                if f.name != "article"]).order_by("id"):
+        text = getattr(tag, "raw_text", "") or str(tag)
+        sentence = getattr(tag, "sentence", "") or getattr(tag, "evidence", "")
+        extra = f"≈ ${tag.value_usd:,.0f}" if getattr(tag, "value_usd", None) else ""
+        shown.append(Row(tab, tag.pk, tag.article_id, tag.article.title, text,
+                         _mark(sentence, [text]), extra))
+    group = Group(tab, kind.target.capitalize() + "s", page.paginator.count, shown)
+    return [group], page
+
+
+# ---------------------------------------------------------------------------- decisions
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _parse_tag(value: str):
+    """"actor:12" -> ("actor", 12); None when it is not one."""
+    kind, _, pk = value.partition(":")
+    if kind in curation.TAG_KINDS and pk.isdigit():
+        return kind, int(pk)
+    return None
+
+
+@require_POST
+def decide(request, model_admin):
+    """Every confirm/reject button posts here:
+    ``decide=actor:12:confirm`` one tag; ``group=actor:7:reject`` every suggested tag of
+    actor 7; ``bulk=confirm`` with ``selected=actor:12`` (repeated) the selected tags;
+    ``name=promote:7`` or ``name=reject:7`` a proposed person."""
+    fallback = reverse("admin:articles_review")
+    done = _decision(request)
+    if isinstance(done, str):
+        messages.success(request, done)
+    else:
+        return done
+    return redirect(_safe_next(request, fallback))
+
+
+def _decision(request):
+    post = request.POST
+    if post.get("decide"):
+        value, _, verb = post["decide"].rpartition(":")
+        tag = _parse_tag(value)
+        if tag is None or verb not in DECISIONS:
+            return HttpResponseBadRequest(b"decide: expected kind:id:confirm|reject|reset")
+        _require(request, tag[0])
+        n = curation.tags_decide(request.user, tag[0], [tag[1]], DECISIONS[verb])
+        return f"{_verb_past(verb)} {n} tag{'s' if n != 1 else ''}."
+    if post.get("group"):
+        kind, _, rest = post["group"].partition(":")
+        group, _, verb = rest.partition(":")
+        kind_def = curation.TAG_KINDS.get(kind)
+        if (kind_def is None or not kind_def.group_field or not group.isdigit()
+                or verb not in DECISIONS):
+            return HttpResponseBadRequest(b"group: expected kind:id:confirm|reject")
+        _require(request, kind)
+        ids = list(kind_def.model.objects.filter(
+            status=TagStatus.SUGGESTED, **{f"{kind_def.group_field}_id": int(group)})
+            .values_list("pk", flat=True))
+        n = curation.tags_decide(request.user, kind, ids, DECISIONS[verb])
+        return f"{_verb_past(verb)} {n} tag{'s' if n != 1 else ''}."
+    if post.get("bulk"):
+        verb = post["bulk"]
+        selected = [_parse_tag(v) for v in post.getlist("selected")]
+        if verb not in DECISIONS or None in selected:
+            return HttpResponseBadRequest(b"bulk: expected confirm|reject with selected=kind:id")
+        if not selected:
+            return "Nothing was selected."
+        by_kind: dict[str, list[int]] = {}
+        for kind, pk in selected:
+            by_kind.setdefault(kind, []).append(pk)
+        n = 0
+        for kind, ids in by_kind.items():
+            _require(request, kind)
+            n += curation.tags_decide(request.user, kind, ids, DECISIONS[verb])
+        return f"{_verb_past(verb)} {n} tag{'s' if n != 1 else ''}."
+    if post.get("name"):
+        verb, _, pk = post["name"].partition(":")
+        if verb not in ("promote", "reject") or not pk.isdigit():
+            return HttpResponseBadRequest(b"name: expected promote:id or reject:id")
+        if not request.user.has_perm("articles.change_actor"):
+            raise PermissionDenied
+        actor = Actor.objects.filter(pk=int(pk)).first()
+        if actor is None:
+            return HttpResponseBadRequest(b"name: no such actor")
+        if verb == "promote":
+            curation.actor_promote(request.user, actor)
+            return f"{actor.name} is now a known {actor.get_kind_display().lower()}."
+        entry = curation.actor_reject_name(request.user, actor)
+        return mark_safe(format_html("{} (<a href=\"{}\">undo</a> from the audit trail)",
+                                     entry.summary, reverse("admin:articles_auditentry_change",
+                                                            args=[entry.pk])))
+    return HttpResponseBadRequest(b"Nothing to do: expected decide, group, bulk or name.")
+
+
+def _require(request, kind: str) -> None:
+    if not request.user.has_perm(curation.TAG_KINDS[kind].permission()):
+        raise PermissionDenied
+
+
+def _verb_past(verb: str) -> str:
+    return {"confirm": "Confirmed", "reject": "Rejected", "reset": "Returned to suggested"}[verb]

@@ -254,16 +254,19 @@ class ArticleAdmin(AuditTrailMixin, OriginalSizeMixin, admin.ModelAdmin):
         "audit_trail",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "title_generated", "slug", "source", "published_at",
-                           "date_precision", "url", "language"]}),
         ("Mentions", {"fields": ["marked_text"],
                       "description": "The text with every tagged mention marked: yellow "
-                      "suggested, green confirmed, red rejected."}),
+                      "suggested, green confirmed, red rejected. The tags and their "
+                      "Confirm / Reject buttons are below the form."}),
+        (None, {"fields": ["title", "title_generated", "slug", "source", "published_at",
+                           "date_precision", "url", "language"]}),
         ("Text", {"classes": ["collapse"], "fields": ["lede", "body"]}),
-        ("Credits", {"fields": ["byline", "authors", "editors", "dateline_place"]}),
         ("Review", {"fields": ["needs_review", "review_reasons"]}),
         ("Audit trail", {"fields": ["audit_trail"]}),
-        ("Provenance", {"fields": ["import_batch", "original_location", "original_size",
+        ("Credits", {"classes": ["collapse"],
+                     "fields": ["byline", "authors", "editors", "dateline_place"]}),
+        ("Provenance", {"classes": ["collapse"],
+                        "fields": ["import_batch", "original_location", "original_size",
                                    "original_sha256", "content_sha256", "word_count",
                                    "imported_at", "updated_at", "extra"]}),
         ("Search", {"classes": ["collapse"], "fields": ["search_vector_preview"]}),

@@ -46,6 +46,12 @@ class SlugListField(forms.Field):
                 f"no {self.label_for_errors} {', '.join(repr(s) for s in missing)} in the archive."
             )
         self.rows = [found[slug] for slug in value]
+        # An actor merged by a curator stands for the one it was merged into.
+        merged = [row.merged_into_id for row in self.rows if getattr(row, "merged_into_id", None)]
+        if merged:
+            survivors = self.queryset.model.objects.in_bulk(merged)
+            self.rows = [survivors.get(getattr(row, "merged_into_id", None), row)
+                         for row in self.rows]
 
     def clean(self, value):
         slugs = super().clean(value)

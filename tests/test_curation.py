@@ -673,3 +673,30 @@ def test_done_when_reject_and_merge_hold_after_gazetteer_reload_and_retag():
     trail = client.get("/admin/articles/auditentry/").content.decode()
     assert "Rejected: Patriot in “Games in Kyiv”" in trail
     assert "Merged Rustem Umierov (rustem-umierov) into Rustem Umerov" in trail
+
+
+def test_amount_and_event_tabs_list_their_suggestions(curator_client, world):
+    from articles.models import ArticleEvent, Event
+
+    summit = Event.objects.create(name="NATO summit in Washington", slug="nato-summit-2024",
+                                  kind=Event.Kind.SUMMIT)
+    ArticleEvent.objects.create(article=world["air"], event=summit,
+                                sentence="Leaders meet at the NATO summit in Washington.")
+
+    amounts = curator_client.get(REVIEW, {"tab": "amount"}).content.decode()
+    events = curator_client.get(REVIEW, {"tab": "event"}).content.decode()
+
+    assert "spoke of missiles and <mark>$5 million</mark>" in amounts
+    assert "≈ $5,000,000" in amounts
+    assert "NATO summit in Washington" in events and "Leaders meet at the NATO summit" in events
+    assert curator_client.get(REVIEW, {"tab": "nonsense"}).status_code == 400
+    assert curator_client.get(REVIEW, {"page": "x"}).status_code == 400
+
+
+def test_a_filter_on_a_merged_actor_lists_the_survivors_articles(curator_client, world):
+    merge(curator_client, world["actors"]["volodymyr-zelenskiy"],
+          world["actors"]["volodymyr-zelensky"])
+
+    data = Client().get("/articles/", {"person": "volodymyr-zelensky", "format": "json"}).json()
+
+    assert len(data["results"]) == 3

@@ -135,3 +135,8 @@ def test_new_people_are_proposed_from_titles():
 
 def test_titles_before_non_names_propose_nothing():
     assert find_proposals("President Biden said the Defense Department and Prime Minister's office") == []
+
+
+def test_names_with_central_european_letters_are_proposed_whole():
+    text = "President Lech Kaczyński met Foreign Minister Radosław Sikorski in Łódź."
+    assert [p.name for p in find_proposals(text)] == ["Lech Kaczyński", "Radosław Sikorski"]

@@ -31,7 +31,8 @@ TITLES = (
     r"(?:National\s+Security\s+Adviser|National\s+Security\s+Advisor)",
     r"Minister",
 )
-_NAME_TOKEN = r"[A-Z][a-zà-ÿ’'-]+"
+# Latin letters with their accents: Latin-1 and Latin Extended-A (Kaczyński, Šefčovič, Łukasz).
+_NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][a-zß-öø-ÿ\u0100-\u017f’'-]+"
 PROPOSAL = re.compile(
     # The lookahead lets the scan skip most positions before trying every title.
     rf"\b(?=[A-Zsp])(?P<title>{'|'.join(TITLES)})\s+"

@@ -497,9 +497,12 @@ class ActorAdmin(AuditTrailMixin, admin.ModelAdmin):
         changed += [(alias.alias, True) for alias, fields in formset.changed_objects
                     if "alias" in fields]
         for alias, added in changed:
-            n = curation.alias_changed(request.user, actor, alias, added=added)
-            self.message_user(request, f"“{alias}”: {n} article{'' if n == 1 else 's'} retagged.",
-                              messages.INFO)
+            n, left = curation.alias_changed(request.user, actor, alias, added=added)
+            message = f"“{alias}”: {n} article{'' if n == 1 else 's'} retagged."
+            if left:
+                message += (f" {left} more contain it: run `python manage.py retag --contains "
+                            f"\"{alias}\"` to retag them.")
+            self.message_user(request, message, messages.WARNING if left else messages.INFO)
 
     @admin.action(description="Merge the selected actors…", permissions=["change"])
     def merge_actors(self, request, queryset):

@@ -287,25 +287,33 @@ def articles_containing(text: str):
         search_vector=SearchQuery(text, config="english", search_type="phrase"))
 
 
-def alias_changed(user, actor: Actor, alias: str, *, added: bool) -> int:
+# Retagging runs inside the curator's request; past this many articles the rest is left to
+# `manage.py retag --contains ALIAS`, which the message names.
+ALIAS_RETAG_LIMIT = 2000
+
+
+def alias_changed(user, actor: Actor, alias: str, *, added: bool) -> tuple[int, int]:
     """Record an alias a curator added or deleted and retag the articles that contain it, so
-    the change shows at once; returns how many articles were retagged."""
+    the change shows at once; returns (articles retagged, articles left to retag)."""
     from articles.tagging import matcher_current, tags_apply
 
-    retagged = 0
     matcher = matcher_current()
-    for article in articles_containing(alias).iterator(chunk_size=200):
+    containing = articles_containing(alias).defer("original").order_by("-published_at", "-pk")
+    retagged = 0
+    for article in containing[:ALIAS_RETAG_LIMIT].iterator(chunk_size=200):
         tags_apply(article=article, matcher=matcher)
         retagged += 1
+    left = containing.count() - retagged if retagged == ALIAS_RETAG_LIMIT else 0
     verb = "Added" if added else "Deleted"
+    rest = f", {_count(left, 'article')} left to `retag --contains`" if left else ""
     AuditEntry.objects.create(
         action=Action.ALIAS_ADD if added else Action.ALIAS_DELETE, target="alias",
         actor=actor, summary=_short(f"{verb} alias “{alias}” of {actor.name}; "
-                                    f"{_count(retagged, 'article')} retagged"),
+                                    f"{_count(retagged, 'article')} retagged{rest}"),
         after={"alias": alias} if added else {}, before={} if added else {"alias": alias},
         **_who(user),
     )
-    return retagged
+    return retagged, left
 
 
 def articles_retag(user, articles) -> int:

@@ -464,6 +464,7 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["article", "-at"], name="auditentry_article_at"),
             models.Index(fields=["actor", "-at"], name="auditentry_actor_at"),
+            models.Index(fields=["target", "target_id"], name="auditentry_target"),
         ]
 
     def __str__(self):

@@ -700,3 +700,25 @@ def test_a_filter_on_a_merged_actor_lists_the_survivors_articles(curator_client,
     data = Client().get("/articles/", {"person": "volodymyr-zelensky", "format": "json"}).json()
 
     assert len(data["results"]) == 3
+
+
+def test_an_alias_in_many_articles_retags_some_now_and_names_the_command_for_the_rest(
+        curator_client, world, monkeypatch):
+    monkeypatch.setattr("articles.curation.ALIAS_RETAG_LIMIT", 1)
+    ukraine = world["actors"]["ukraine"]
+    first = make_article("One", body="Ukrayina asked for air defense.")
+    second = make_article("Two", body="Ukrayina asked for tanks.")
+    data = form_data(curator_client.get(f"/admin/articles/actor/{ukraine.pk}/change/"))
+    blank = int(data["aliases-TOTAL_FORMS"]) - 1
+    data[f"aliases-{blank}-alias"] = "Ukrayina"
+
+    response = curator_client.post(f"/admin/articles/actor/{ukraine.pk}/change/", data,
+                                   follow=True)
+
+    html = response.content.decode()
+    assert "1 article retagged. 1 more contain it" in html
+    assert "retag --contains" in html
+    tagged = [a for a in (first, second) if a.actor_tags.filter(actor=ukraine).exists()]
+    assert len(tagged) == 1
+    call_command("retag", "--contains", "Ukrayina", stdout=io.StringIO())
+    assert all(a.actor_tags.filter(actor=ukraine).exists() for a in (first, second))

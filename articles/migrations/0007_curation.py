@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'audit entry',
                 'verbose_name_plural': 'audit trail',
                 'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['article', '-at'], name='auditentry_article_at'), models.Index(fields=['actor', '-at'], name='auditentry_actor_at')],
+                'indexes': [models.Index(fields=['article', '-at'], name='auditentry_article_at'), models.Index(fields=['actor', '-at'], name='auditentry_actor_at'), models.Index(fields=['target', 'target_id'], name='auditentry_target')],
             },
         ),
         migrations.RunPython(curators_create, curators_delete),

@@ -1,4 +1,4 @@
-"""python manage.py retag [--source NAME] [--since DATE] [--id N ...]"""
+"""python manage.py retag [--source NAME] [--since DATE] [--id N ...] [--contains TEXT]"""
 
 import sys
 
@@ -7,6 +7,7 @@ from django.db import reset_queries, transaction
 from django.utils.dateparse import parse_date
 from tqdm import tqdm
 
+from articles.curation import articles_containing
 from articles.models import Article
 from articles.tagging import matcher_current, tags_apply
 
@@ -22,9 +23,13 @@ class Command(BaseCommand):
                             help="Only this article (repeatable).")
         parser.add_argument("--source", help="Only articles from this source (name or slug).")
         parser.add_argument("--since", help="Only articles published on or after this ISO date.")
+        parser.add_argument("--contains", help="Only articles whose text contains this phrase "
+                            "(as full-text search finds it), e.g. an alias just added.")
 
-    def handle(self, *args, ids, source, since, **options):
+    def handle(self, *args, ids, source, since, contains, **options):
         articles = Article.objects.all()
+        if contains:
+            articles = articles_containing(contains)
         if ids:
             articles = articles.filter(pk__in=ids)
         if source:

@@ -48,6 +48,8 @@ class Command(BaseCommand):
             "--access-logfile", "-",
         ]
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"))
+        self.stdout.write(f"Curation: http://{host}:{port}/admin/ – make an account with "
+                          "`.venv/bin/python manage.py createcurator NAME` in another terminal.")
         server = subprocess.Popen(command, env=env)
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: server.send_signal(signal.SIGTERM))

@@ -3,11 +3,12 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Length
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, truncatechars
 from django.template.response import TemplateResponse
@@ -76,46 +77,77 @@ def decide_buttons(kind: str, tag) -> str:
 
 
 class TagInline(admin.TabularInline):
-    """Tags on the article page, each with one-click decisions. A tag added here by hand is
-    the curator's and confirmed."""
+    """The article's tags, each with one-click decisions. What a tag is about (its actor or
+    event) is shown, not edited: a wrong one is rejected and the right one added by hand."""
 
     extra = 0
     tag_kind = ""
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="Decide")
     def decide(self, tag):
         return decide_buttons(self.tag_kind, tag)
 
 
+class AddedByHandInline(admin.TabularInline):
+    """One empty row to add a tag by hand, with an autocomplete; it lists no existing tags.
+    A tag added here is the curator's and confirmed."""
+
+    extra = 1
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
 class ArticleActorInline(TagInline):
     model = ArticleActor
     tag_kind = "actor"
-    autocomplete_fields = ["actor"]
     fields = ["actor", "mention_count", "status", "origin", "evidence", "decide"]
-    readonly_fields = ["mention_count", "origin", "evidence", "decide"]
+    readonly_fields = ["actor", "mention_count", "origin", "evidence", "decide"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
 
+class ArticleActorAddInline(AddedByHandInline):
+    model = ArticleActor
+    fields = ["actor"]
+    autocomplete_fields = ["actor"]
+    verbose_name = "actor added by hand"
+    verbose_name_plural = "add an actor by hand"
+
+
 class ArticleEventInline(TagInline):
     model = ArticleEvent
     tag_kind = "event"
-    autocomplete_fields = ["event"]
     fields = ["event", "sentence", "status", "origin", "decide"]
-    readonly_fields = ["origin", "decide"]
+    readonly_fields = ["event", "sentence", "origin", "decide"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+
+class ArticleEventAddInline(AddedByHandInline):
+    model = ArticleEvent
+    fields = ["event", "sentence"]
+    autocomplete_fields = ["event"]
+    verbose_name = "event added by hand"
+    verbose_name_plural = "add an event by hand"
 
 
 class AmountInline(TagInline):
+    """Amounts come from the text. A curator may correct the figures; a corrected amount is
+    the curator's, and re-tagging keeps the correction."""
+
     model = Amount
     tag_kind = "amount"
     fields = ["raw_text", "value", "value_max", "currency", "value_usd", "qualifier", "status",
               "decide"]
     readonly_fields = ["raw_text", "decide"]
-
-    def has_add_permission(self, request, obj=None):
-        return False  # amounts come from the text; a wrong one is rejected or corrected
 
 
 class AuditTrailMixin:
@@ -237,8 +269,10 @@ class ArticleAdmin(AuditTrailMixin, OriginalSizeMixin, admin.ModelAdmin):
     raw_id_fields = ["import_batch"]
     show_full_result_count = False
     formfield_overrides = HTTPS_URLS
-    inlines = [ArticleActorInline, ArticleEventInline, AmountInline, ArticleRevisionInline]
+    inlines = [ArticleActorInline, ArticleActorAddInline, ArticleEventInline,
+               ArticleEventAddInline, AmountInline, ArticleRevisionInline]
     change_list_template = "admin/articles/article/change_list.html"
+    change_form_template = "admin/articles/article/change_form.html"
     actions = ["confirm_suggestions", "retag", "reject_actor"]
     audit_filter = "article"
     readonly_fields = [
@@ -282,7 +316,7 @@ class ArticleAdmin(AuditTrailMixin, OriginalSizeMixin, admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        if term.isdigit():
+        if review.is_number(term):
             return queryset.filter(pk=int(term)), False
         if term.startswith(("http://", "https://")):
             return queryset.filter(url=term), False
@@ -326,7 +360,7 @@ class ArticleAdmin(AuditTrailMixin, OriginalSizeMixin, admin.ModelAdmin):
         kind = TAG_KIND_OF.get(formset.model)
         if kind is None:
             return super().save_formset(request, form, formset, change)
-        added, decided = [], []
+        added, decided, edited = [], [], []
         for tag_form in formset.forms:
             if not tag_form.has_changed() or tag_form in formset.deleted_forms:
                 continue
@@ -334,15 +368,25 @@ class ArticleAdmin(AuditTrailMixin, OriginalSizeMixin, admin.ModelAdmin):
             if tag.pk is None:
                 curation.tag_origin_curator(tag)
                 added.append(tag)
-            elif "status" in tag_form.changed_data:
+                continue
+            if "status" in tag_form.changed_data:
                 # The decision goes through curation so it is audited; the rest saves here.
                 decided.append((tag.pk, tag.status))
                 tag.status = tag_form.initial["status"]
-        super().save_formset(request, form, formset, change)
-        for tag in added:
-            curation.tag_added(request.user, kind, tag)
-        for pk, status in decided:
-            curation.tags_decide(request.user, kind, [pk], status)
+            fields = [name for name in tag_form.changed_data if name != "status"]
+            if fields:
+                # A curator's correction (an amount's figures): re-tagging keeps it.
+                tag.origin = TagOrigin.CURATOR
+                edited.append((tag, {n: str(tag_form.initial.get(n)) for n in fields},
+                               {n: str(tag_form.cleaned_data.get(n)) for n in fields}))
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            for tag in added:
+                curation.tag_added(request.user, kind, tag)
+            for tag, before, after in edited:
+                curation.tag_edited(request.user, kind, tag, before, after)
+            for pk, status in decided:
+                curation.tags_decide(request.user, kind, [pk], status)
 
     @admin.action(description="Confirm every suggested tag of the selected articles",
                   permissions=["change"])
@@ -362,7 +406,7 @@ class ArticleAdmin(AuditTrailMixin, OriginalSizeMixin, admin.ModelAdmin):
         tags = ArticleActor.objects.filter(article__in=queryset).exclude(status=TagStatus.REJECTED)
         if request.POST.get("apply"):
             actor_id = request.POST.get("actor", "")
-            if not actor_id.isdigit():
+            if not review.is_number(actor_id):
                 self.message_user(request, "actor: choose an actor to reject.", messages.ERROR)
                 return None
             ids = list(tags.filter(actor_id=int(actor_id)).values_list("pk", flat=True))
@@ -470,6 +514,11 @@ class ActorAdmin(AuditTrailMixin, admin.ModelAdmin):
     audit_filter = "actor"
     readonly_fields = ["merged_into", "audit_trail"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An actor's status changes through the audited actions (promote, reject everywhere).
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "status"] if obj is not None else fields
+
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         if request.path.endswith("/autocomplete/"):
@@ -486,6 +535,8 @@ class ActorAdmin(AuditTrailMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         # So is a change to its aliases: a deleted gazetteer alias must not come back.
         removed = [f.instance.alias for f in formset.deleted_forms if f.instance.pk]
+        renamed = [f.initial["alias"] for f in formset.initial_forms
+                   if f not in formset.deleted_forms and "alias" in f.changed_data]
         super().save_formset(request, form, formset, change)
         actor = form.instance
         if change and formset.has_changed() and not actor.edited_by_curator:
@@ -493,7 +544,7 @@ class ActorAdmin(AuditTrailMixin, admin.ModelAdmin):
             actor.save(update_fields=["edited_by_curator", "updated_at"])
         # The articles that contain an added or deleted alias are retagged at once.
         changed = [(alias.alias, True) for alias in formset.new_objects]
-        changed += [(alias, False) for alias in removed]
+        changed += [(alias, False) for alias in removed + renamed]
         changed += [(alias.alias, True) for alias, fields in formset.changed_objects
                     if "alias" in fields]
         for alias, added in changed:
@@ -506,12 +557,13 @@ class ActorAdmin(AuditTrailMixin, admin.ModelAdmin):
 
     @admin.action(description="Merge the selected actors…", permissions=["change"])
     def merge_actors(self, request, queryset):
-        actors = list(queryset.filter(merged_into__isnull=True).annotate(
+        actors = list(queryset.filter(merged_into__isnull=True).exclude(
+            status=TagStatus.REJECTED).annotate(
             tag_count=Count("article_tags", distinct=True),
             alias_count=Count("aliases", distinct=True)).order_by("-tag_count", "name"))
         if len(actors) < 2:
-            self.message_user(request, "Select two or more actors that are not merged already.",
-                              messages.WARNING)
+            self.message_user(request, "Select two or more actors that are neither merged "
+                              "already nor rejected.", messages.WARNING)
             return None
         if request.POST.get("apply"):
             survivor = next((a for a in actors if str(a.pk) == request.POST.get("survivor")), None)
@@ -551,15 +603,41 @@ class ActorAdmin(AuditTrailMixin, admin.ModelAdmin):
 
 
 class TagAdmin(admin.ModelAdmin):
-    """Shared shape for the tags curators confirm or reject."""
+    """Shared shape for the tags curators confirm or reject. The status changes only through
+    the audited actions here, the review queue and the article page."""
 
     list_filter = ["status", "origin"]
     raw_id_fields = ["article"]
     show_full_result_count = False
+    actions = ["confirm_selected", "reject_selected"]
+    tag_kind = ""
+
+    # Read here, decided with the actions; added and corrected on the article's page, where
+    # every change is audited.
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.concrete_fields]
+
+    def _decide(self, request, queryset, status):
+        n = curation.tags_decide(request.user, self.tag_kind,
+                                 list(queryset.values_list("pk", flat=True)), status)
+        self.message_user(request, f"{curation.STATUS_ACTIONS[status].label} {n} tags.",
+                          messages.SUCCESS)
+
+    @admin.action(description="Confirm the selected tags", permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        self._decide(request, queryset, TagStatus.CONFIRMED)
+
+    @admin.action(description="Reject the selected tags", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, TagStatus.REJECTED)
 
 
 @admin.register(ArticleActor)
 class ArticleActorAdmin(TagAdmin):
+    tag_kind = "actor"
     list_display = ["actor", "article", "mention_count", "status", "origin"]
     list_filter = ["status", "origin", "actor__kind"]
     list_select_related = ["actor", "article"]
@@ -569,6 +647,7 @@ class ArticleActorAdmin(TagAdmin):
 
 @admin.register(Amount)
 class AmountAdmin(TagAdmin):
+    tag_kind = "amount"
     list_display = ["raw_text", "value", "currency", "value_usd", "qualifier", "status", "article"]
     list_filter = ["status", "origin", "qualifier", "currency"]
     list_select_related = ["article"]
@@ -586,6 +665,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(ArticleEvent)
 class ArticleEventAdmin(TagAdmin):
+    tag_kind = "event"
     list_display = ["event", "article", "status", "origin"]
     list_select_related = ["event", "article"]
     search_fields = ["event__name", "article__title", "sentence"]
@@ -702,7 +782,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         """Every entry the changelist would show with the same filters and search, as CSV."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest(b"Unknown or invalid filter in the query string.")
         return audit_csv(changelist.get_queryset(request))
 
     @admin.action(description="Export the selected entries as CSV")

@@ -1,7 +1,8 @@
 """Curator decisions: tag statuses, actor merges, promotions, rejected names and aliases.
 
-Every function here writes its change and its audit entry in one transaction, so the audit
-trail never misses a decision and never records one that did not happen. ``undo`` reverses a
+Every decision is written with its audit entry in one transaction, so the audit trail never
+misses a decision and never records one that did not happen; retagging commits article by
+article, each with its entry. ``undo`` reverses a
 tag decision, a merge, a promotion or a name rejected everywhere from its audit entry.
 """
 
@@ -133,6 +134,19 @@ def tag_added(user, kind: str, tag) -> None:
     )
 
 
+def tag_edited(user, kind: str, tag, before: dict, after: dict) -> None:
+    """Record a curator's correction of a tag's fields (an amount's figures)."""
+    tag_kind = TAG_KINDS[kind]
+    row = tag_kind.rows([tag.pk]).values("pk", "article_id", *tag_kind.label_fields)[0]
+    changed = ", ".join(f"{name} {before[name]} → {after[name]}" for name in after)
+    AuditEntry.objects.create(
+        action=Action.EDIT, target=tag_kind.target, target_id=tag.pk,
+        article_id=row["article_id"], actor_id=row.get("actor_id"),
+        summary=_short(f"Corrected {tag_kind.label(row)}: {changed}"),
+        before=before, after=after, **_who(user),
+    )
+
+
 def suggestions_confirm(user, articles) -> int:
     """Confirm every suggested tag of ``articles``; returns how many."""
     changed = 0
@@ -174,11 +188,16 @@ def actors_merge(user, survivor: Actor, others) -> list[AuditEntry]:
     entries = []
     with transaction.atomic():
         survivor = Actor.objects.select_for_update().get(pk=survivor.pk)
-        if survivor.merged_into_id:
-            raise ValueError(f"{survivor.name} was itself merged into another actor.")
+        if survivor.merged_into_id or survivor.status == TagStatus.REJECTED:
+            raise ValueError(f"{survivor.name} is merged or rejected; it cannot take others in.")
+        if survivor.status == TagStatus.SUGGESTED:
+            # The merged names must keep being found: a proposed survivor becomes an actor.
+            entries.append(actor_promote(user, survivor))
+            survivor.refresh_from_db()
         for loser in Actor.objects.select_for_update().filter(pk__in=[o.pk for o in others]):
-            if loser.pk == survivor.pk or loser.merged_into_id:
-                continue
+            if (loser.pk == survivor.pk or loser.merged_into_id
+                    or loser.status == TagStatus.REJECTED):
+                continue  # a rejected name must not come back as an alias
             entries.append(_merge_one(user, survivor, loser))
         if entries and not survivor.edited_by_curator:
             survivor.edited_by_curator = True
@@ -301,7 +320,8 @@ def alias_changed(user, actor: Actor, alias: str, *, added: bool) -> tuple[int, 
     containing = articles_containing(alias).defer("original").order_by("-published_at", "-pk")
     retagged = 0
     for article in containing[:ALIAS_RETAG_LIMIT].iterator(chunk_size=200):
-        tags_apply(article=article, matcher=matcher)
+        with transaction.atomic():
+            tags_apply(article=article, matcher=matcher)
         retagged += 1
     left = containing.count() - retagged if retagged == ALIAS_RETAG_LIMIT else 0
     verb = "Added" if added else "Deleted"
@@ -323,10 +343,11 @@ def articles_retag(user, articles) -> int:
     matcher = matcher_current()
     count = 0
     for article in articles:
-        tags_apply(article=article, matcher=matcher)
-        AuditEntry.objects.create(action=Action.RETAG, target="article", target_id=article.pk,
-                                  article=article, summary=_short(f"Retagged “{article.title}”"),
-                                  **_who(user))
+        with transaction.atomic():
+            tags_apply(article=article, matcher=matcher)
+            AuditEntry.objects.create(
+                action=Action.RETAG, target="article", target_id=article.pk, article=article,
+                summary=_short(f"Retagged “{article.title}”"), **_who(user))
         count += 1
     return count
 
@@ -399,6 +420,13 @@ def _undo_merge(entry: AuditEntry) -> None:
     survivor_id = after["survivor"]
     if loser.merged_into_id != survivor_id:
         raise CannotUndo(f"{loser.name} is no longer merged into the same actor.")
+    for pair in before["combined"]:
+        merged_status = _combined_status(pair["kept"]["status"], pair["removed"]["status"])
+        now = ArticleActor.objects.filter(pk=pair["kept"]["id"]).values_list("status", flat=True)
+        if list(now) not in ([merged_status], []):
+            raise CannotUndo(
+                f"The combined tag on article {pair['kept']['article']} was decided since "
+                f"(now {now[0]}); decide it back to {merged_status} first, or split by hand.")
     ArticleActor.objects.filter(pk__in=after["moved_tags"], actor_id=survivor_id).update(actor=loser)
     for pair in before["combined"]:
         kept, removed = pair["kept"], pair["removed"]

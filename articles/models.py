@@ -430,6 +430,7 @@ class AuditEntry(models.Model):
         REJECT = "reject", "Rejected"
         RESET = "reset", "Returned to suggested"
         ADD = "add", "Added by hand"
+        EDIT = "edit", "Corrected"
         DELETE = "delete", "Deleted"
         MERGE = "merge", "Merged"
         PROMOTE = "promote", "Promoted to an actor"

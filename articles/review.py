@@ -23,7 +23,13 @@ from articles.models import Actor, Amount, ArticleActor, ArticleEvent, Event, Ta
 GROUPS_PER_PAGE = 20
 ROWS_PER_GROUP = 8
 ROWS_PER_PAGE = 50
+GROUP_LIMIT = 200  # rows of one group shown at once
 DECISIONS = curation.DECISIONS
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes "²", which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 class Tab:
@@ -66,10 +72,10 @@ def review_queue(request, model_admin):
     if tab not in counts:
         return HttpResponseBadRequest(f"tab: choose one of {', '.join(counts)}".encode())
     group_id = request.GET.get("group", "")
-    if group_id and not group_id.isdigit():
+    if group_id and not is_number(group_id):
         return HttpResponseBadRequest(b"group: must be a number")
     page_number = request.GET.get("page", "1")
-    if not page_number.isdigit():
+    if not is_number(page_number):
         return HttpResponseBadRequest(b"page: must be a number")
 
     if tab in ("actor", "person"):
@@ -89,6 +95,7 @@ def review_queue(request, model_admin):
         "page_obj": page,
         "single_group": bool(group_id),
         "decide_url": reverse("admin:articles_decide"),
+        "group_limit": GROUP_LIMIT,
         "here": request.get_full_path(),
     }
     return TemplateResponse(request, "admin/articles/review_queue.html", context)
@@ -152,7 +159,7 @@ def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *
     by_owner = suggested.values(field).annotate(n=Count("id")).order_by("-n", field)
     page = Paginator(by_owner, GROUPS_PER_PAGE).get_page(page_number)
     counts = {g[field]: g["n"] for g in page.object_list}
-    per_group = ROWS_PER_PAGE * 4 if group_id else ROWS_PER_GROUP
+    per_group = GROUP_LIMIT if group_id else ROWS_PER_GROUP
     rows = (
         suggested.filter(**{f"{field}_id__in": list(counts)})
         .annotate(rank=Window(RowNumber(), partition_by=F(f"{field}_id"), order_by=F("id").asc()))
@@ -204,7 +211,7 @@ def _safe_next(request, fallback: str) -> str:
 def _parse_tag(value: str):
     """"actor:12" -> ("actor", 12); None when it is not one."""
     kind, _, pk = value.partition(":")
-    if kind in curation.TAG_KINDS and pk.isdigit():
+    if kind in curation.TAG_KINDS and is_number(pk):
         return kind, int(pk)
     return None
 
@@ -238,7 +245,7 @@ def _decision(request):
         kind, _, rest = post["group"].partition(":")
         group, _, verb = rest.partition(":")
         kind_def = curation.TAG_KINDS.get(kind)
-        if (kind_def is None or not kind_def.group_field or not group.isdigit()
+        if (kind_def is None or not kind_def.group_field or not is_number(group)
                 or verb not in DECISIONS):
             return HttpResponseBadRequest(b"group: expected kind:id:confirm|reject")
         _require(request, kind)
@@ -264,7 +271,7 @@ def _decision(request):
         return f"{_verb_past(verb)} {n} tag{'s' if n != 1 else ''}."
     if post.get("name"):
         verb, _, pk = post["name"].partition(":")
-        if verb not in ("promote", "reject") or not pk.isdigit():
+        if verb not in ("promote", "reject") or not is_number(pk):
             return HttpResponseBadRequest(b"name: expected promote:id or reject:id")
         if not request.user.has_perm("articles.change_actor"):
             raise PermissionDenied

@@ -85,7 +85,14 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSARCHIVE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSARCHIVE_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures expire with the cool-off, never with a success: one valid account must not wipe
+# the failures its address made against another.
+AXES_RESET_ON_SUCCESS = False
+# Behind a reverse proxy (the TLS terminator SECURE_PROXY_SSL_HEADER expects), the client's
+# address is in X-Forwarded-For; NEWSARCHIVE_PROXY_COUNT says how many proxies to trust.
+if int(os.environ.get("NEWSARCHIVE_PROXY_COUNT", "0")) > 0:
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["NEWSARCHIVE_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ('username', models.CharField(help_text='Kept if the account is deleted.', max_length=150)),
-                ('action', models.CharField(choices=[('confirm', 'Confirmed'), ('reject', 'Rejected'), ('reset', 'Returned to suggested'), ('add', 'Added by hand'), ('delete', 'Deleted'), ('merge', 'Merged'), ('promote', 'Promoted to an actor'), ('reject_name', 'Rejected everywhere'), ('alias_add', 'Alias added'), ('alias_delete', 'Alias deleted'), ('retag', 'Retagged'), ('undo', 'Undone')], max_length=12)),
+                ('action', models.CharField(choices=[('confirm', 'Confirmed'), ('reject', 'Rejected'), ('reset', 'Returned to suggested'), ('add', 'Added by hand'), ('edit', 'Corrected'), ('delete', 'Deleted'), ('merge', 'Merged'), ('promote', 'Promoted to an actor'), ('reject_name', 'Rejected everywhere'), ('alias_add', 'Alias added'), ('alias_delete', 'Alias deleted'), ('retag', 'Retagged'), ('undo', 'Undone')], max_length=12)),
                 ('target', models.CharField(help_text='What was decided on: an actor tag, an amount, an event tag, an actor, an alias.', max_length=20)),
                 ('target_id', models.BigIntegerField(blank=True, null=True)),
                 ('summary', models.CharField(max_length=500)),

@@ -163,6 +163,9 @@ def _apply_amounts(article: Article, sentences: Sentences, new: bool) -> int:
             to_create.append(Amount(article=article, **values))
             continue
         kept.add(amount.pk)
+        if amount.origin == TagOrigin.CURATOR:
+            # A curator corrected the figures: only where they stand in the text may move.
+            values = {name: values[name] for name in ("start", "end", "sentence")}
         if any(getattr(amount, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(amount, name, value)

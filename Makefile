@@ -12,7 +12,7 @@ export DJANGO_DEBUG ?= 1
 -include .env
 export
 
-.PHONY: run test install lock clean-db
+.PHONY: run test install lock clean-db manage
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Any management command with the settings `make run` uses (.env, DJANGO_DEBUG=1 by default):
+# make manage ARGS="createcurator maria"
+manage: install
+	$(PY) manage.py $(ARGS)
 
 # Regenerate requirements.lock from pyproject.toml (needs network access to PyPI).
 lock: install

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.models import (
     Actor,
+    AidEntry,
     ActorAlias,
     ActorRedirect,
     Amount,
@@ -18,6 +19,8 @@ from articles.models import (
     ImportBatch,
     SearchWord,
     Source,
+    TagOrigin,
+    TagStatus,
 )
 
 # Links in the archive are https; a bare "example.com" typed by a curator should be too.
@@ -282,3 +285,41 @@ class SearchWordAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- Events and the aid ledger -------------------------------------------------------------
+
+@admin.action(description="Confirm the selected rows")
+def confirm_rows(modeladmin, request, queryset):
+    changed = queryset.update(status=TagStatus.CONFIRMED, origin=TagOrigin.CURATOR)
+    modeladmin.message_user(request, f"Confirmed {changed}.")
+
+
+@admin.action(description="Reject the selected rows (they never show and are not suggested again)")
+def reject_rows(modeladmin, request, queryset):
+    changed = queryset.update(status=TagStatus.REJECTED, origin=TagOrigin.CURATOR)
+    modeladmin.message_user(request, f"Rejected {changed}.")
+
+
+@admin.register(AidEntry)
+class AidEntryAdmin(TagAdmin):
+    list_display = ["date", "donor", "recipient", "amount_text", "value_usd", "programme",
+                    "stage", "kind", "status", "article"]
+    list_filter = ["status", "origin", "kind", "stage", "programme"]
+    list_select_related = ["donor", "recipient", "article"]
+    search_fields = ["sentence", "amount_text", "donor__name", "recipient__name", "article__title"]
+    autocomplete_fields = ["donor", "recipient", "equipment"]
+    raw_id_fields = ["article", "amount", "event"]
+    date_hierarchy = "date"
+    actions = [confirm_rows, reject_rows]
+
+    def save_model(self, request, obj, form, change):
+        # A row a curator edited is the curator's: re-tagging leaves it as it is.
+        obj.origin = TagOrigin.CURATOR
+        super().save_model(request, obj, form, change)
+
+
+# Events have statuses like tags: events the tagger made (aid announcements) are suggested.
+EventAdmin.list_display = [*EventAdmin.list_display, "status"]
+EventAdmin.list_filter = [*EventAdmin.list_filter, "status"]
+EventAdmin.actions = [confirm_rows, reject_rows]

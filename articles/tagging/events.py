@@ -1,0 +1,262 @@
+"""Events: the named events of seeds/gazetteer/events.json found in an article, with their
+dates resolved against the article's date.
+
+The gazetteer holds *series* (NATO summits, G7 summits, US presidential and midterm
+elections, Ukraine Defense Contact Group meetings, votes in Congress on aid), each with the
+phrases that name it and its dated instances. A mention picks its instance by, in order:
+
+1. a place of the instance in the same sentence ("NATO summit in Vilnius");
+2. a date expression in the sentence, nearest first ("next week's NATO summit", "the July
+   9-11 summit", "the Nov. 5 presidential election"), resolved against the article's date;
+3. for an explicit name with neither, the instance nearest the article's date within the
+   series' window (the coming NATO summit, not one five years ago).
+
+A generic word ("summit", "election") counts only for a series the article names outright,
+and only when a place or a date picks the instance ("this year's summit"). An election word
+right after another country's name ("Ukraine's presidential election") is not a US election.
+
+Aid announcements are events too: every package in the ledger becomes one (see
+``aid_event_for``), so the same package reported by many articles is one page.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q
+
+from articles.models import Event, TagStatus
+from articles.tagging.dates import find_dates
+from articles.tagging.gazetteer import GazetteerError, read_json
+from articles.tagging.text import Sentences
+
+EVENTS_FILE = settings.BASE_DIR / "seeds" / "gazetteer" / "events.json"
+KINDS = set(Event.Kind.values)
+
+
+
+
+def read_series(path: Path = EVENTS_FILE) -> list[dict]:
+    """The series of events.json, checked; each event with its slug and dates parsed."""
+    data = read_json(path)
+    series_list = data.get("series") if isinstance(data, dict) else None
+    if not isinstance(series_list, list):
+        raise GazetteerError(f'{path}: expected {{"series": [...]}}')
+    slugs = {}
+    for index, series in enumerate(series_list):
+        where = f"{path}:series[{index}]"
+        if not isinstance(series, dict) or not series.get("key") or series.get("kind") not in KINDS:
+            raise GazetteerError(f"{where}: a series needs a key and a kind among {sorted(KINDS)}")
+        if not series.get("patterns") or not isinstance(series.get("events"), list):
+            raise GazetteerError(f"{where}: a series needs patterns and a list of events")
+        for number, event in enumerate(series["events"]):
+            place = f"{where}.events[{number}]"
+            try:
+                event["start_date"] = dt.date.fromisoformat(event["start"])
+                event["end_date"] = dt.date.fromisoformat(event.get("end") or event["start"])
+            except (KeyError, TypeError, ValueError):
+                raise GazetteerError(f"{place}: start and end must be ISO dates") from None
+            if event["end_date"] < event["start_date"] or not event.get("name") or not event.get("slug"):
+                raise GazetteerError(f"{place}: needs a name, a slug, and an end not before its start")
+            if event["slug"] in slugs:
+                raise GazetteerError(f"{place}: slug {event['slug']!r} is also {slugs[event['slug']]}")
+            slugs[event["slug"]] = place
+    return series_list
+
+
+@dataclass
+class EventsLoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_for_curators: int = 0
+
+
+def events_load(*, path: Path = EVENTS_FILE) -> EventsLoadResult:
+    """Create or update the gazetteer's events, all or nothing; events curators edited are
+    left alone."""
+    result = EventsLoadResult()
+    series_list = read_series(path)
+    with transaction.atomic():
+        existing = {event.slug: event for event in Event.objects.filter(
+            slug__in=[e["slug"] for s in series_list for e in s["events"]])}
+        for series in series_list:
+            for entry in series["events"]:
+                fields = {
+                    "name": entry["name"], "kind": series["kind"], "place": entry.get("place", ""),
+                    "start_date": entry["start_date"], "end_date": entry["end_date"],
+                    "description": entry.get("description") or series.get("description", ""),
+                    "attributes": {
+                        "series": series["key"], "places": entry.get("places", []),
+                        "patterns": series["patterns"], "generic": series.get("generic", []),
+                        "window_days": series.get("window_days", [-30, 30]),
+                        "exclude_countries_before": bool(series.get("exclude_countries_before")),
+                        "gazetteer": True,
+                    },
+                }
+                event = existing.get(entry["slug"])
+                if event is None:
+                    Event.objects.create(slug=entry["slug"], status=TagStatus.CONFIRMED, **fields)
+                    result.created += 1
+                elif event.edited_by_curator:
+                    result.kept_for_curators += 1
+                elif any(getattr(event, name) != value for name, value in fields.items()):
+                    for name, value in fields.items():
+                        setattr(event, name, value)
+                    event.save()
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+    return result
+
+
+@dataclass
+class Instance:
+    pk: int
+    first: dt.date
+    last: dt.date
+    places: list[str]
+
+
+@dataclass
+class Series:
+    key: str
+    pattern: re.Pattern
+    generic: re.Pattern | None
+    instances: list[Instance]
+    window: tuple[int, int]
+    exclude_countries_before: bool
+
+
+@dataclass
+class EventMention:
+    event_id: int
+    start: int  # the mention's offsets in the text
+    end: int
+    sentence: str
+
+
+class EventFinder:
+    """The gazetteer's series, compiled; built from the Event rows."""
+
+    def __init__(self, series: list[Series]):
+        self.series = series
+
+    @classmethod
+    def from_database(cls) -> "EventFinder":
+        grouped: dict[str, dict] = {}
+        events = Event.objects.visible().filter(attributes__gazetteer=True, start_date__isnull=False)
+        for event in events.order_by("start_date"):
+            attrs = event.attributes
+            entry = grouped.setdefault(attrs["series"], {"attrs": attrs, "instances": []})
+            entry["instances"].append(Instance(event.pk, event.start_date,
+                                               event.end_date or event.start_date,
+                                               attrs.get("places", [])))
+        series = []
+        for key, entry in grouped.items():
+            attrs = entry["attrs"]
+            series.append(Series(
+                key=key, pattern=_phrases(attrs["patterns"]),
+                generic=_phrases(attrs["generic"]) if attrs.get("generic") else None,
+                instances=entry["instances"], window=tuple(attrs.get("window_days", [-30, 30])),
+                exclude_countries_before=attrs.get("exclude_countries_before", False),
+            ))
+        return cls(series)
+
+    def find(self, text: str, *, base: dt.date | None, sentences: Sentences,
+             countries: list = ()) -> list[EventMention]:
+        """Each event the text names, once, at its first mention. ``countries``: the country
+        mentions (with .start, .end, .slug) that rule out "Ukraine's presidential election"."""
+        if base is None:
+            return []
+        found: dict[int, EventMention] = {}
+        for series in self.series:
+            explicit = list(series.pattern.finditer(text))
+            mentions = [(m, True) for m in explicit]
+            if explicit and series.generic:
+                taken = [(m.start(), m.end()) for m in explicit]
+                mentions += [(m, False) for m in series.generic.finditer(text)
+                             if not any(s <= m.start() < e for s, e in taken)]
+            for match, is_explicit in sorted(mentions, key=lambda pair: pair[0].start()):
+                if series.exclude_countries_before and _other_country_before(match, text, countries):
+                    continue
+                start, end = sentences.around(match.start())
+                instance = _pick(series, text, match, start, end, base, is_explicit)
+                if instance is not None and instance.pk not in found:
+                    found[instance.pk] = EventMention(instance.pk, match.start(), match.end(),
+                                                      text[start:end])
+        return sorted(found.values(), key=lambda m: m.start)
+
+
+def _phrases(phrases: list[str]) -> re.Pattern:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(_phrase(p) for p in ordered) + r")(?!\w)",
+                      re.I if not any(p.isupper() for p in phrases) else 0)
+
+
+def _phrase(phrase: str) -> str:
+    # Upper-case abbreviations ("UDCG") match only as written; other words in any case.
+    if phrase.isupper():
+        return re.escape(phrase)
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c).replace("'", "['’]")
+                   for c in phrase)
+
+
+def _other_country_before(match: re.Match, text: str, countries) -> bool:
+    for mention in countries:
+        if mention.slug != "united-states" and 0 <= match.start() - mention.end <= 25:
+            return True
+    return False
+
+
+def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base: dt.date,
+          explicit: bool) -> Instance | None:
+    sentence = text[start:end]
+    candidates = series.instances
+    near = text[max(start, match.start() - 20):min(end, match.end() + 30)]
+    by_place = [i for i in candidates if any(re.search(rf"\b{re.escape(p)}\b", near)
+                                             for p in i.places)]
+    if by_place:
+        candidates = by_place
+    at = match.start() - start
+    dates = sorted(find_dates(sentence, base), key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+    for span in dates:
+        overlapping = [i for i in candidates if span.overlaps(i.first, i.last)]
+        if overlapping:
+            return overlapping[0] if len(overlapping) == 1 else _nearest(overlapping, series, base)
+    if not explicit and not by_place:
+        return None
+    if len(candidates) == 1 and by_place:
+        return candidates[0]
+    return _nearest(candidates, series, base)
+
+
+def _nearest(candidates: list[Instance], series: Series, base: dt.date) -> Instance | None:
+    """The instance nearest ``base`` within the series' window; one ahead counts half as far
+    as one behind (news speaks of the coming summit more than of the last)."""
+    before, after = series.window
+    scored = []
+    for instance in candidates:
+        days = (instance.first - base).days
+        if (base - instance.last).days > -before or days > after:
+            continue
+        distance = days if days >= 0 else 2 * (base - instance.last).days
+        scored.append((max(distance, 0), instance.first, instance))
+    return min(scored, key=lambda item: item[:2])[2] if scored else None
+
+
+_cache: dict = {}
+
+
+def finder_current() -> EventFinder:
+    """The finder for the events in the database, rebuilt only when they have changed."""
+    version = Event.objects.filter(attributes__gazetteer=True).aggregate(
+        n=Count("id"), last=Max("id"), latest=Max("end_date"),
+        rejected=Count("id", filter=Q(status=TagStatus.REJECTED)))
+    if _cache.get("version") != version:
+        _cache["finder"] = EventFinder.from_database()
+        _cache["version"] = version
+    return _cache["finder"]

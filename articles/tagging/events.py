@@ -37,8 +37,6 @@ EVENTS_FILE = settings.BASE_DIR / "seeds" / "gazetteer" / "events.json"
 KINDS = set(Event.Kind.values)
 
 
-
-
 def read_series(path: Path = EVENTS_FILE) -> list[dict]:
     """The series of events.json, checked; each event with its slug and dates parsed."""
     data = read_json(path)

@@ -133,7 +133,7 @@ def year_chart(by_year: list[dict]) -> dict | None:
     if not by_year:
         return None
     peak = max(row["value_usd"] for row in by_year) or Decimal(1)
-    width = CHART_WIDTH / len(by_year)
+    width = min(CHART_WIDTH / len(by_year), 90)  # one year is a bar, not a wall
     bars = []
     for index, row in enumerate(by_year):
         height = float(row["value_usd"] / peak) * (CHART_HEIGHT - 30)

@@ -354,3 +354,25 @@ def test_whitehouse_ledger_lists_us_packages_for_ukraine_linked_to_sentences(gaz
         assert marked, row
         text = re.sub(r"<[^>]+>", "", marked.group(1))
         assert row["amount_text"].split()[-2] in text  # the figure is in the marked sentence
+
+
+# --- accuracy ------------------------------------------------------------------------------------
+
+def test_evaluate_events_meets_the_targets_on_the_labelled_passages(gazetteer):
+    lines = [json.loads(line) for line in
+             (ROOT / "tests" / "data" / "events_eval.jsonl").read_text().splitlines() if line]
+    assert len(lines) >= 30 and len({line["id"] for line in lines}) == len(lines)
+    out = io.StringIO()
+    call_command("evaluate_events", stdout=out)
+    rows = {line.split()[0] + " " + line.split()[1]: line.split() for line in out.getvalue().splitlines()[1:4]}
+    assert float(rows["event dates"][2]) >= 0.90, out.getvalue()
+    assert float(rows["aid triples"][2]) >= 0.85, out.getvalue()
+    assert int(rows["event dates"][4]) >= 30 and int(rows["aid triples"][4]) >= 30  # labels
+    assert out.getvalue().splitlines()[-1] == "all targets met"
+
+
+def test_evaluate_events_names_a_missing_file(gazetteer, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="nothing.jsonl: no such file"):
+        call_command("evaluate_events", "--file", str(tmp_path / "nothing.jsonl"))

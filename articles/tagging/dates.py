@@ -43,6 +43,9 @@ PATTERNS = [
                            r"Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("near_day", re.compile(r"\b(?P<word>yesterday|today|tomorrow|tonight)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|of)\s+(?P<year>(?:19|20)\d\d)\b")),
+    # "the 2020 presidential election", "the 2023 NATO Summit"
+    ("year", re.compile(r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?=[A-Za-z])(?!billion|million|"
+                        r"percent|budget)")),
 ]
 
 

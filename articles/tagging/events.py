@@ -89,6 +89,7 @@ def events_load(*, path: Path = EVENTS_FILE) -> EventsLoadResult:
                     "description": entry.get("description") or series.get("description", ""),
                     "attributes": {
                         "series": series["key"], "places": entry.get("places", []),
+                        "unscheduled": bool(entry.get("unscheduled")),
                         "patterns": series["patterns"], "generic": series.get("generic", []),
                         "window_days": series.get("window_days", [-30, 30]),
                         "exclude_countries_before": bool(series.get("exclude_countries_before")),
@@ -117,6 +118,7 @@ class Instance:
     first: dt.date
     last: dt.date
     places: list[str]
+    unscheduled: bool = False  # an extraordinary summit: nobody speaks of it weeks ahead
 
 
 @dataclass
@@ -152,7 +154,8 @@ class EventFinder:
             entry = grouped.setdefault(attrs["series"], {"attrs": attrs, "instances": []})
             entry["instances"].append(Instance(event.pk, event.start_date,
                                                event.end_date or event.start_date,
-                                               attrs.get("places", [])))
+                                               attrs.get("places", []),
+                                               attrs.get("unscheduled", False)))
         series = []
         for key, entry in grouped.items():
             attrs = entry["attrs"]
@@ -174,12 +177,14 @@ class EventFinder:
         for series in self.series:
             explicit = list(series.pattern.finditer(text))
             mentions = [(m, True) for m in explicit]
-            if explicit and series.generic:
+            if series.generic:
                 taken = [(m.start(), m.end()) for m in explicit]
-                mentions += [(m, False) for m in series.generic.finditer(text)
+                mentions += [(m, bool(explicit) and None) for m in series.generic.finditer(text)
                              if not any(s <= m.start() < e for s, e in taken)]
             for match, is_explicit in sorted(mentions, key=lambda pair: pair[0].start()):
                 if series.exclude_countries_before and _other_country_before(match, text, countries):
+                    continue
+                if is_explicit is not True and _named_otherwise(text, match, series):
                     continue
                 start, end = sentences.around(match.start())
                 instance = _pick(series, text, match, start, end, base, is_explicit)
@@ -203,6 +208,20 @@ def _phrase(phrase: str) -> str:
                    for c in phrase)
 
 
+QUALIFIER = re.compile(r"(?:^|\s)(?P<word>[A-Z0-9][\w.’'-]*)\s+$")
+PLAIN_WORDS = {"The", "This", "That", "A", "An", "Next", "Last", "Its", "Our", "Their", "Upcoming"}
+
+
+def _named_otherwise(text: str, match: re.Match, series: Series) -> bool:
+    """A generic word with a name of its own in front ("the G20 Summit", "the U.S.-Russia
+    Summit") is another event, unless the name is a place of the series ("Vilnius summit")."""
+    qualifier = QUALIFIER.search(text, max(0, match.start() - 40), match.start())
+    word = re.sub(r"[’']s$", "", qualifier.group("word")) if qualifier else ""
+    if not word or word in PLAIN_WORDS or re.fullmatch(r"\d{1,4}(?:[-–]\d{1,2})?(?:st|nd|rd|th)?", word):
+        return False  # no name, or a day or year: "the July 9-11 summit", "the 2024 summit"
+    return word not in {p for instance in series.instances for p in instance.places}
+
+
 def _other_country_before(match: re.Match, text: str, countries) -> bool:
     for mention in countries:
         if mention.slug != "united-states" and 0 <= match.start() - mention.end <= 25:
@@ -211,9 +230,12 @@ def _other_country_before(match: re.Match, text: str, countries) -> bool:
 
 
 def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base: dt.date,
-          explicit: bool) -> Instance | None:
+          explicit: bool | None) -> Instance | None:
+    """``explicit``: True for the series' own name, None for a generic word in a text that
+    names the series, False for a generic word in one that does not."""
     sentence = text[start:end]
-    candidates = series.instances
+    candidates = [i for i in series.instances
+                  if not i.unscheduled or (i.first - base).days <= 14]
     near = text[max(start, match.start() - 20):min(end, match.end() + 30)]
     by_place = [i for i in candidates if any(re.search(rf"\b{re.escape(p)}\b", near)
                                              for p in i.places)]
@@ -222,6 +244,8 @@ def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base
     at = match.start() - start
     dates = sorted(find_dates(sentence, base), key=lambda d: min(abs(d.start - at), abs(d.end - at)))
     for span in dates:
+        if explicit is False and not by_place and (span.last - span.first).days > 7:
+            continue  # "this year's summit" pins no summit of a series the text never names
         overlapping = [i for i in candidates if span.overlaps(i.first, i.last)]
         if overlapping:
             return overlapping[0] if len(overlapping) == 1 else _nearest(overlapping, series, base)

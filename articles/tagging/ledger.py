@@ -50,7 +50,7 @@ NOT_DEFENCE = re.compile(
 NOT_PACKAGE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|supplemental|appropriat\w*|omnibus|bill|budget|Congress\s+"
     r"(?:granted|provided|approved|passed)|in\s+(?:additional\s+)?drawdown\s+authority|"
-    r"authority\s+Congress|funding\s+(?:bill|request)|legislation|fiscal\s+year|FY\d\d|"
+    r"authority\s+Congress|funding\s+(?:bill|request)|legislation|FY\d\d|"
     r"calling\s+on\s+Congress|ask(?:s|ed|ing)?\s+Congress|Congress\s+to|congressional|"
     r"(?:is\s+|in\s+(?:presidential\s+)?)drawdown\s+authority)\b", re.I)
 TOTAL_BEFORE = re.compile(
@@ -90,8 +90,9 @@ ADVERSARY_AFTER = re.compile(r"^(?:['’]s)?\s+(?:invaded|invasion|war|assault|a
                              r"forces|military|brutal|full-scale|unprovoked|illegal|ongoing|"
                              r"launched|continues)", re.I)
 RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|in\s+support\s+of|with|toward)\s+(?:the\s+)?$", re.I)
-FIRST_PERSON = re.compile(r"\b(?:we|we’ve|we've|I|I’m|I'm|my\s+Administration|our|us|the\s+"
-                          r"Administration|this\s+Administration|the\s+President)\b")
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e[’']ve|I|I[’']m|[Mm]y\s+[Aa]dministration|[Oo]ur|us|"
+                          r"[Tt]he\s+[Aa]dministration|[Tt]his\s+[Aa]dministration|"
+                          r"[Tt]he\s+President)\b")
 US_GOVERNMENT_SOURCES = {"the-white-house", "us-department-of-state", "us-department-of-defense"}
 DONOR_ORGANIZATIONS = {"european-union"}
 # The states the archive's donors arm others against: a recipient only when the text says so
@@ -162,12 +163,16 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         following = [m.start for m, _ in aid_money[index + 1:] if m.start < end]
         clause_before = text[previous_end:item.start]
         clause_after = text[item.end:following[0] if following else end]
-        if NOT_PACKAGE.search(clause_before[-90:] + clause_after[:60]):
+        if NOT_PACKAGE.search(clause_before[-40:] + clause_after[:60]):
             continue
         kind = _kind(clause_before, clause_after)
         in_sentence = [m for m in parties if start <= m.start < end
                        and not _adversary(text, m, start)]
-        recipient = _recipient(text, item, in_sentence, most_named, facts)
+        earlier = [m.actor_id for m in parties if start - 600 <= m.start < start
+                   and not _adversary(text, m, max(0, m.start - 20))]
+        recipient = (_recipient(text, item, in_sentence, [*reversed(earlier)], facts)
+                     or _implied_recipient(text, start, end, facts)
+                     or _recipient(text, item, [], most_named, facts))
         donor = (_donor(text, item, in_sentence, recipient)
                  or speakers_donor(mentions, item, start, facts)
                  or _first_person_donor(text, item, start, facts, source_slug))
@@ -193,6 +198,11 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
 
 
 def _adversary(text: str, mention, sentence_start: int) -> bool:
+    """Not a party to the aid: "against Russia", "Russia's invasion", and countries joined in
+    an adjective ("the U.S.-Russia Summit")."""
+    if text[mention.end:mention.end + 1] in "-–" and mention.end < len(text) or (
+            mention.start and text[mention.start - 1] in "-–"):
+        return True
     return bool(ADVERSARY_BEFORE.search(text[max(sentence_start, mention.start - 20):mention.start])
                 or ADVERSARY_AFTER.search(text[mention.end:mention.end + 30]))
 
@@ -245,6 +255,15 @@ def _recipient(text, money, in_sentence, most_named, facts) -> int | None:
     for actor_id in most_named:
         if actor_id != facts.united_states and facts.slugs.get(actor_id) not in NOT_DEFAULT_RECIPIENTS:
             return actor_id
+    return None
+
+
+def _implied_recipient(text: str, start: int, end: int, facts: Facts) -> int | None:
+    """Ukraine, when the sentence names none but speaks of the Ukraine Security Assistance
+    Initiative or of Russia's invasion of it ("since Russia's invasion")."""
+    if re.search(r"\bUSAI\b|Ukraine\s+Security\s+Assistance\s+Initiative|Russia['’]s\s+"
+                 r"(?:full-scale\s+|February\s+24(?:th)?\s+)?(?:invasion|war)", text[start:end]):
+        return next((pk for pk, slug in facts.slugs.items() if slug == "ukraine"), None)
     return None
 
 

@@ -6,6 +6,7 @@ rejected one is never suggested again; suggested rows the tagger no longer finds
 """
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +20,21 @@ from articles.tagging.text import Sentences
 # Two rows of the same donor, recipient and value this many days apart are one package.
 SAME_PACKAGE_DAYS = 30
 
+# "Tomorrow", "on Tuesday" are said on the source's calendar. The archive's sources write
+# from Washington, and a briefing published at 8:13 pm there is stored as 00:13 UTC the next
+# day: times are read in this zone (dates given as a day are taken as they are).
+NEWSROOM_TIME_ZONE = zoneinfo.ZoneInfo("America/New_York")
+
 _facts: dict = {}
+
+
+def article_day(article: Article) -> dt.date | None:
+    """The day the article was published, as its writers' calendar shows it."""
+    if article.published_at is None:
+        return None
+    if article.date_precision == Article.DatePrecision.TIME:
+        return article.published_at.astimezone(NEWSROOM_TIME_ZONE).date()
+    return article.published_at.date()
 
 
 def facts_for(matcher) -> Facts:
@@ -42,7 +57,7 @@ class Pending:
 def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: list, money: list,
                            amounts: list, matcher) -> Pending:
     """``amounts``: the Amount row (saved or not) of each item of ``money``, or None."""
-    base = article.published_at.date() if article.published_at else None
+    base = article_day(article)
     pending = Pending(article=article)
     countries = [m for m in mentions if m.kind == "country"]
     for mention in finder_current().find(article.body, base=base, sentences=sentences,

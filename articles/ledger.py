@@ -104,8 +104,10 @@ def with_equipment(rows):
 
 def ledger_totals(rows) -> dict:
     """Sums of the packages among ``rows`` per year and per donor: a package reported by
-    several articles (one aid announcement event) counts once; running totals never do."""
-    packages = rows.filter(kind=AidEntry.Kind.PACKAGE, value_usd__isnull=False).values_list(
+    several articles (one aid announcement event) counts once; running totals never do, nor
+    do deliveries (they deliver packages already counted when announced)."""
+    packages = rows.filter(kind=AidEntry.Kind.PACKAGE, value_usd__isnull=False).exclude(
+        stage=AidEntry.Stage.DELIVERED).values_list(
         "pk", "event_id", "date", "value_usd", "donor__slug", "donor__name")
     seen, by_year, by_donor = set(), defaultdict(Decimal), {}
     counts = defaultdict(int)

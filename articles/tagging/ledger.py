@@ -52,20 +52,23 @@ NOT_PACKAGE = re.compile(
     r"(?:granted|provided|approved|passed)|in\s+(?:additional\s+)?drawdown\s+authority|"
     r"authority\s+Congress|funding\s+(?:bill|request)|legislation|FY\d\d|"
     r"calling\s+on\s+Congress|ask(?:s|ed|ing)?\s+Congress|Congress\s+to|congressional|"
-    r"(?:is\s+|in\s+(?:presidential\s+)?)drawdown\s+authority)\b", re.I)
+    r"(?:is\s+|in\s+(?:presidential\s+)?)drawdown\s+authority|needs?|a\s+month|per\s+month|left|remain(?:s|ing)?)\b",
+    re.I)
 TOTAL_BEFORE = re.compile(
     r"\b(?:bring(?:s|ing)?|brought|total(?:ing|led)?|in\s+total|altogether|overall|cumulative|"
     r"combined|in\s+all|to\s+date|so\s+far|thus\s+far|more\s+than\s+any|(?:this|last|past)\s+"
-    r"year\s+alone|in\s+the\s+(?:last|past)\s+year|ha(?:ve|s)\s+(?:now\s+)?(?:provided|sent|"
+    r"year\s+alone|in\s+the\s+(?:last|past)\s+year|(?:this|the)\s+past\s+year|ha(?:ve|s)\s+(?:now\s+)?(?:provided|sent|"
     r"committed|given|delivered|donated|allocated)|we[’']ve\s+(?:provided|sent|committed|given|"
     r"delivered|donated))\b", re.I)
 TOTAL_AFTER = re.compile(
     r"^[^$€£.;]{0,90}?\b(?:since\s+(?:20\d\d|the\s+(?:start|beginning|invasion|war)|Russia|"
-    r"February|taking\s+office|the\s+President\s+took|January|this\s+conflict|\w+'s\s+\w+\s+"
-    r"invasion)|to\s+date|so\s+far|thus\s+far|in\s+total|over\s+the\s+(?:past|last)\s+(?:year|"
-    r"\w+\s+years)|in\s+the\s+(?:past|last)\s+year|this\s+year\s+alone|altogether)", re.I)
+    r"February|taking\s+office|(?:the\s+President|I|he|we)\s+took|January|this\s+conflict|"
+    r"\w+['’]s\s+\w+\s+invasion)|to\s+date|so\s+far|thus\s+far|in\s+total|over\s+the\s+(?:past|"
+    r"last)\s+(?:year|\w+\s+years)|in\s+(?:just\s+)?the\s+(?:past|last)\s+year|this\s+year\s+alone|"
+    r"altogether)", re.I)
 PACKAGE_CUES = re.compile(
-    r"\b(?:additional|another|new|latest|announc\w*|authoriz\w*|unveil\w*|package)\b", re.I)
+    r"\b(?:additional|another|new|latest|announc\w*|authoriz\w*|unveil\w*|package|drawdown|"
+    r"tranche|approv\w*|sign(?:ed|s)?)\b", re.I)
 EARLIER_AID = re.compile(
     r"\b(?:previous(?:ly)?|already|to\s+date|so\s+far|since\s+(?:20\d\d|the\s+start|the\s+"
     r"beginning))\b", re.I)
@@ -153,8 +156,10 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     parties = [m for m in mentions if _is_party(m, facts)]
     equipment = [m for m in mentions if m.kind == "equipment"]
     most_named = _most_named_countries(parties, facts)
+    # "$800 billion — $800 million": a figure corrected as it is said is left out.
     aid_money = [(m, v) for m, v in zip(money, usd, strict=True)
-                 if v is not None and v >= SMALLEST and _is_aid(text, sentences, m)]
+                 if v is not None and v >= SMALLEST and not re.search(r"[—–-]\s*\$", m.text)
+                 and _is_aid(text, sentences, m)]
     rows: dict[tuple, AidFinding] = {}
     for index, (item, value) in enumerate(aid_money):
         start, end = sentences.around(item.start)
@@ -166,6 +171,10 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         if NOT_PACKAGE.search(clause_before[-40:] + clause_after[:60]):
             continue
         kind = _kind(clause_before, clause_after)
+        if kind == "package" and not PACKAGE_CUES.search(sentence):
+            # Nothing presents the figure as new ("We are providing a billion dollars in
+            # security assistance"): a restatement of what was given, counted as a total.
+            kind = "total"
         in_sentence = [m for m in parties if start <= m.start < end
                        and not _adversary(text, m, start)]
         earlier = [m.actor_id for m in parties if start - 600 <= m.start < start
@@ -228,7 +237,7 @@ def _is_aid(text: str, sentences: Sentences, money) -> bool:
 
 def _kind(before: str, after: str) -> str:
     tail = before[-70:]
-    total_cue = TOTAL_BEFORE.search(tail)
+    total_cue = TOTAL_BEFORE.search(tail) or re.search(r"\btotal\b", before[-130:], re.I)
     package_cue = PACKAGE_CUES.search(tail)
     if total_cue and not (package_cue and package_cue.start() > total_cue.start()):
         return "total"

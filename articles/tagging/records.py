@@ -18,7 +18,7 @@ from articles.tagging.ledger import AidFinding, Facts, find_aid
 from articles.tagging.text import Sentences
 
 # Two rows of the same donor, recipient and value this many days apart are one package.
-SAME_PACKAGE_DAYS = 30
+SAME_PACKAGE_DAYS = 10
 
 # "Tomorrow", "on Tuesday" are said on the source's calendar. The archive's sources write
 # from Washington, and a briefing published at 8:13 pm there is stored as 00:13 UTC the next

@@ -319,7 +319,15 @@ class AidEntryAdmin(TagAdmin):
         super().save_model(request, obj, form, change)
 
 
+@admin.action(description="Reject the selected events and their tags in every article")
+def reject_events(modeladmin, request, queryset):
+    # A rejected event leaves every page, the article lists' facets and exports included.
+    ArticleEvent.objects.filter(event__in=queryset).update(
+        status=TagStatus.REJECTED, origin=TagOrigin.CURATOR)
+    reject_rows(modeladmin, request, queryset)
+
+
 # Events have statuses like tags: events the tagger made (aid announcements) are suggested.
 EventAdmin.list_display = [*EventAdmin.list_display, "status"]
 EventAdmin.list_filter = [*EventAdmin.list_filter, "status"]
-EventAdmin.actions = [confirm_rows, reject_rows]
+EventAdmin.actions = [confirm_rows, reject_events]

@@ -376,3 +376,16 @@ def test_evaluate_events_names_a_missing_file(gazetteer, tmp_path):
 
     with pytest.raises(CommandError, match="nothing.jsonl: no such file"):
         call_command("evaluate_events", "--file", str(tmp_path / "nothing.jsonl"))
+
+
+def test_rejecting_an_event_in_the_admin_removes_it_from_the_article_lists(seed, admin_client, client):
+    event = Event.objects.get(slug="us-presidential-election-2024")
+    response = admin_client.post(reverse("admin:articles_event_changelist"),
+                                 {"action": "reject_events", "_selected_action": [event.pk]})
+    assert response.status_code == 302
+    assert ArticleEvent.objects.get(event=event).status == TagStatus.REJECTED
+    data = client.get("/articles/", {"format": "json"}).json()
+    assert "us-presidential-election-2024" not in {e["slug"] for e in data["results"][0]["events"]}
+    assert "us-presidential-election-2024" not in {f["slug"] for f in data["facets"]["event"]}
+    assert "US presidential election 2024" not in client.get(seed.get_absolute_url()).content.decode()
+    assert client.get(event.get_absolute_url()).status_code == 404

@@ -126,6 +126,8 @@ class Series:
     key: str
     pattern: re.Pattern
     generic: re.Pattern | None
+    phrases: set[str]  # the patterns in lower case: a text with none of them skips the regex
+    generic_words: set[str]
     instances: list[Instance]
     window: tuple[int, int]
     exclude_countries_before: bool
@@ -161,6 +163,8 @@ class EventFinder:
             attrs = entry["attrs"]
             series.append(Series(
                 key=key, pattern=_phrases(attrs["patterns"]),
+                phrases={p.lower().replace("’", "'") for p in attrs["patterns"]},
+                generic_words={p.lower() for p in attrs.get("generic", [])},
                 generic=_phrases(attrs["generic"]) if attrs.get("generic") else None,
                 instances=entry["instances"], window=tuple(attrs.get("window_days", [-30, 30])),
                 exclude_countries_before=attrs.get("exclude_countries_before", False),
@@ -174,10 +178,14 @@ class EventFinder:
         if base is None:
             return []
         found: dict[int, EventMention] = {}
+        dates: dict[int, list] = {}  # the date expressions of each sentence, found once
+        lowered = text.lower().replace("’", "'")
         for series in self.series:
-            explicit = list(series.pattern.finditer(text))
+            # Scanning long transcripts with every pattern is the slow part: look first.
+            named = any(phrase in lowered for phrase in series.phrases)
+            explicit = list(series.pattern.finditer(text)) if named else []
             mentions = [(m, True) for m in explicit]
-            if series.generic:
+            if series.generic and any(word in lowered for word in series.generic_words):
                 taken = [(m.start(), m.end()) for m in explicit]
                 mentions += [(m, bool(explicit) and None) for m in series.generic.finditer(text)
                              if not any(s <= m.start() < e for s, e in taken)]
@@ -187,7 +195,9 @@ class EventFinder:
                 if is_explicit is not True and _named_otherwise(text, match, series):
                     continue
                 start, end = sentences.around(match.start())
-                instance = _pick(series, text, match, start, end, base, is_explicit)
+                if start not in dates:
+                    dates[start] = find_dates(text[start:end], base)
+                instance = _pick(series, text, match, start, end, base, is_explicit, dates[start])
                 if instance is not None and instance.pk not in found:
                     found[instance.pk] = EventMention(instance.pk, match.start(), match.end(),
                                                       text[start:end])
@@ -195,17 +205,13 @@ class EventFinder:
 
 
 def _phrases(phrases: list[str]) -> re.Pattern:
+    """One pattern for all ``phrases``, whole words; upper-case abbreviations ("UDCG") match
+    only as written, other phrases in any case, with either apostrophe."""
     ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(_phrase(p) for p in ordered) + r")(?!\w)",
-                      re.I if not any(p.isupper() for p in phrases) else 0)
-
-
-def _phrase(phrase: str) -> str:
-    # Upper-case abbreviations ("UDCG") match only as written; other words in any case.
-    if phrase.isupper():
-        return re.escape(phrase)
-    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c).replace("'", "['’]")
-                   for c in phrase)
+    exact = [re.escape(p) for p in ordered if p.isupper()]
+    loose = [re.escape(p).replace("'", "['’]").replace("’", "['’]") for p in ordered if not p.isupper()]
+    parts = ([f"(?i:{'|'.join(loose)})"] if loose else []) + exact
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
 QUALIFIER = re.compile(r"(?:^|\s)(?P<word>[A-Z0-9][\w.’'-]*)\s+$")
@@ -230,7 +236,7 @@ def _other_country_before(match: re.Match, text: str, countries) -> bool:
 
 
 def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base: dt.date,
-          explicit: bool | None) -> Instance | None:
+          explicit: bool | None, sentence_dates: list) -> Instance | None:
     """``explicit``: True for the series' own name, None for a generic word in a text that
     names the series, False for a generic word in one that does not."""
     sentence = text[start:end]
@@ -242,7 +248,7 @@ def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base
     if by_place:
         candidates = by_place
     at = match.start() - start
-    dates = sorted(find_dates(sentence, base), key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+    dates = sorted(sentence_dates, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
     for span in dates:
         if explicit is False and not by_place and (span.last - span.first).days > 7:
             continue  # "this year's summit" pins no summit of a series the text never names

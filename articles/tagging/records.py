@@ -12,7 +12,17 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from articles.models import AidEntry, Amount, Article, ArticleEvent, Event, TagOrigin, TagStatus
+from articles.models import (
+    Actor,
+    AidEntry,
+    Amount,
+    Article,
+    ArticleEvent,
+    Event,
+    Source,
+    TagOrigin,
+    TagStatus,
+)
 from articles.tagging.events import finder_current
 from articles.tagging.ledger import AidFinding, Facts, find_aid
 from articles.tagging.text import Sentences
@@ -26,6 +36,15 @@ SAME_PACKAGE_DAYS = 10
 NEWSROOM_TIME_ZONE = zoneinfo.ZoneInfo("America/New_York")
 
 _facts: dict = {}
+
+
+def _source_slug(article: Article) -> str:
+    """The source's slug, without a query per article when re-tagging many."""
+    if not article.source_id:
+        return ""
+    if article.source_id not in _facts.setdefault("sources", {}):
+        _facts["sources"] = dict(Source.objects.values_list("pk", "slug"))
+    return _facts["sources"].get(article.source_id, "")
 
 
 def article_day(article: Article) -> dt.date | None:
@@ -63,7 +82,7 @@ def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: 
     for mention in finder_current().find(article.body, base=base, sentences=sentences,
                                          countries=countries):
         pending.events.append((mention.event_id, mention.sentence))
-    source_slug = article.source.slug if article.source_id else ""
+    source_slug = _source_slug(article)
     usd = [amount.value_usd if amount is not None else None for amount in amounts]
     by_money = {id(item): amount for item, amount in zip(money, amounts, strict=True)}
     for finding in find_aid(text=article.body, sentences=sentences, mentions=mentions, money=money,
@@ -175,8 +194,6 @@ def _package_event(finding: AidFinding) -> Event | None:
             same.start_date = same.end_date = finding.date  # the earliest report names the day
             same.save(update_fields=["start_date", "end_date"])
         return same
-    from articles.models import Actor
-
     names = dict(Actor.objects.filter(pk__in=[finding.donor_id, finding.recipient_id])
                  .values_list("pk", "name"))
     donor, recipient = names.get(finding.donor_id, "?"), names.get(finding.recipient_id, "?")

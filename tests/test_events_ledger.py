@@ -389,3 +389,18 @@ def test_rejecting_an_event_in_the_admin_removes_it_from_the_article_lists(seed,
     assert "us-presidential-election-2024" not in {f["slug"] for f in data["facets"]["event"]}
     assert "US presidential election 2024" not in client.get(seed.get_absolute_url()).content.decode()
     assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_calls_and_visits_with_a_day_become_one_event_each(gazetteer):
+    for day in (20, 21):
+        tagged(f"Kyiv trip {day}", "President Biden’s visit to Kyiv on Monday sent a clear message. "
+               "He also held a phone call with President Zelenskyy on Monday.",
+               published=dt.datetime(2023, 2, day, 18, tzinfo=dt.timezone.utc))
+    visit = Event.objects.get(kind=Event.Kind.VISIT)
+    call = Event.objects.get(kind=Event.Kind.CALL)
+    assert (visit.slug, visit.start_date, visit.status) == (
+        "visit-ukraine-2023-02-20", dt.date(2023, 2, 20), TagStatus.SUGGESTED)
+    assert call.slug == "call-volodymyr-zelenskiy-2023-02-20"
+    assert visit.article_tags.count() == 2 and call.article_tags.count() == 2
+    tagged("Undated", "The President has held a phone call with President Zelenskyy.")
+    assert Event.objects.filter(kind=Event.Kind.CALL).count() == 1  # no day, no event

@@ -7,14 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.conf import settings
 
 from articles.models import Event
 from articles.tagging.amounts import find_money, to_usd
 from articles.tagging.evaluation import label_resolver
-from articles.tagging.events import finder_current
+from articles.tagging.events import find_rule_events, finder_current
 from articles.tagging.ledger import find_aid
 from articles.tagging.matcher import Matcher
 from articles.tagging.records import facts_for
@@ -69,6 +68,8 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE) -> dict[str, Accuracy]:
             (kinds[m.event_id], *(d.isoformat() for d in days[m.event_id]))
             for m in finder.find(text, base=base, sentences=sentences,
                                  countries=[m for m in mentions if m.kind == "country"]))
+        found_events.update((e.kind, e.day.isoformat(), e.day.isoformat()) for e in
+                            find_rule_events(text, base=base, sentences=sentences, mentions=mentions))
         expected_events = Counter((e["kind"], e["start"], e["end"]) for e in passage["events"])
         scores["event dates"].add(passage["id"], expected_events, found_events)
 

@@ -288,3 +288,64 @@ def finder_current() -> EventFinder:
         _cache["finder"] = EventFinder.from_database()
         _cache["version"] = version
     return _cache["finder"]
+
+
+# --- events made by rules: calls and visits ---------------------------------------------------
+
+CALL = re.compile(r"\b(?:(?:phone|telephone|video)\s+call|spoke\s+(?:by\s+phone|on\s+the\s+phone|"
+                  r"by\s+telephone)|call(?:ed)?\s+with)\b", re.I)
+VISIT = re.compile(r"\b(?:visit(?:ed|ing|s)?|trip|travel(?:l?ed|s)?)\s+to\s+$", re.I)
+
+
+@dataclass
+class RuleEvent:
+    kind: str
+    name: str
+    slug: str
+    place: str
+    day: dt.date
+    sentence: str
+
+
+def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
+                     mentions: list) -> list[RuleEvent]:
+    """Calls ("spoke by phone with President Zelenskyy today") and visits ("Biden's visit to
+    Kyiv on Monday"), each only when its sentence names one day for it: the same call or visit
+    reported by many articles is then one event (same kind, person or place, and day)."""
+    if base is None:
+        return []
+    found: dict[str, RuleEvent] = {}
+    for match in CALL.finditer(text):
+        start, end = sentences.around(match.start())
+        person = next((m for m in mentions if m.kind == "person" and match.end() <= m.start < end
+                       and m.start - match.end() < 60), None)
+        day = _one_day(text[start:end], base)
+        if person and day:
+            name = f"Call with {person.text if ' ' in person.text else person.slug.replace('-', ' ').title()}"
+            event = RuleEvent(Event.Kind.CALL, f"{name}, {day:%-d %B %Y}",
+                              f"call-{person.slug}-{day:%Y-%m-%d}", "", day, text[start:end])
+            found.setdefault(event.slug, event)
+    for mention in mentions:
+        if mention.kind != "country" or not VISIT.search(text, max(0, mention.start - 25), mention.start):
+            continue
+        start, end = sentences.around(mention.start)
+        day = _one_day(text[start:end], base)
+        if day and mention.slug != "united-states":
+            event = RuleEvent(Event.Kind.VISIT, f"Visit to {mention.text}, {day:%-d %B %Y}",
+                              f"visit-{mention.slug}-{day:%Y-%m-%d}", mention.text, day,
+                              text[start:end])
+            found.setdefault(event.slug, event)
+    return list(found.values())
+
+
+def _one_day(sentence: str, base: dt.date) -> dt.date | None:
+    """The one day a sentence names (today, on Tuesday, March 3), if it names exactly one."""
+    days = {span.first for span in find_dates(sentence, base) if span.first == span.last}
+    if len(days) != 1:
+        return None
+    day = days.pop()
+    if day < base and base - day < dt.timedelta(days=7) and re.search(
+            r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) and not re.search(
+            r"\byesterday\b", sentence, re.I):
+        day += dt.timedelta(days=7)  # "On Sunday, Mr. Sullivan will travel to Israel"
+    return day

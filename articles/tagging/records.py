@@ -23,7 +23,7 @@ from articles.models import (
     TagOrigin,
     TagStatus,
 )
-from articles.tagging.events import finder_current
+from articles.tagging.events import find_rule_events, finder_current
 from articles.tagging.ledger import AidFinding, Facts, find_aid
 from articles.tagging.text import Sentences
 
@@ -82,6 +82,11 @@ def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: 
     for mention in finder_current().find(article.body, base=base, sentences=sentences,
                                          countries=countries):
         pending.events.append((mention.event_id, mention.sentence))
+    for rule_event in find_rule_events(article.body, base=base, sentences=sentences,
+                                       mentions=mentions):
+        event_id = _rule_event_id(rule_event)
+        if event_id is not None:
+            pending.events.append((event_id, rule_event.sentence))
     source_slug = _source_slug(article)
     usd = [amount.value_usd if amount is not None else None for amount in amounts]
     by_money = {id(item): amount for item, amount in zip(money, amounts, strict=True)}
@@ -89,6 +94,17 @@ def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: 
                             usd=usd, base=base, facts=facts_for(matcher), source_slug=source_slug):
         pending.aid.append((finding, by_money.get(id(finding.money))))
     return pending
+
+
+def _rule_event_id(found) -> int | None:
+    """The event a rule found (a call, a visit), made once as a suggestion; None when a
+    curator rejected it."""
+    event, _ = Event.objects.get_or_create(slug=found.slug, defaults={
+        "name": found.name, "kind": found.kind, "place": found.place, "start_date": found.day,
+        "end_date": found.day, "status": TagStatus.SUGGESTED, "origin": TagOrigin.TAGGER,
+        "description": f"Found by the tagger in: “{found.sentence[:300]}”",
+    })
+    return None if event.status == TagStatus.REJECTED else event.pk
 
 
 def events_and_ledger_write(pendings: list[Pending]) -> None:

@@ -31,7 +31,7 @@ from django.db.models import Count, Max, Q
 from articles.models import Event, TagStatus
 from articles.tagging.dates import find_dates
 from articles.tagging.gazetteer import GazetteerError, read_json
-from articles.tagging.text import Sentences
+from articles.tagging.text import Sentences, lower_keeping_offsets
 
 EVENTS_FILE = settings.BASE_DIR / "seeds" / "gazetteer" / "events.json"
 KINDS = set(Event.Kind.values)
@@ -179,7 +179,7 @@ class EventFinder:
             return []
         found: dict[int, EventMention] = {}
         dates: dict[int, list] = {}  # the date expressions of each sentence, found once
-        lowered = text.lower().replace("’", "'")
+        lowered = lower_keeping_offsets(text).replace("’", "'")
         for series in self.series:
             # Scanning long transcripts with every pattern is the slow part: look first.
             named = any(phrase in lowered for phrase in series.phrases)
@@ -187,7 +187,8 @@ class EventFinder:
             mentions = [(m, True) for m in explicit]
             if series.generic and any(word in lowered for word in series.generic_words):
                 taken = [(m.start(), m.end()) for m in explicit]
-                mentions += [(m, bool(explicit) and None) for m in series.generic.finditer(text)
+                mentions += [(m, bool(explicit) and None)
+                             for m in _words(lowered, series.generic_words)
                              if not any(s <= m.start() < e for s, e in taken)]
             for match, is_explicit in sorted(mentions, key=lambda pair: pair[0].start()):
                 if series.exclude_countries_before and _other_country_before(match, text, countries):
@@ -212,6 +213,35 @@ def _phrases(phrases: list[str]) -> re.Pattern:
     loose = [re.escape(p).replace("'", "['’]").replace("’", "['’]") for p in ordered if not p.isupper()]
     parts = ([f"(?i:{'|'.join(loose)})"] if loose else []) + exact
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Word:
+    """Where a generic word was found: the part of re.Match the finder uses."""
+
+    at: int
+    length: int
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at + self.length
+
+
+def _words(lowered: str, words: set[str]) -> list[_Word]:
+    """Whole-word occurrences of ``words`` in the lower-cased text, found with str.find: a
+    regular expression tried at every position of a long transcript costs ten times more."""
+    found = []
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            end = at + len(word)
+            if (at == 0 or not lowered[at - 1].isalnum()) and (
+                    end == len(lowered) or not lowered[end].isalnum()):
+                found.append(_Word(at, len(word)))
+            at = lowered.find(word, end)
+    return sorted(found, key=lambda w: w.at)
 
 
 QUALIFIER = re.compile(r"(?:^|\s)(?P<word>[A-Z0-9][\w.’'-]*)\s+$")
@@ -315,7 +345,9 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     if base is None:
         return []
     found: dict[str, RuleEvent] = {}
-    for match in CALL.finditer(text):
+    lowered = lower_keeping_offsets(text)
+    calls = CALL.finditer(text) if "call" in lowered or "phone" in lowered else ()
+    for match in calls:
         start, end = sentences.around(match.start())
         person = next((m for m in mentions if m.kind == "person" and match.end() <= m.start < end
                        and m.start - match.end() < 60), None)
@@ -326,7 +358,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                               f"call-{person.slug}-{day:%Y-%m-%d}", "", day, text[start:end])
             found.setdefault(event.slug, event)
     for mention in mentions:
-        if mention.kind != "country" or not VISIT.search(text, max(0, mention.start - 25), mention.start):
+        if mention.kind != "country" or " to " not in text[mention.start - 4:mention.start] \
+                or not VISIT.search(text, max(0, mention.start - 25), mention.start):
             continue
         start, end = sentences.around(mention.start)
         day = _one_day(text[start:end], base)

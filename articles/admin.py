@@ -331,3 +331,14 @@ def reject_events(modeladmin, request, queryset):
 EventAdmin.list_display = [*EventAdmin.list_display, "status"]
 EventAdmin.list_filter = [*EventAdmin.list_filter, "status"]
 EventAdmin.actions = [confirm_rows, reject_events]
+
+
+def _save_event(self, request, obj, form, change):
+    # An event a curator changed is the curator's: gazetteer reloads and the tagger leave it.
+    if change and form.has_changed():
+        obj.edited_by_curator = True
+        obj.origin = TagOrigin.CURATOR
+    admin.ModelAdmin.save_model(self, request, obj, form, change)
+
+
+EventAdmin.save_model = _save_event

@@ -404,3 +404,27 @@ def test_calls_and_visits_with_a_day_become_one_event_each(gazetteer):
     assert visit.article_tags.count() == 2 and call.article_tags.count() == 2
     tagged("Undated", "The President has held a phone call with President Zelenskyy.")
     assert Event.objects.filter(kind=Event.Kind.CALL).count() == 1  # no day, no event
+
+
+def test_retag_drops_tagger_events_no_article_names_any_more(gazetteer):
+    article = tagged("Package", "The United States announced an additional $300 million in "
+                     "security assistance for Ukraine.")
+    assert Event.objects.filter(kind=Event.Kind.AID_ANNOUNCEMENT).count() == 1
+    Article.objects.filter(pk=article.pk).update(body="The briefing covered other topics.")
+    out = io.StringIO()
+    call_command("retag", stdout=out)
+    assert "events_pruned=1" in out.getvalue()
+    assert not Event.objects.filter(kind=Event.Kind.AID_ANNOUNCEMENT).exists()
+    assert Event.objects.filter(slug="nato-summit-2024-washington").exists()  # gazetteer's stay
+
+
+def test_an_event_a_curator_edits_is_left_alone_by_gazetteer_reloads(gazetteer, admin_client):
+    event = Event.objects.get(slug="nato-summit-2023-vilnius")
+    url = reverse("admin:articles_event_change", args=[event.pk])
+    form = {"name": event.name, "slug": event.slug, "kind": event.kind, "place": "Vilnius, Lithuania",
+            "start_date": "2023-07-11", "end_date": "2023-07-12", "description": event.description,
+            "status": event.status, "origin": event.origin, "attributes": json.dumps(event.attributes)}
+    assert admin_client.post(url, form).status_code == 302
+    assert gazetteer_load().events_updated == 0
+    event.refresh_from_db()
+    assert (event.place, event.edited_by_curator) == ("Vilnius, Lithuania", True)

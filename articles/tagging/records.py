@@ -235,3 +235,14 @@ def _short_usd(value: Decimal) -> str:
         if value >= size:
             return f"${(value / size).normalize():f} {word}"
     return f"${value:,.0f}"
+
+
+def events_prune() -> int:
+    """Delete the events the tagger made (aid announcements, calls, visits) that no article
+    names any more and no curator touched; returns how many."""
+    orphans = Event.objects.filter(
+        kind__in=[Event.Kind.AID_ANNOUNCEMENT, Event.Kind.CALL, Event.Kind.VISIT],
+        origin=TagOrigin.TAGGER, status=TagStatus.SUGGESTED, edited_by_curator=False,
+        article_tags__isnull=True, aid_entries__isnull=True,
+    ).exclude(attributes__has_key="gazetteer")
+    return orphans.delete()[1].get("articles.Event", 0)

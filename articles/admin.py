@@ -22,6 +22,7 @@ from articles.models import (
     Actor,
     ActorAlias,
     ActorRedirect,
+    AidEntry,
     Amount,
     Article,
     ArticleActor,
@@ -656,11 +657,35 @@ class AmountAdmin(TagAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "place", "start_date", "end_date"]
-    list_filter = ["kind"]
+    """Events have statuses like tags: those the tagger made (aid announcements, calls,
+    visits) are suggested until a curator decides, with the audited actions."""
+
+    list_display = ["name", "kind", "place", "start_date", "end_date", "status"]
+    list_filter = ["kind", "status"]
     search_fields = ["name", "slug", "place"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
+    readonly_fields = ["status", "origin"]
+    actions = ["confirm_events", "reject_events"]
+
+    def save_model(self, request, obj, form, change):
+        # An event a curator changed is the curator's: gazetteer reloads and the tagger leave it.
+        if change and form.has_changed():
+            obj.edited_by_curator = True
+            obj.origin = TagOrigin.CURATOR
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Confirm the selected events", permissions=["change"])
+    def confirm_events(self, request, queryset):
+        n = curation.events_decide(request.user, queryset, TagStatus.CONFIRMED)
+        self.message_user(request, f"Confirmed {n} events.", messages.SUCCESS)
+
+    @admin.action(description="Reject the selected events and their tags in every article",
+                  permissions=["change"])
+    def reject_events(self, request, queryset):
+        # A rejected event leaves every page, the article lists' facets and exports included.
+        n = curation.events_decide(request.user, queryset, TagStatus.REJECTED)
+        self.message_user(request, f"Rejected {n} events.", messages.SUCCESS)
 
 
 @admin.register(ArticleEvent)
@@ -791,3 +816,36 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.action(description="Export the selected entries as CSV")
     def export_csv(self, request, queryset):
         return audit_csv(queryset.select_related("undone_by"))
+
+
+# --- Events and the aid ledger -------------------------------------------------------------
+
+
+@admin.register(AidEntry)
+class AidEntryAdmin(TagAdmin):
+    """Ledger rows: decided with the audited actions (and in the review queue); their facts
+    can be corrected here, which makes the row the curator's and is audited too."""
+
+    tag_kind = "aid"
+    list_display = ["date", "donor", "recipient", "amount_text", "value_usd", "programme",
+                    "stage", "kind", "status", "article"]
+    list_filter = ["status", "origin", "kind", "stage", "programme"]
+    list_select_related = ["donor", "recipient", "article"]
+    search_fields = ["sentence", "amount_text", "donor__name", "recipient__name", "article__title"]
+    autocomplete_fields = ["donor", "recipient", "equipment"]
+    raw_id_fields = ["article", "amount", "event"]
+    date_hierarchy = "date"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["status", "origin"]
+
+    def save_model(self, request, obj, form, change):
+        # A row a curator edited is the curator's: re-tagging leaves it as it is.
+        obj.origin = TagOrigin.CURATOR
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and form.changed_data:
+                fields = [f for f in form.changed_data if f != "equipment"]
+                curation.tag_edited(request.user, "aid", obj,
+                                    {f: str(form.initial.get(f)) for f in fields},
+                                    {f: str(form.cleaned_data.get(f)) for f in fields})

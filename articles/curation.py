@@ -14,6 +14,7 @@ from articles.models import (
     Actor,
     ActorAlias,
     ActorRedirect,
+    AidEntry,
     Amount,
     Article,
     ArticleActor,
@@ -59,6 +60,10 @@ TAG_KINDS = {
         TagKind("event", ArticleEvent, "event tag", "event",
                 ["event__name", "article__title"],
                 lambda r: f"{r['event__name']} in “{r['article__title']}”"),
+        TagKind("aid", AidEntry, "aid entry", None,
+                ["donor__name", "recipient__name", "amount_text", "article__title"],
+                lambda r: f"{r['donor__name']} → {r['recipient__name']} "
+                          f"{r['amount_text'] or ''} in “{r['article__title']}”"),
     )
 }
 TARGETS = {kind.target: kind for kind in TAG_KINDS.values()}
@@ -157,6 +162,30 @@ def suggestions_confirm(user, articles) -> int:
     return changed
 
 
+def events_decide(user, events, status: str) -> int:
+    """Confirm or reject whole events; rejecting one rejects its tags in every article (each
+    tag audited) so it leaves every page. Returns how many events changed."""
+    from articles.models import Event
+
+    changed = 0
+    with transaction.atomic():
+        for event in Event.objects.select_for_update().filter(
+                pk__in=[e.pk for e in events]).exclude(status=status):
+            before = event.status
+            event.status = status
+            event.origin = TagOrigin.CURATOR
+            event.save(update_fields=["status", "origin"])
+            AuditEntry.objects.create(
+                action=STATUS_ACTIONS[status], target="event", target_id=event.pk,
+                summary=_short(f"{STATUS_ACTIONS[status].label} the event {event.name}"),
+                before={"status": before}, after={"status": status}, **_who(user))
+            if status == TagStatus.REJECTED:
+                tags_decide(user, "event", list(event.article_tags.exclude(
+                    status=TagStatus.REJECTED).values_list("pk", flat=True)), status)
+            changed += 1
+    return changed
+
+
 # ---------------------------------------------------------------------------- actors
 
 
@@ -243,6 +272,19 @@ def _merge_one(user, survivor: Actor, loser: Actor) -> AuditEntry:
             actor=survivor, alias=loser.name, case_sensitive=loser.name_case_sensitive,
             origin=ActorAlias.Origin.CURATOR).pk)
 
+    # Ledger rows name actors too: as donor, recipient or equipment.
+    aid = {role: list(AidEntry.objects.filter(**{role: loser}).values_list("pk", flat=True))
+           for role in ("donor", "recipient")}
+    for role, pks in aid.items():
+        AidEntry.objects.filter(pk__in=pks).update(**{role: survivor})
+    through = AidEntry.equipment.through
+    has_survivor = set(through.objects.filter(actor=survivor).values_list("aidentry_id", flat=True))
+    equipment = list(through.objects.filter(actor=loser).values_list("pk", "aidentry_id"))
+    aid["equipment_moved"] = [pk for pk, row in equipment if row not in has_survivor]
+    aid["equipment_dropped"] = [row for pk, row in equipment if row in has_survivor]
+    through.objects.filter(pk__in=aid["equipment_moved"]).update(actor=survivor)
+    through.objects.filter(actor=loser, aidentry_id__in=aid["equipment_dropped"]).delete()
+
     chained = list(loser.merged_actors.values_list("pk", flat=True))
     Actor.objects.filter(pk__in=chained).update(merged_into=survivor)
     redirects = list(ActorRedirect.objects.filter(actor=loser).values_list("pk", flat=True))
@@ -258,7 +300,7 @@ def _merge_one(user, survivor: Actor, loser: Actor) -> AuditEntry:
         summary=_short(summary), before=before,
         after={"survivor": survivor.pk, "moved_tags": moved, "moved_aliases": moved_aliases,
                "dropped_aliases": dropped_aliases, "added_aliases": added_aliases,
-               "chained": chained, "redirects": redirects},
+               "chained": chained, "redirects": redirects, "aid": aid},
         **_who(user),
     )
 
@@ -359,15 +401,17 @@ UNDOABLE = {Action.CONFIRM, Action.REJECT, Action.RESET, Action.MERGE, Action.PR
 
 
 def can_undo(entry: AuditEntry) -> bool:
-    return entry.action in UNDOABLE and not hasattr(entry, "undone_by")
+    return (entry.action in UNDOABLE and not hasattr(entry, "undone_by")
+            and (entry.target in TARGETS or entry.target == "actor"))
 
 
 def undo(user, entry: AuditEntry) -> AuditEntry:
     """Reverse ``entry``; raises CannotUndo when that is not possible any more."""
     with transaction.atomic():
         entry = AuditEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.action not in UNDOABLE:
-            raise CannotUndo(f"“{entry.get_action_display()}” cannot be undone.")
+        if entry.action not in UNDOABLE or not (entry.target in TARGETS or entry.target == "actor"):
+            raise CannotUndo(f"“{entry.get_action_display()}” of {entry.target} cannot be undone "
+                             "from here.")
         if AuditEntry.objects.filter(undoes=entry).exists():
             raise CannotUndo("This was undone already.")
         if entry.action == Action.MERGE:
@@ -445,6 +489,15 @@ def _undo_merge(entry: AuditEntry) -> None:
             "case_sensitive": alias["case_sensitive"], "origin": alias["origin"]})
     Actor.objects.filter(pk__in=after["chained"]).update(merged_into=loser)
     ActorRedirect.objects.filter(pk__in=after["redirects"]).update(actor=loser)
+    aid = after.get("aid", {})
+    for role in ("donor", "recipient"):
+        AidEntry.objects.filter(pk__in=aid.get(role, []), **{role: survivor_id}).update(
+            **{role: loser})
+    through = AidEntry.equipment.through
+    through.objects.filter(pk__in=aid.get("equipment_moved", [])).update(actor=loser)
+    through.objects.bulk_create([through(aidentry_id=row, actor=loser)
+                                 for row in aid.get("equipment_dropped", [])],
+                                ignore_conflicts=True)
     loser.merged_into = None
     loser.save(update_fields=["merged_into", "updated_at"])
 

@@ -72,18 +72,22 @@ def article_json(request, article) -> dict:
 def list_json(request, page, facets, snippets, *, exact: bool = True) -> JsonResponse:
     """The list JSON; ``count_exact`` is false when more than COUNT_CAP (2,000) matched:
     "count" is then 2,000 and the facets count a sample of 2,000 matches."""
-    next_url = None
-    if page.has_next():
-        params = request.GET.copy()
-        params["page"] = page.next_page_number()
-        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return JsonResponse({
         "count": page.paginator.count,
         "count_exact": exact,
         "results": [article_data(request, a, snippet=snippets.get(a.pk)) for a in page.object_list],
         "facets": facets,
-        "next": next_url,
+        "next": next_page_url(request, page),
     }, json_dumps_params={"ensure_ascii": False})
+
+
+def next_page_url(request, page) -> str | None:
+    """The absolute URL of the page after ``page``, the other parameters kept."""
+    if not page.has_next():
+        return None
+    params = request.GET.copy()
+    params["page"] = page.next_page_number()
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 class _Echo:

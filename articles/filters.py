@@ -4,7 +4,17 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from articles.models import Actor, Amount, Article, ArticleActor, ArticleEvent, Event, Source, TagStatus
+from articles.models import (
+    Actor,
+    AidEntry,
+    Amount,
+    Article,
+    ArticleActor,
+    ArticleEvent,
+    Event,
+    Source,
+    TagStatus,
+)
 
 ACTOR_PARAMETERS = {
     "person": Actor.Kind.PERSON,
@@ -105,6 +115,14 @@ class ArticleFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(field_name="published_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="published_at", lookup_expr="date__lte")
     confirmed = SwitchFilter(method="filter_nothing")
+    # Events and the aid ledger: articles naming an event of a kind, or with a ledger row of
+    # this donor, recipient or programme.
+    event_kind = django_filters.ChoiceFilter(method="filter_event_kind", choices=Event.Kind.choices)
+    donor = SlugListFilter(method="filter_aid", queryset=Actor.objects.all(), label_for_errors="donor")
+    recipient = SlugListFilter(method="filter_aid", queryset=Actor.objects.all(),
+                               label_for_errors="recipient")
+    programme = django_filters.ChoiceFilter(method="filter_aid_programme",
+                                            choices=AidEntry.Programme.choices)
 
     class Meta:
         model = Article
@@ -144,6 +162,21 @@ class ArticleFilter(django_filters.FilterSet):
             bounds &= Q(value_usd__lte=high)
         return queryset.filter(Exists(Amount.objects.filter(bounds, article=OuterRef("pk"))))
 
+    def filter_event_kind(self, queryset, name, kind):
+        return queryset.filter(Exists(ArticleEvent.objects.filter(
+            article=OuterRef("pk"), event__kind=kind, status__in=self.statuses)
+            .exclude(event__status=TagStatus.REJECTED)))
+
+    def filter_aid(self, queryset, name, actors):
+        for actor in actors:
+            queryset = queryset.filter(Exists(AidEntry.objects.filter(
+                article=OuterRef("pk"), status__in=self.statuses, **{name: actor})))
+        return queryset
+
+    def filter_aid_programme(self, queryset, name, programme):
+        return queryset.filter(Exists(AidEntry.objects.filter(
+            article=OuterRef("pk"), programme=programme, status__in=self.statuses)))
+
     def filter_nothing(self, queryset, name, value):
         return queryset  # `confirmed` changes the statuses the other filters count
 
@@ -165,6 +198,11 @@ class ArticleFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         for name in (*ACTOR_PARAMETERS, "event", "source"):
             chips += [(name, row.slug, row.name) for row in data.get(name) or []]
+        for name, label in (("donor", "aid from"), ("recipient", "aid to")):
+            chips += [(name, row.slug, f"{label} {row.name}") for row in data.get(name) or []]
+        for name, choices in (("event_kind", Event.Kind), ("programme", AidEntry.Programme)):
+            if data.get(name):
+                chips.append((name, data[name], choices(data[name]).label))
         for name, label in (("amount_min", "at least $"), ("amount_max", "at most $")):
             if data.get(name) is not None:
                 chips.append((name, self.data.get(name), f"{label}{data[name]:,.0f}"))

@@ -379,6 +379,11 @@ class Amount(models.Model):
         return f"{self.get_qualifier_display()} {self.value:,.0f} {self.currency}{usd}"
 
 
+class EventQuerySet(models.QuerySet):
+    def visible(self):
+        return self.exclude(status=TagStatus.REJECTED)
+
+
 class Event(models.Model):
     class Kind(models.TextChoices):
         SUMMIT = "summit", "Summit"
@@ -397,12 +402,45 @@ class Event(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=TagStatus, default=TagStatus.CONFIRMED,
+        help_text="Suggested: an event the tagger made up from its rules (an aid announcement) "
+        "that no curator has reviewed. Rejected events never show and are never re-created.",
+    )
+    origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
+    attributes = models.JSONField(
+        default=dict, blank=True,
+        help_text="Gazetteer facts the detector uses: series, aliases, places.",
+    )
+    edited_by_curator = models.BooleanField(
+        default=False, help_text="A curator changed this event; gazetteer reloads leave it alone."
+    )
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("start_date").desc(nulls_last=True), "name"]
+        indexes = [models.Index(fields=["kind", "start_date"], name="event_kind_start")]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:event", kwargs={"slug": self.slug})
+
+    @property
+    def dates(self) -> str:
+        """"9–11 July 2024", "5 November 2024", or "" when undated."""
+        start, end = self.start_date, self.end_date or self.start_date
+        if start is None:
+            return ""
+        if start == end:
+            return f"{start:%-d %B %Y}"
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start:%-d}–{end:%-d %B %Y}"
+        if start.year == end.year:
+            return f"{start:%-d %B}–{end:%-d %B %Y}"
+        return f"{start:%-d %B %Y}–{end:%-d %B %Y}"
 
 
 class ArticleEvent(models.Model):
@@ -470,3 +508,70 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username}: {self.summary}"
+
+
+class AidEntry(models.Model):
+    """One announced aid package (or a running total the text states) in one article: who
+    gives what to whom, traced to the sentence that says so."""
+
+    class Stage(models.TextChoices):
+        PLEDGED = "pledged", "Pledged"
+        ANNOUNCED = "announced", "Announced"
+        DELIVERED = "delivered", "Delivered"
+
+    class Kind(models.TextChoices):
+        PACKAGE = "package", "Package"
+        TOTAL = "total", "Running total"
+
+    class Programme(models.TextChoices):
+        PDA = "pda", "Presidential Drawdown Authority"
+        USAI = "usai", "Ukraine Security Assistance Initiative"
+        FMF = "fmf", "Foreign Military Financing"
+        EPF = "epf", "European Peace Facility"
+        FMS = "fms", "Foreign Military Sales"
+        SUPPLEMENTAL = "supplemental", "Supplemental appropriation"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="aid_entries")
+    donor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="aid_given")
+    recipient = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="aid_received")
+    amount = models.ForeignKey(Amount, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="aid_entries")
+    value_usd = models.DecimalField(max_digits=24, decimal_places=2, null=True, blank=True,
+                                    help_text="The amount in US dollars, kept if the amount goes.")
+    amount_text = models.CharField(max_length=200, blank=True)
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="aid_entries",
+        help_text="The aid announcement this package is: the same package in many articles is "
+        "one event, and the ledger's sums count it once.",
+    )
+    programme = models.CharField(max_length=20, choices=Programme, blank=True)
+    equipment = models.ManyToManyField(Actor, blank=True, related_name="aid_equipment")
+    date = models.DateField(null=True, blank=True, db_index=True)
+    stage = models.CharField(max_length=10, choices=Stage, default=Stage.ANNOUNCED)
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.PACKAGE)
+    sentence = models.TextField(blank=True)
+    start = models.PositiveIntegerField(default=0, help_text="Where the sentence starts in the body.")
+    end = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
+    origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("date").desc(nulls_last=True), "-id"]
+        verbose_name = "aid ledger entry"
+        verbose_name_plural = "aid ledger entries"
+        indexes = [
+            models.Index(fields=["donor", "recipient", "date"], name="aidentry_donor_recipient"),
+            models.Index(fields=["article", "start"], name="aidentry_article_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.donor} → {self.recipient}: {self.amount_text or '?'} ({self.date})"
+
+    @property
+    def anchor(self) -> str:
+        return f"aid-{self.pk}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"

@@ -56,7 +56,7 @@ def _counts() -> dict:
 
 
 TAB_LABELS = {"actor": "Actors", "person": "Proposed people", "amount": "Amounts",
-              "event": "Events"}
+              "event": "Events", "aid": "Aid ledger"}
 
 
 def _tab_label(key: str) -> str:
@@ -102,9 +102,9 @@ def review_queue(request, model_admin):
 
 
 class Group:
-    def __init__(self, key, title, count, rows, link="", actor=None):
+    def __init__(self, key, title, count, rows, link="", actor=None, event=None):
         self.key, self.title, self.count, self.rows = key, title, count, rows
-        self.link, self.actor = link, actor
+        self.link, self.actor, self.event = link, actor, event
 
     @property
     def hidden(self):
@@ -148,7 +148,9 @@ def _event_groups(group_id, page_number):
         "event", "event", suggested, Event, group_id, page_number, ["sentence"],
         row=lambda event, r: Row("event", r["pk"], r["article_id"], r["article__title"],
                                  event.name, escape(r["sentence"])),
-        title=str)
+        title=lambda event: f"{event.name} ({event.get_kind_display().lower()}, "
+                            f"{event.start_date or 'no date'})"
+                            + (", proposed event" if event.status == TagStatus.SUGGESTED else ""))
 
 
 def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *, row, title):
@@ -173,7 +175,8 @@ def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *
         grouped[owner_id].append(row(owners[owner_id], values))
     groups = [
         Group(f"{field}:{pk}", title(owners[pk]), counts[pk], grouped[pk],
-              link=f"?tab={tab}&group={pk}", actor=owners[pk] if field == "actor" else None)
+              link=f"?tab={tab}&group={pk}", actor=owners[pk] if field == "actor" else None,
+              event=owners[pk] if field == "event" else None)
         for pk in counts
     ]
     return groups, page
@@ -185,14 +188,17 @@ def _flat(tab, page_number):
     page = Paginator(rows.values("pk"), ROWS_PER_PAGE).get_page(page_number)
     ids = [r["pk"] for r in page.object_list]
     shown = []
-    for tag in kind.model.objects.filter(pk__in=ids).select_related("article").only(
-            "article__title", *[f.name for f in kind.model._meta.concrete_fields
-                                if f.name != "article"]).order_by("id"):
+    related = [f.name for f in kind.model._meta.concrete_fields if f.is_relation]
+    tags = (kind.model.objects.filter(pk__in=ids).select_related(*related)
+            .defer("article__body", "article__lede", "article__original",
+                   "article__search_vector").order_by("id"))
+    for tag in tags:
         text = getattr(tag, "raw_text", "") or str(tag)
+        marked = getattr(tag, "raw_text", "") or getattr(tag, "amount_text", "") or text
         sentence = getattr(tag, "sentence", "") or getattr(tag, "evidence", "")
         extra = f"≈ ${tag.value_usd:,.0f}" if getattr(tag, "value_usd", None) else ""
         shown.append(Row(tab, tag.pk, tag.article_id, tag.article.title, text,
-                         _mark(sentence, [text]), extra))
+                         _mark(sentence, [marked]), extra))
     group = Group(tab, kind.target.capitalize() + "s", page.paginator.count, shown)
     return [group], page
 
@@ -285,7 +291,16 @@ def _decision(request):
         return mark_safe(format_html("{} (<a href=\"{}\">undo</a> from the audit trail)",
                                      entry.summary, reverse("admin:articles_auditentry_change",
                                                             args=[entry.pk])))
-    return HttpResponseBadRequest(b"Nothing to do: expected decide, group, bulk or name.")
+    if post.get("event"):
+        verb, _, pk = post["event"].partition(":")
+        if verb not in ("confirm", "reject") or not is_number(pk):
+            return HttpResponseBadRequest(b"event: expected confirm:id or reject:id")
+        if not request.user.has_perm("articles.change_event"):
+            raise PermissionDenied
+        n = curation.events_decide(request.user, Event.objects.filter(pk=int(pk)),
+                                   DECISIONS[verb])
+        return f"{_verb_past(verb)} {n} event{'s' if n != 1 else ''}."
+    return HttpResponseBadRequest(b"Nothing to do: expected decide, group, bulk, name or event.")
 
 
 def _require(request, kind: str) -> None:

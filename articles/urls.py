@@ -14,5 +14,8 @@ urlpatterns = [
     path("countries/", views.actor_index, {"kind": "country"}, name="countries"),
     path("organizations/", views.actor_index, {"kind": "organization"}, name="organizations"),
     path("equipment/", views.actor_index, {"kind": "equipment"}, name="equipment"),
+    path("events/", views.event_list, name="events"),
+    path("events/<slug:slug>/", views.event_detail, name="event"),
+    path("aid/", views.aid_ledger, name="aid"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,6 +1,7 @@
 import logging
 
 from django.db import DatabaseError
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from articles.exports import article_json, list_atom, list_csv, list_json
 from articles.facets import facets_for
-from articles.highlight import Span, marked_paragraphs
+from articles.highlight import Anchor, Span, marked_paragraphs
 from articles.forms import ArticleListForm
 from articles.listing import (
     COUNT_CAP,
@@ -20,7 +21,29 @@ from articles.listing import (
     listing_from,
     tag_prefetches,
 )
-from articles.models import Actor, ActorRedirect, Article, ArticleActor, Source, TagStatus
+from articles.ledger import (
+    ROWS_PER_PAGE,
+    events_listed,
+    ledger_choices,
+    ledger_csv,
+    ledger_json,
+    ledger_rows,
+    ledger_totals,
+    usd_words,
+    with_equipment,
+    year_chart,
+)
+from articles.models import (
+    Actor,
+    ActorRedirect,
+    AidEntry,
+    Article,
+    ArticleActor,
+    ArticleEvent,
+    Event,
+    Source,
+    TagStatus,
+)
 from articles.profiles import actor_profile, related_articles
 from articles.search import snippets_for, suggestions
 
@@ -104,9 +127,13 @@ def article_detail(request, pk, slug=None):
         for start, end in tag.offsets
     ] + [Span(a.start, a.end, "mention mention-amount", "", a.summary)
          for a in article.visible_amounts]
+    aid = list(AidEntry.objects.visible().filter(article=article).select_related("donor", "recipient"))
+    anchors = [Anchor(e.start, e.end, e.anchor, f"{e.donor.name} → {e.recipient.name}: "
+                      f"{e.amount_text} ({e.get_kind_display().lower()})") for e in aid]
     context = {
         "article": article,
-        "paragraphs": marked_paragraphs(article.body, spans),
+        "paragraphs": marked_paragraphs(article.body, spans, anchors=anchors),
+        "aid_entries": aid,
         "actor_groups": group_by_kind(article.visible_actor_tags),
         "amounts": article.visible_amounts,
         "related": listed(related_articles(article))[:5],
@@ -169,6 +196,69 @@ def actor_index(request, kind):
     context = {"kind": kind, "heading": KIND_HEADINGS[kind], "search": search,
                "actors": actors.order_by("-articles", "name")[:500]}
     return render(request, "articles/actor_index.html", context)
+
+
+@require_safe
+def aid_ledger(request):
+    try:
+        filters, rows = ledger_rows(request.GET)
+        fmt = request.GET.get("format") or "html"
+        if fmt == "csv":
+            return ledger_csv(request, rows)
+        page = _page_of(with_equipment(rows), request.GET.get("page"))
+    except BadParameters as error:
+        return bad_request(request, error.problems)
+    totals = ledger_totals(rows)
+    if fmt == "json":
+        return ledger_json(request, page, totals)
+    for row in totals["by_donor"]:
+        row["words"] = usd_words(row["value_usd"])
+    context = {"page_obj": page, "totals": totals, "chart": year_chart(totals["by_year"]),
+               "choices": ledger_choices(), "params": request.GET, "filters": filters,
+               "programmes": AidEntry.Programme.choices, "stages": AidEntry.Stage.choices}
+    return render(request, "articles/aid_ledger.html", context)
+
+
+def _page_of(rows, number):
+    paginator = Paginator(rows, ROWS_PER_PAGE)
+    try:
+        number = int(number or 1)
+        return paginator.page(number)
+    except ValueError:
+        raise BadParameters([f"page: {str(number)[:40]!r} is not a page number."]) from None
+    except EmptyPage:
+        raise BadParameters([f"page: there is no page {number}; the last is "
+                             f"{paginator.num_pages}."]) from None
+
+
+@require_safe
+def event_list(request):
+    try:
+        filters, events = events_listed(request.GET)
+        if request.GET.get("format") not in (None, "", "html"):
+            raise BadParameters(["format: the events timeline is html only."])
+        page = _page_of(events, request.GET.get("page"))
+    except BadParameters as error:
+        return bad_request(request, error.problems)
+    years = {}
+    for event in page.object_list:
+        years.setdefault(event.start_date.year if event.start_date else None, []).append(event)
+    context = {"page_obj": page, "years": list(years.items()), "params": request.GET,
+               "kinds": Event.Kind.choices, "filters": filters}
+    return render(request, "articles/event_list.html", context)
+
+
+@require_safe
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.visible(), slug=slug)
+    tags = (ArticleEvent.objects.filter(event=event, status__in=TagStatus.visible())
+            .select_related("article", "article__source").defer("article__body", *[
+                f"article__{name}" for name in HEAVY_FIELDS])
+            .order_by("article__published_at", "article_id"))
+    aid = (AidEntry.objects.visible().filter(Q(event=event) | Q(article__event_tags__in=tags))
+           .distinct().select_related("donor", "recipient", "article").order_by("date", "id"))
+    context = {"event": event, "tags": list(tags), "aid_entries": list(aid)}
+    return render(request, "articles/event_detail.html", context)
 
 
 KIND_HEADINGS = {"person": "People", "country": "Countries", "organization": "Organisations",

@@ -9,6 +9,7 @@ from articles.models import (
     Actor,
     ActorAlias,
     ActorRedirect,
+    AidEntry,
     Amount,
     ArticleActor,
     ArticleEvent,
@@ -41,8 +42,12 @@ def one_of_each():
     actor = Actor.objects.create(name="Ukraine", slug="ukraine", kind=Actor.Kind.COUNTRY)
     ActorAlias.objects.create(actor=actor, alias="Ukrainian")
     ArticleActor.objects.create(article=article, actor=actor, mention_count=1)
-    Amount.objects.create(article=article, value=Decimal("2300000000"), currency="USD",
-                          raw_text="$2.3 billion", start=30, end=42)
+    amount = Amount.objects.create(article=article, value=Decimal("2300000000"), currency="USD",
+                                   raw_text="$2.3 billion", start=30, end=42)
+    donor = Actor.objects.create(name="United States", slug="united-states", kind=Actor.Kind.COUNTRY)
+    AidEntry.objects.create(article=article, donor=donor, recipient=actor, amount=amount,
+                            value_usd=amount.value, amount_text="$2.3 billion",
+                            sentence=article.body, end=len(article.body))
     event = Event.objects.create(name="NATO summit 2024", slug="nato-summit-2024",
                                  kind=Event.Kind.SUMMIT)
     ArticleEvent.objects.create(article=article, event=event)

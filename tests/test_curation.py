@@ -899,3 +899,69 @@ def test_the_article_page_costs_the_same_queries_with_many_tags(curator_client, 
         curator_client.get(f"/admin/articles/article/{few.pk}/change/")
     with django_assert_max_num_queries(len(small.captured_queries) + 2):
         curator_client.get(f"/admin/articles/article/{many.pk}/change/")
+
+
+# ---------------------------------------------------------------------------- events and ledger
+
+
+def make_aid(article, donor, recipient, **fields):
+    from articles.models import AidEntry
+
+    return AidEntry.objects.create(article=article, donor=donor, recipient=recipient,
+                                   amount_text="$5 million", value_usd=5_000_000,
+                                   sentence=article.body, **fields)
+
+
+def test_ledger_rows_are_in_the_queue_and_decided_with_an_audit(curator_client, world):
+    us = Actor.objects.create(name="United States", slug="united-states", kind="country")
+    row = make_aid(world["act"], us, world["actors"]["ukraine"])
+
+    html = curator_client.get(REVIEW, {"tab": "aid"}).content.decode()
+    assert "Aid ledger" in html and "United States → Ukraine" in html
+    assert f'value="aid:{row.pk}:reject"' in html
+
+    curator_client.post(DECIDE, {"decide": f"aid:{row.pk}:reject"})
+
+    row.refresh_from_db()
+    assert row.status == TagStatus.REJECTED
+    entry = AuditEntry.objects.get()
+    assert entry.target == "aid entry" and "United States → Ukraine $5 million" in entry.summary
+    curator_client.post(f"/admin/articles/auditentry/{entry.pk}/undo/")
+    row.refresh_from_db()
+    assert row.status == TagStatus.SUGGESTED
+
+
+def test_a_proposed_event_is_confirmed_or_rejected_from_the_queue(curator_client, world):
+    from articles.models import ArticleEvent, Event
+
+    event = Event.objects.create(name="Aid announcement of 2024-07-02", slug="aid-2024-07-02",
+                                 kind=Event.Kind.AID_ANNOUNCEMENT, status=TagStatus.SUGGESTED)
+    for article in (world["air"], world["act"]):
+        ArticleEvent.objects.create(article=article, event=event, sentence=article.body)
+    html = curator_client.get(REVIEW, {"tab": "event"}).content.decode()
+    assert "proposed event" in html and f'value="reject:{event.pk}"' in html
+
+    curator_client.post(DECIDE, {"event": f"reject:{event.pk}"})
+
+    event.refresh_from_db()
+    assert event.status == TagStatus.REJECTED
+    assert set(event.article_tags.values_list("status", flat=True)) == {TagStatus.REJECTED}
+    assert AuditEntry.objects.filter(target="event").count() == 1
+    assert AuditEntry.objects.filter(target="event tag", action="reject").count() == 2
+
+
+def test_a_merge_moves_ledger_rows_and_undo_moves_them_back(curator_client, world):
+    survivor = world["actors"]["ukraine"]
+    duplicate = Actor.objects.create(name="Ukraina", slug="ukraina", kind="country")
+    us = Actor.objects.create(name="United States", slug="united-states", kind="country")
+    row = make_aid(world["act"], us, duplicate)
+    row.equipment.add(duplicate)
+
+    merge(curator_client, survivor, duplicate)
+
+    row.refresh_from_db()
+    assert row.recipient == survivor and list(row.equipment.all()) == [survivor]
+    entry = AuditEntry.objects.get(action="merge")
+    curator_client.post(f"/admin/articles/auditentry/{entry.pk}/undo/")
+    row.refresh_from_db()
+    assert row.recipient == duplicate and list(row.equipment.all()) == [duplicate]

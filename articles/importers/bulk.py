@@ -21,6 +21,7 @@ from articles.importers.upsert import (
 )
 from articles.models import Amount, Article, ArticleActor, ImportBatch
 from articles.tagging import tags_new
+from articles.tagging.records import events_and_ledger_write
 from articles.tagging.matcher import Matcher
 
 GROUP = 1000
@@ -53,14 +54,16 @@ def articles_bulk_write(*, records: list[Record], batch: ImportBatch, matcher: M
                 for record, value in fresh
             ]
             Article.objects.bulk_create(articles, batch_size=500)
-            tags, amounts = [], []
+            tags, amounts, pending = [], [], []
             for article in articles:
-                article_tags, article_amounts = tags_new(article=article, matcher=matcher,
-                                                         actors=actors)
+                article_tags, article_amounts, article_pending = tags_new(
+                    article=article, matcher=matcher, actors=actors)
                 tags += article_tags
                 amounts += article_amounts
+                pending.append(article_pending)
             ArticleActor.objects.bulk_create(tags, batch_size=2000)
             Amount.objects.bulk_create(amounts, batch_size=2000)
+            events_and_ledger_write(pending)
         outcomes += [(record, CREATED) for record, _ in fresh]
     except DatabaseError:
         for record, _ in fresh:

@@ -1,8 +1,10 @@
-"""Tagging: the actors, new people and amounts of money in an article's text.
+"""Tagging: the actors, new people, amounts of money, events and aid ledger rows in an
+article's text.
 
 ``tags_apply`` writes what the tagger finds as `suggested` tags and never overrides a
 curator: confirmed and rejected tags, and tags a curator added, survive every re-tagging;
-a rejected tag is never suggested again, a confirmed one never dropped.
+a rejected tag is never suggested again, a confirmed one never dropped. The same holds for
+event tags and aid ledger rows (articles/tagging/records.py).
 """
 
 from collections import defaultdict
@@ -15,6 +17,7 @@ from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, Ta
 from articles.tagging.amounts import find_money, to_usd
 from articles.tagging.matcher import Matcher, Mention
 from articles.tagging.people import find_proposals
+from articles.tagging.records import Pending, events_and_ledger_apply, events_and_ledger_find
 from articles.tagging.text import Sentences
 
 _cache: dict = {}
@@ -37,6 +40,8 @@ class TagResult:
     actors: int = 0
     amounts: int = 0
     proposed: int = 0
+    events: int = 0
+    aid_entries: int = 0
 
 
 def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagResult:
@@ -50,13 +55,22 @@ def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagR
     mentions = matcher.find(text, authors=authors)
     proposed = _proposed_people(text, mentions, authors)
     actors = _apply_actor_tags(article, mentions + proposed, sentences, new)
-    amounts = _apply_amounts(article, sentences, new)
-    return TagResult(actors=actors, amounts=amounts, proposed=len(proposed))
+    money = find_money(text)
+    amounts, by_span = _apply_amounts(article, sentences, money, new)
+    pending = events_and_ledger_find(article=article, sentences=sentences,
+                                     mentions=mentions + proposed, money=money,
+                                     amounts=[by_span.get((m.start, m.end)) for m in money],
+                                     matcher=matcher)
+    events, aid_entries = events_and_ledger_apply(pending, new=new)
+    return TagResult(actors=actors, amounts=amounts, proposed=len(proposed), events=events,
+                     aid_entries=aid_entries)
 
 
-def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list, list]:
+def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list, list, Pending]:
     """Unsaved ArticleActor and Amount rows for an article that has no tags yet, for writing
-    many articles at once. ``actors`` caches proposed people by slug across articles."""
+    many articles at once, and its events and ledger rows, which ``events_and_ledger_write``
+    writes once the amounts are saved. ``actors`` caches proposed people by slug across
+    articles."""
     text = article.body
     sentences = Sentences(text)
     authors = [*article.authors, *article.editors]
@@ -72,9 +86,11 @@ def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list,
         for actor_id, group in found.items()
     ]
     year = article.published_at.year if article.published_at else None
-    amounts = [Amount(article=article, **_amount_values(money, year, sentences))
-               for money in find_money(text)]
-    return actor_tags, amounts
+    money = find_money(text)
+    amounts = [Amount(article=article, **_amount_values(item, year, sentences)) for item in money]
+    pending = events_and_ledger_find(article=article, sentences=sentences, mentions=mentions,
+                                     money=money, amounts=amounts, matcher=matcher)
+    return actor_tags, amounts, pending
 
 
 def _amount_values(money, year, sentences) -> dict:
@@ -149,16 +165,17 @@ def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sent
     return len(found) + len(existing) - len(stale)
 
 
-def _apply_amounts(article: Article, sentences: Sentences, new: bool) -> int:
-    """Write the amounts; returns how many the article has."""
+def _apply_amounts(article: Article, sentences: Sentences, money: list,
+                   new: bool) -> tuple[int, dict]:
+    """Write the amounts; returns how many the article has, and the rows by (start, end)."""
     year = article.published_at.year if article.published_at else None
     existing = [] if new else list(article.amounts.all())
     by_span = {(a.start, a.end): a for a in existing}
     by_text = {(a.raw_text, a.value): a for a in existing}
     kept, to_create, to_update = set(), [], []
-    for money in find_money(article.body):
-        values = _amount_values(money, year, sentences)
-        amount = by_span.get((money.start, money.end)) or by_text.get((money.text[:200], money.value))
+    for item in money:
+        values = _amount_values(item, year, sentences)
+        amount = by_span.get((item.start, item.end)) or by_text.get((item.text[:200], item.value))
         if amount is None or amount.pk in kept:
             to_create.append(Amount(article=article, **values))
             continue
@@ -179,7 +196,8 @@ def _apply_amounts(article: Article, sentences: Sentences, new: bool) -> int:
         Amount.objects.bulk_update(to_update, list(_AMOUNT_FIELDS))
     if to_create:
         Amount.objects.bulk_create(to_create)
-    return len(existing) - len(stale) + len(to_create)
+    saved = {(a.start, a.end): a for a in [*existing, *to_create] if a.pk not in stale}
+    return len(existing) - len(stale) + len(to_create), saved
 
 
 _AMOUNT_FIELDS = ("value", "value_max", "currency", "value_usd", "qualifier", "raw_text",

@@ -1,7 +1,8 @@
 """The gazetteer: reviewable JSON files in seeds/gazetteer/ loaded into Actor rows.
 
 countries.json, people.json, organizations.json, equipment.json: lists of entries
-``{"name", "aliases", "case_sensitive", "description", ...}`` (see seeds/gazetteer/README.md).
+``{"name", "aliases", "case_sensitive", "description", ...}`` (see seeds/gazetteer/README.md);
+events.json: the named events (articles/tagging/events.py), loaded with them.
 Loading is idempotent. An actor a curator has edited (``edited_by_curator``) is left alone,
 and aliases curators added are never removed.
 """
@@ -39,6 +40,24 @@ class LoadResult:
     aliases_added: int = 0
     aliases_removed: int = 0
     per_kind: dict = field(default_factory=dict)
+    events_created: int = 0
+    events_updated: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether articles tagged before this load may be tagged differently now."""
+        return bool(self.created or self.updated or self.aliases_added or self.aliases_removed
+                    or self.events_created or self.events_updated)
+
+
+def read_json(path: Path):
+    """The parsed file; GazetteerError naming the file (and line) when it cannot be read."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: missing") from None
+    except json.JSONDecodeError as error:
+        raise GazetteerError(f"{path}:{error.lineno}: malformed JSON: {error.msg}") from None
 
 
 def read_entries(directory: Path = GAZETTEER_DIR) -> list[dict]:
@@ -46,12 +65,7 @@ def read_entries(directory: Path = GAZETTEER_DIR) -> list[dict]:
     entries, slugs = [], {}
     for filename, kind in FILES.items():
         path = directory / filename
-        try:
-            items = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise GazetteerError(f"{path}: missing") from None
-        except json.JSONDecodeError as error:
-            raise GazetteerError(f"{path}:{error.lineno}: malformed JSON: {error.msg}") from None
+        items = read_json(path)
         if not isinstance(items, list):
             raise GazetteerError(f"{path}: expected a list of entries")
         for index, item in enumerate(items):
@@ -80,10 +94,16 @@ def _alias_set(entry: dict) -> dict[str, bool]:
 
 
 def gazetteer_load(*, directory: Path = GAZETTEER_DIR) -> LoadResult:
-    """Create or update the gazetteer's actors and aliases, all or nothing."""
+    """Create or update the gazetteer's actors, aliases and events, all or nothing."""
+    from articles.tagging.events import events_load
+
     entries = read_entries(directory)
     result = LoadResult()
     with transaction.atomic():
+        # A directory of actors alone (a test's, a partial gazetteer) loads no events.
+        if (directory / "events.json").exists() or directory == GAZETTEER_DIR:
+            events = events_load(path=directory / "events.json")
+            result.events_created, result.events_updated = events.created, events.updated
         actors = {actor.slug: actor for actor in Actor.objects.all()}
         aliases = {}
         for alias in ActorAlias.objects.all():

@@ -9,7 +9,7 @@ from articles.tagging.gazetteer import GAZETTEER_DIR, GazetteerError, gazetteer_
 
 class Command(BaseCommand):
     help = (
-        "Load the gazetteer (seeds/gazetteer/*.json) into actors and aliases. Idempotent; "
+        "Load the gazetteer (seeds/gazetteer/*.json) into actors, aliases and events. Idempotent; "
         "actors curators edited are left alone. Run `retag` afterwards to apply changes to "
         "articles already imported."
     )
@@ -27,5 +27,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"created={result.created} updated={result.updated} unchanged={result.unchanged} "
             f"kept_for_curators={result.kept_for_curators} aliases_added={result.aliases_added} "
-            f"aliases_removed={result.aliases_removed}"
+            f"aliases_removed={result.aliases_removed} events_created={result.events_created} "
+            f"events_updated={result.events_updated}"
         ))

@@ -10,6 +10,7 @@ from tqdm import tqdm
 from articles.curation import articles_containing
 from articles.models import Article
 from articles.tagging import matcher_current, tags_apply
+from articles.tagging.records import events_prune
 
 
 class Command(BaseCommand):
@@ -48,4 +49,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 tags_apply(article=article, matcher=matcher)
             reset_queries()
-        self.stdout.write(self.style.SUCCESS(f"retagged={total}"))
+        pruned = events_prune()  # aid announcements, calls, visits no article names any more
+        self.stdout.write(self.style.SUCCESS(f"retagged={total} events_pruned={pruned}"))

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         self.stdout.write("Database migrated.")
         loaded = gazetteer_load()
         self.stdout.write(f"Gazetteer: created={loaded.created} updated={loaded.updated}.")
-        if loaded.created or loaded.updated or loaded.aliases_added or loaded.aliases_removed:
+        if loaded.changed:
             # Articles already in the archive were tagged with the old gazetteer.
             call_command("retag", stdout=self.stdout, stderr=self.stderr)
         call_command("import_articles", str(SEEDS_DIR), stdout=self.stdout, stderr=self.stderr)

@@ -1,0 +1,248 @@
+"""The aid ledger and the events timeline as pages and exports: filters (every bad value a
+400 naming it), sums per year and per donor (each package counted once), and JSON and CSV."""
+
+import csv
+from collections import defaultdict
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import JsonResponse, StreamingHttpResponse
+
+from articles.exports import _Echo, next_page_url
+from articles.filters import SlugListFilter, SwitchFilter
+from articles.listing import BadParameters
+from articles.models import Actor, AidEntry, ArticleActor, ArticleEvent, Event, TagStatus
+
+ROWS_PER_PAGE = 50
+PAGE_PARAMETERS = {"page", "format"}
+CHART_WIDTH, CHART_HEIGHT = 720, 140
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1900, max_value=2100, required=False, **kwargs)
+
+
+class AidFilter(django_filters.FilterSet):
+    donor = SlugListFilter(method="filter_in", queryset=Actor.objects.all(), label_for_errors="donor")
+    recipient = SlugListFilter(method="filter_in", queryset=Actor.objects.all(),
+                               label_for_errors="recipient")
+    equipment = SlugListFilter(method="filter_equipment",
+                               queryset=Actor.objects.filter(kind=Actor.Kind.EQUIPMENT),
+                               label_for_errors="equipment")
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year",
+                                       min_value=1900, max_value=2100)
+    programme = django_filters.ChoiceFilter(choices=AidEntry.Programme.choices)
+    stage = django_filters.ChoiceFilter(choices=AidEntry.Stage.choices)
+    kind = django_filters.ChoiceFilter(choices=AidEntry.Kind.choices)
+    confirmed = SwitchFilter(method="filter_confirmed")
+
+    class Meta:
+        model = AidEntry
+        fields = []
+
+    def filter_in(self, queryset, name, actors):
+        return queryset.filter(**{f"{name}__in": actors}) if actors else queryset
+
+    def filter_equipment(self, queryset, name, actors):
+        for actor in actors:
+            queryset = queryset.filter(equipment=actor)
+        return queryset
+
+    def filter_confirmed(self, queryset, name, value):
+        return queryset.filter(status=TagStatus.CONFIRMED) if value else queryset
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
+    actor = SlugListFilter(method="filter_actor", queryset=Actor.objects.all(),
+                           label_for_errors="actor")
+    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year",
+                                       min_value=1900, max_value=2100)
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_actor(self, queryset, name, actors):
+        for actor in actors:
+            named = ArticleActor.objects.filter(article=OuterRef("article_id"), actor=actor,
+                                                status__in=TagStatus.visible())
+            tags = ArticleEvent.objects.filter(Exists(named), event=OuterRef("pk"),
+                                               status__in=TagStatus.visible())
+            queryset = queryset.filter(Exists(tags))
+        return queryset
+
+
+def _checked(filterset_class, params, queryset):
+    unknown = sorted(set(params) - PAGE_PARAMETERS - set(filterset_class.base_filters))
+    filters = filterset_class(params, queryset=queryset)
+    problems = [f"{name}: unknown parameter" for name in unknown]
+    if not filters.is_valid():
+        problems += [f"{name}: {message}" for name, messages in filters.form.errors.items()
+                     for message in messages]
+    fmt = params.get("format", "") or "html"
+    if fmt not in ("html", "json", "csv"):
+        problems.append("format: choose html, json or csv.")
+    if problems:
+        raise BadParameters(problems)
+    return filters
+
+
+def ledger_rows(params):
+    """(filters, rows): the visible ledger rows the parameters select, newest first."""
+    visible = AidEntry.objects.visible().select_related("donor", "recipient", "article")
+    filters = _checked(AidFilter, params, visible)
+    return filters, filters.qs.order_by("-date", "-id")
+
+
+def with_equipment(rows):
+    return rows.prefetch_related(Prefetch("equipment", queryset=Actor.objects.order_by("name")))
+
+
+def ledger_totals(rows) -> dict:
+    """Sums of the packages among ``rows`` per year and per donor: a package reported by
+    several articles (one aid announcement event) counts once; running totals never do, nor
+    do deliveries (they deliver packages already counted when announced)."""
+    packages = rows.filter(kind=AidEntry.Kind.PACKAGE, value_usd__isnull=False).exclude(
+        stage=AidEntry.Stage.DELIVERED).values_list(
+        "pk", "event_id", "date", "value_usd", "donor__slug", "donor__name")
+    seen, by_year, by_donor = set(), defaultdict(Decimal), {}
+    counts = defaultdict(int)
+    for pk, event_id, date, value, slug, name in packages.order_by():
+        key = ("event", event_id) if event_id else ("row", pk)
+        if key in seen:
+            continue
+        seen.add(key)
+        if date:
+            by_year[date.year] += value
+            counts[date.year] += 1
+        donor = by_donor.setdefault(slug, {"slug": slug, "name": name, "value_usd": Decimal(0),
+                                           "packages": 0})
+        donor["value_usd"] += value
+        donor["packages"] += 1
+    return {
+        "by_year": [{"year": year, "value_usd": by_year[year], "packages": counts[year]}
+                    for year in sorted(by_year)],
+        "by_donor": sorted(by_donor.values(), key=lambda d: (-d["value_usd"], d["name"])),
+    }
+
+
+def year_chart(by_year: list[dict]) -> dict | None:
+    """Bar geometry for the sums per year, drawn as inline SVG by the template."""
+    if not by_year:
+        return None
+    peak = max(row["value_usd"] for row in by_year) or Decimal(1)
+    width = min(CHART_WIDTH / len(by_year), 90)  # one year is a bar, not a wall
+    bars = []
+    for index, row in enumerate(by_year):
+        height = float(row["value_usd"] / peak) * (CHART_HEIGHT - 30)
+        bars.append({
+            "x": round(index * width + 4, 1), "width": round(max(width - 8, 2), 1),
+            "y": round(CHART_HEIGHT - 20 - height, 1), "height": round(height, 1),
+            "label_x": round(index * width + width / 2, 1), "year": row["year"],
+            "title": f"{row['year']}: {usd_words(row['value_usd'])} in {row['packages']} "
+                     f"package{'s' if row['packages'] != 1 else ''}",
+            "value": usd_words(row["value_usd"]),
+        })
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars,
+            "baseline": CHART_HEIGHT - 20}
+
+
+def usd_words(value: Decimal | None) -> str:
+    """$2.3 billion, $800 million, $90,000."""
+    if value is None:
+        return "–"
+    for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"),
+                       (Decimal(10) ** 6, "million")):
+        if value >= size:
+            return f"${(value / size).quantize(Decimal('0.01')).normalize():f} {word}"
+    return f"${value:,.0f}"
+
+
+def entry_data(request, entry) -> dict:
+    def actor(a):
+        return {"slug": a.slug, "name": a.name}
+
+    return {
+        "id": entry.pk,
+        "donor": actor(entry.donor),
+        "recipient": actor(entry.recipient),
+        "value_usd": str(entry.value_usd) if entry.value_usd is not None else None,
+        "amount_text": entry.amount_text,
+        "programme": entry.programme,
+        "stage": entry.stage,
+        "date": entry.date.isoformat() if entry.date else None,
+        "equipment": [actor(a) for a in entry.equipment.all()],
+        "sentence": entry.sentence,
+        "status": entry.status,
+        "kind": entry.kind,
+        "article": {"id": entry.article_id, "title": entry.article.title,
+                    "url": request.build_absolute_uri(entry.get_absolute_url())},
+    }
+
+
+def ledger_json(request, page, totals) -> JsonResponse:
+    return JsonResponse({
+        "count": page.paginator.count,
+        "results": [entry_data(request, e) for e in page.object_list],
+        "totals": {
+            "by_year": [{**row, "value_usd": str(row["value_usd"])} for row in totals["by_year"]],
+            "by_donor": [{**row, "value_usd": str(row["value_usd"])} for row in totals["by_donor"]],
+        },
+        "next": next_page_url(request, page),
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+CSV_COLUMNS = ["id", "date", "donor", "recipient", "value_usd", "amount_text", "programme",
+               "stage", "kind", "equipment", "status", "sentence", "article_title", "article_url"]
+
+
+def ledger_csv(request, rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow(CSV_COLUMNS)
+        for entry in with_equipment(rows).iterator(chunk_size=500):
+            yield writer.writerow([
+                entry.pk, entry.date.isoformat() if entry.date else "", entry.donor.name,
+                entry.recipient.name, entry.value_usd if entry.value_usd is not None else "",
+                entry.amount_text, entry.programme, entry.stage, entry.kind,
+                "; ".join(a.name for a in entry.equipment.all()), entry.status, entry.sentence,
+                entry.article.title, request.build_absolute_uri(entry.get_absolute_url()),
+            ])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="aid-ledger.csv"'
+    return response
+
+
+def ledger_choices() -> dict:
+    """The donors, recipients and equipment the ledger has, for the filter form."""
+    visible = AidEntry.objects.visible()
+    actors = Actor.objects.filter(
+        Q(aid_given__in=visible) | Q(aid_received__in=visible) | Q(aid_equipment__in=visible)
+    ).annotate(
+        given=Count("aid_given", distinct=True), received=Count("aid_received", distinct=True),
+    ).values("slug", "name", "kind", "given", "received").order_by("name")
+    choices = {"donors": [], "recipients": [], "equipment": []}
+    for actor in actors:
+        if actor["kind"] == Actor.Kind.EQUIPMENT:
+            choices["equipment"].append(actor)
+        if actor["given"]:
+            choices["donors"].append(actor)
+        if actor["received"]:
+            choices["recipients"].append(actor)
+    return choices
+
+
+def events_listed(params):
+    """(filters, events): visible events with at least one visible article, by date."""
+    events = Event.objects.visible().annotate(
+        articles=Count("article_tags", filter=Q(article_tags__status__in=TagStatus.visible()),
+                       distinct=True)).filter(articles__gt=0)
+    filters = _checked(EventFilter, params, events)
+    return filters, filters.qs.order_by("-start_date", "name")

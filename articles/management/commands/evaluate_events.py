@@ -1,0 +1,42 @@
+"""python manage.py evaluate_events"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.models import Actor, Event
+from articles.tagging import matcher_current
+from articles.tagging.event_evaluation import EVAL_FILE, TARGETS, evaluate
+
+
+class Command(BaseCommand):
+    help = ("Print the accuracy of event date resolution and of aid ledger (donor, recipient, "
+            "amount) triples on the labelled passages.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=EVAL_FILE)
+        parser.add_argument("--errors", action="store_true", help="List every miss and extra.")
+
+    def handle(self, *args, file, errors, **options):
+        if not file.exists():
+            raise CommandError(f"{file}: no such file")
+        if not Actor.objects.exists() or not Event.objects.exists():
+            raise CommandError("No gazetteer: run `python manage.py load_gazetteer` first.")
+        scores = evaluate(matcher_current(), file)
+        self.stdout.write(f"{'measure':<14}{'accuracy':>9}{'correct':>9}{'labelled':>10}"
+                          f"{'extra':>7}  target")
+        below = []
+        for name, score in scores.items():
+            target = TARGETS.get(name)
+            met = target is None or score.value >= target
+            if not met:
+                below.append(name)
+            self.stdout.write(
+                f"{name:<14}{score.value:>9.3f}{score.correct:>9}{score.labelled:>10}"
+                f"{score.extra:>7}  {f'≥{target:.2f}' if target else '-'}"
+                f"{'' if met else '  BELOW TARGET'}")
+            if errors:
+                for line in score.errors:
+                    self.stdout.write(f"    {line}")
+        style = self.style.SUCCESS if not below else self.style.WARNING
+        self.stdout.write(style("all targets met" if not below else f"below target: {', '.join(below)}"))

@@ -1,0 +1,384 @@
+"""Events: the named events of seeds/gazetteer/events.json found in an article, with their
+dates resolved against the article's date.
+
+The gazetteer holds *series* (NATO summits, G7 summits, US presidential and midterm
+elections, Ukraine Defense Contact Group meetings, votes in Congress on aid), each with the
+phrases that name it and its dated instances. A mention picks its instance by, in order:
+
+1. a place of the instance in the same sentence ("NATO summit in Vilnius");
+2. a date expression in the sentence, nearest first ("next week's NATO summit", "the July
+   9-11 summit", "the Nov. 5 presidential election"), resolved against the article's date;
+3. for an explicit name with neither, the instance nearest the article's date within the
+   series' window (the coming NATO summit, not one five years ago).
+
+A generic word ("summit", "election") counts only for a series the article names outright,
+and only when a place or a date picks the instance ("this year's summit"). An election word
+right after another country's name ("Ukraine's presidential election") is not a US election.
+
+Aid announcements are events too: every package in the ledger becomes one (see
+``aid_event_for``), so the same package reported by many articles is one page.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q
+
+from articles.models import Event, TagStatus
+from articles.tagging.dates import find_dates
+from articles.tagging.gazetteer import GazetteerError, read_json
+from articles.tagging.text import Sentences, lower_keeping_offsets
+
+EVENTS_FILE = settings.BASE_DIR / "seeds" / "gazetteer" / "events.json"
+KINDS = set(Event.Kind.values)
+
+
+def read_series(path: Path = EVENTS_FILE) -> list[dict]:
+    """The series of events.json, checked; each event with its slug and dates parsed."""
+    data = read_json(path)
+    series_list = data.get("series") if isinstance(data, dict) else None
+    if not isinstance(series_list, list):
+        raise GazetteerError(f'{path}: expected {{"series": [...]}}')
+    slugs = {}
+    for index, series in enumerate(series_list):
+        where = f"{path}:series[{index}]"
+        if not isinstance(series, dict) or not series.get("key") or series.get("kind") not in KINDS:
+            raise GazetteerError(f"{where}: a series needs a key and a kind among {sorted(KINDS)}")
+        if not series.get("patterns") or not isinstance(series.get("events"), list):
+            raise GazetteerError(f"{where}: a series needs patterns and a list of events")
+        for number, event in enumerate(series["events"]):
+            place = f"{where}.events[{number}]"
+            try:
+                event["start_date"] = dt.date.fromisoformat(event["start"])
+                event["end_date"] = dt.date.fromisoformat(event.get("end") or event["start"])
+            except (KeyError, TypeError, ValueError):
+                raise GazetteerError(f"{place}: start and end must be ISO dates") from None
+            if event["end_date"] < event["start_date"] or not event.get("name") or not event.get("slug"):
+                raise GazetteerError(f"{place}: needs a name, a slug, and an end not before its start")
+            if event["slug"] in slugs:
+                raise GazetteerError(f"{place}: slug {event['slug']!r} is also {slugs[event['slug']]}")
+            slugs[event["slug"]] = place
+    return series_list
+
+
+@dataclass
+class EventsLoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_for_curators: int = 0
+
+
+def events_load(*, path: Path = EVENTS_FILE) -> EventsLoadResult:
+    """Create or update the gazetteer's events, all or nothing; events curators edited are
+    left alone."""
+    result = EventsLoadResult()
+    series_list = read_series(path)
+    with transaction.atomic():
+        existing = {event.slug: event for event in Event.objects.filter(
+            slug__in=[e["slug"] for s in series_list for e in s["events"]])}
+        for series in series_list:
+            for entry in series["events"]:
+                fields = {
+                    "name": entry["name"], "kind": series["kind"], "place": entry.get("place", ""),
+                    "start_date": entry["start_date"], "end_date": entry["end_date"],
+                    "description": entry.get("description") or series.get("description", ""),
+                    "attributes": {
+                        "series": series["key"], "places": entry.get("places", []),
+                        "unscheduled": bool(entry.get("unscheduled")),
+                        "patterns": series["patterns"], "generic": series.get("generic", []),
+                        "window_days": series.get("window_days", [-30, 30]),
+                        "exclude_countries_before": bool(series.get("exclude_countries_before")),
+                        "gazetteer": True,
+                    },
+                }
+                event = existing.get(entry["slug"])
+                if event is None:
+                    Event.objects.create(slug=entry["slug"], status=TagStatus.CONFIRMED, **fields)
+                    result.created += 1
+                elif event.edited_by_curator:
+                    result.kept_for_curators += 1
+                elif any(getattr(event, name) != value for name, value in fields.items()):
+                    for name, value in fields.items():
+                        setattr(event, name, value)
+                    event.save()
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+    return result
+
+
+@dataclass
+class Instance:
+    pk: int
+    first: dt.date
+    last: dt.date
+    places: list[str]
+    unscheduled: bool = False  # an extraordinary summit: nobody speaks of it weeks ahead
+
+
+@dataclass
+class Series:
+    key: str
+    pattern: re.Pattern
+    generic: re.Pattern | None
+    phrases: set[str]  # the patterns in lower case: a text with none of them skips the regex
+    generic_words: set[str]
+    instances: list[Instance]
+    window: tuple[int, int]
+    exclude_countries_before: bool
+
+
+@dataclass
+class EventMention:
+    event_id: int
+    start: int  # the mention's offsets in the text
+    end: int
+    sentence: str
+
+
+class EventFinder:
+    """The gazetteer's series, compiled; built from the Event rows."""
+
+    def __init__(self, series: list[Series]):
+        self.series = series
+
+    @classmethod
+    def from_database(cls) -> "EventFinder":
+        grouped: dict[str, dict] = {}
+        events = Event.objects.visible().filter(attributes__gazetteer=True, start_date__isnull=False)
+        for event in events.order_by("start_date"):
+            attrs = event.attributes
+            entry = grouped.setdefault(attrs["series"], {"attrs": attrs, "instances": []})
+            entry["instances"].append(Instance(event.pk, event.start_date,
+                                               event.end_date or event.start_date,
+                                               attrs.get("places", []),
+                                               attrs.get("unscheduled", False)))
+        series = []
+        for key, entry in grouped.items():
+            attrs = entry["attrs"]
+            series.append(Series(
+                key=key, pattern=_phrases(attrs["patterns"]),
+                phrases={p.lower().replace("’", "'") for p in attrs["patterns"]},
+                generic_words={p.lower() for p in attrs.get("generic", [])},
+                generic=_phrases(attrs["generic"]) if attrs.get("generic") else None,
+                instances=entry["instances"], window=tuple(attrs.get("window_days", [-30, 30])),
+                exclude_countries_before=attrs.get("exclude_countries_before", False),
+            ))
+        return cls(series)
+
+    def find(self, text: str, *, base: dt.date | None, sentences: Sentences,
+             countries: list = ()) -> list[EventMention]:
+        """Each event the text names, once, at its first mention. ``countries``: the country
+        mentions (with .start, .end, .slug) that rule out "Ukraine's presidential election"."""
+        if base is None:
+            return []
+        found: dict[int, EventMention] = {}
+        dates: dict[int, list] = {}  # the date expressions of each sentence, found once
+        lowered = lower_keeping_offsets(text).replace("’", "'")
+        for series in self.series:
+            # Scanning long transcripts with every pattern is the slow part: look first.
+            named = any(phrase in lowered for phrase in series.phrases)
+            explicit = list(series.pattern.finditer(text)) if named else []
+            mentions = [(m, True) for m in explicit]
+            if series.generic and any(word in lowered for word in series.generic_words):
+                taken = [(m.start(), m.end()) for m in explicit]
+                mentions += [(m, bool(explicit) and None)
+                             for m in _words(lowered, series.generic_words)
+                             if not any(s <= m.start() < e for s, e in taken)]
+            for match, is_explicit in sorted(mentions, key=lambda pair: pair[0].start()):
+                if series.exclude_countries_before and _other_country_before(match, text, countries):
+                    continue
+                if is_explicit is not True and _named_otherwise(text, match, series):
+                    continue
+                start, end = sentences.around(match.start())
+                if start not in dates:
+                    dates[start] = find_dates(text[start:end], base)
+                instance = _pick(series, text, match, start, end, base, is_explicit, dates[start])
+                if instance is not None and instance.pk not in found:
+                    found[instance.pk] = EventMention(instance.pk, match.start(), match.end(),
+                                                      text[start:end])
+        return sorted(found.values(), key=lambda m: m.start)
+
+
+def _phrases(phrases: list[str]) -> re.Pattern:
+    """One pattern for all ``phrases``, whole words; upper-case abbreviations ("UDCG") match
+    only as written, other phrases in any case, with either apostrophe."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    exact = [re.escape(p) for p in ordered if p.isupper()]
+    loose = [re.escape(p).replace("'", "['’]").replace("’", "['’]") for p in ordered if not p.isupper()]
+    parts = ([f"(?i:{'|'.join(loose)})"] if loose else []) + exact
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Word:
+    """Where a generic word was found: the part of re.Match the finder uses."""
+
+    at: int
+    length: int
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at + self.length
+
+
+def _words(lowered: str, words: set[str]) -> list[_Word]:
+    """Whole-word occurrences of ``words`` in the lower-cased text, found with str.find: a
+    regular expression tried at every position of a long transcript costs ten times more."""
+    found = []
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            end = at + len(word)
+            if (at == 0 or not lowered[at - 1].isalnum()) and (
+                    end == len(lowered) or not lowered[end].isalnum()):
+                found.append(_Word(at, len(word)))
+            at = lowered.find(word, end)
+    return sorted(found, key=lambda w: w.at)
+
+
+QUALIFIER = re.compile(r"(?:^|\s)(?P<word>[A-Z0-9][\w.’'-]*)\s+$")
+PLAIN_WORDS = {"The", "This", "That", "A", "An", "Next", "Last", "Its", "Our", "Their", "Upcoming"}
+
+
+def _named_otherwise(text: str, match: re.Match, series: Series) -> bool:
+    """A generic word with a name of its own in front ("the G20 Summit", "the U.S.-Russia
+    Summit") is another event, unless the name is a place of the series ("Vilnius summit")."""
+    qualifier = QUALIFIER.search(text, max(0, match.start() - 40), match.start())
+    word = re.sub(r"[’']s$", "", qualifier.group("word")) if qualifier else ""
+    if not word or word in PLAIN_WORDS or re.fullmatch(r"\d{1,4}(?:[-–]\d{1,2})?(?:st|nd|rd|th)?", word):
+        return False  # no name, or a day or year: "the July 9-11 summit", "the 2024 summit"
+    return word not in {p for instance in series.instances for p in instance.places}
+
+
+def _other_country_before(match: re.Match, text: str, countries) -> bool:
+    for mention in countries:
+        if mention.slug != "united-states" and 0 <= match.start() - mention.end <= 25:
+            return True
+    return False
+
+
+def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base: dt.date,
+          explicit: bool | None, sentence_dates: list) -> Instance | None:
+    """``explicit``: True for the series' own name, None for a generic word in a text that
+    names the series, False for a generic word in one that does not."""
+    sentence = text[start:end]
+    candidates = [i for i in series.instances
+                  if not i.unscheduled or (i.first - base).days <= 14]
+    near = text[max(start, match.start() - 20):min(end, match.end() + 30)]
+    by_place = [i for i in candidates if any(re.search(rf"\b{re.escape(p)}\b", near)
+                                             for p in i.places)]
+    if by_place:
+        candidates = by_place
+    at = match.start() - start
+    dates = sorted(sentence_dates, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+    for span in dates:
+        if explicit is False and not by_place and (span.last - span.first).days > 7:
+            continue  # "this year's summit" pins no summit of a series the text never names
+        overlapping = [i for i in candidates if span.overlaps(i.first, i.last)]
+        if overlapping:
+            return overlapping[0] if len(overlapping) == 1 else _nearest(overlapping, series, base)
+    if not explicit and not by_place:
+        return None
+    if len(candidates) == 1 and by_place:
+        return candidates[0]
+    return _nearest(candidates, series, base)
+
+
+def _nearest(candidates: list[Instance], series: Series, base: dt.date) -> Instance | None:
+    """The instance nearest ``base`` within the series' window; one ahead counts half as far
+    as one behind (news speaks of the coming summit more than of the last)."""
+    before, after = series.window
+    scored = []
+    for instance in candidates:
+        days = (instance.first - base).days
+        if (base - instance.last).days > -before or days > after:
+            continue
+        distance = days if days >= 0 else 2 * (base - instance.last).days
+        scored.append((max(distance, 0), instance.first, instance))
+    return min(scored, key=lambda item: item[:2])[2] if scored else None
+
+
+_cache: dict = {}
+
+
+def finder_current() -> EventFinder:
+    """The finder for the events in the database, rebuilt only when they have changed."""
+    version = Event.objects.filter(attributes__gazetteer=True).aggregate(
+        n=Count("id"), last=Max("id"), latest=Max("end_date"),
+        rejected=Count("id", filter=Q(status=TagStatus.REJECTED)))
+    if _cache.get("version") != version:
+        _cache["finder"] = EventFinder.from_database()
+        _cache["version"] = version
+    return _cache["finder"]
+
+
+# --- events made by rules: calls and visits ---------------------------------------------------
+
+CALL = re.compile(r"\b(?:(?:phone|telephone|video)\s+call|spoke\s+(?:by\s+phone|on\s+the\s+phone|"
+                  r"by\s+telephone)|call(?:ed)?\s+with)\b", re.I)
+VISIT = re.compile(r"\b(?:visit(?:ed|ing|s)?|trip|travel(?:l?ed|s)?)\s+to\s+$", re.I)
+
+
+@dataclass
+class RuleEvent:
+    kind: str
+    name: str
+    slug: str
+    place: str
+    day: dt.date
+    sentence: str
+
+
+def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
+                     mentions: list) -> list[RuleEvent]:
+    """Calls ("spoke by phone with President Zelenskyy today") and visits ("Biden's visit to
+    Kyiv on Monday"), each only when its sentence names one day for it: the same call or visit
+    reported by many articles is then one event (same kind, person or place, and day)."""
+    if base is None:
+        return []
+    found: dict[str, RuleEvent] = {}
+    lowered = lower_keeping_offsets(text)
+    calls = CALL.finditer(text) if "call" in lowered or "phone" in lowered else ()
+    for match in calls:
+        start, end = sentences.around(match.start())
+        person = next((m for m in mentions if m.kind == "person" and match.end() <= m.start < end
+                       and m.start - match.end() < 60), None)
+        day = _one_day(text[start:end], base)
+        if person and day:
+            name = f"Call with {person.text if ' ' in person.text else person.slug.replace('-', ' ').title()}"
+            event = RuleEvent(Event.Kind.CALL, f"{name}, {day:%-d %B %Y}",
+                              f"call-{person.slug}-{day:%Y-%m-%d}", "", day, text[start:end])
+            found.setdefault(event.slug, event)
+    for mention in mentions:
+        if mention.kind != "country" or " to " not in text[mention.start - 4:mention.start] \
+                or not VISIT.search(text, max(0, mention.start - 25), mention.start):
+            continue
+        start, end = sentences.around(mention.start)
+        day = _one_day(text[start:end], base)
+        if day and mention.slug != "united-states":
+            event = RuleEvent(Event.Kind.VISIT, f"Visit to {mention.text}, {day:%-d %B %Y}",
+                              f"visit-{mention.slug}-{day:%Y-%m-%d}", mention.text, day,
+                              text[start:end])
+            found.setdefault(event.slug, event)
+    return list(found.values())
+
+
+def _one_day(sentence: str, base: dt.date) -> dt.date | None:
+    """The one day a sentence names (today, on Tuesday, March 3), if it names exactly one."""
+    days = {span.first for span in find_dates(sentence, base) if span.first == span.last}
+    if len(days) != 1:
+        return None
+    day = days.pop()
+    if day < base and base - day < dt.timedelta(days=7) and re.search(
+            r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) and not re.search(
+            r"\byesterday\b", sentence, re.I):
+        day += dt.timedelta(days=7)  # "On Sunday, Mr. Sullivan will travel to Israel"
+    return day

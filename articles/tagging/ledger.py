@@ -1,0 +1,369 @@
+"""The aid ledger: who gives how much to whom, read from the sentences that say so.
+
+For each amount of money in a sentence about military or security aid, the rules decide:
+
+- **kind**: a *package* ("announced an additional $800 million in security assistance") or a
+  running *total* the text states ("bringing the total ... to $2 billion", "$2.7 billion
+  since 2014", "so far", "to date"); cues are read in the clause before the amount (back to
+  the previous amount) and just after it.
+- **donor**: the country (or the EU) that gives: named in the sentence before the amount
+  ("The United States will announce ...", "U.S. military assistance"), else the country of
+  the official who speaks ("President Biden announced", "Austin said"), else, for "we" and
+  "my Administration" in a US government release, the United States.
+- **recipient**: the country after "to", "for" or "in support of" near the amount, else
+  another country the sentence names, else the country the article names most.
+- **programme**: Presidential Drawdown Authority (also "section 506(a)(1)"), USAI, FMF, FMS,
+  European Peace Facility, a supplemental, in the sentence or the next three before the
+  next amount ("This package, under presidential drawdown authority, ...").
+- **equipment**: named systems in the sentence and those after it, up to the next aid amount
+  or a sentence about earlier aid ("previous", "already", "to date").
+- **date**: a day the sentence names ("On April 5th, we announced"), else the article's.
+- **stage**: delivered ("delivered", "arrived"), announced ("announce", "authorize",
+  "approve"), pledged ("will provide", "pledge", "commit"); announced when nothing says.
+
+Requests to Congress and appropriations ("requesting $10 billion", "$3.5 billion in drawdown
+authority Congress granted") are not packages and are left out, as are humanitarian,
+economic and budget aid (this is a ledger of defence aid). docs/aid-ledger.md measures it.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from articles.tagging.dates import find_dates
+from articles.tagging.text import Sentences
+
+# Words that make a sentence about defence aid.
+AID_CONTEXT = re.compile(
+    r"\b(?:security|military|defen[cs]e|lethal|weapons?|arms)\s+(?:assistance|aid|support|"
+    r"package|equipment|capabilities|articles)|\bdrawdowns?\b|\bUSAI\b|Security Assistance "
+    r"Initiative|Foreign Military (?:Financing|Sales)|\bFMF\b|European Peace Facility|"
+    r"\bweapons\b|\bammunition\b|\bmunitions\b|air defen[cs]e|\binterceptors\b|security "
+    r"assistance|military aid",
+    re.I,
+)
+NOT_DEFENCE = re.compile(
+    r"\b(?:humanitarian|economic|budget(?:ary)? support|direct budget|energy|infrastructure|"
+    r"refugees?|food|macro-?financial|reconstruction|COVID|vaccines?|climate|loans?|lawsuit|"
+    r"compensation|damages)\b", re.I)
+NOT_PACKAGE = re.compile(
+    r"\b(?:request(?:s|ed|ing)?|supplemental|appropriat\w*|omnibus|bill|budget|Congress\s+"
+    r"(?:granted|provided|approved|passed)|in\s+(?:additional\s+)?drawdown\s+authority|"
+    r"authority\s+Congress|funding\s+(?:bill|request)|legislation|FY\d\d|"
+    r"calling\s+on\s+Congress|ask(?:s|ed|ing)?\s+Congress|Congress\s+to|congressional|"
+    r"(?:is\s+|in\s+(?:presidential\s+)?)drawdown\s+authority|needs?|a\s+month|per\s+month|left|remain(?:s|ing)?)\b",
+    re.I)
+TOTAL_BEFORE = re.compile(
+    r"\b(?:bring(?:s|ing)?|brought|total(?:ing|led)?|in\s+total|altogether|overall|cumulative|"
+    r"combined|in\s+all|to\s+date|so\s+far|thus\s+far|more\s+than\s+any|(?:this|last|past)\s+"
+    r"year\s+alone|in\s+the\s+(?:last|past)\s+year|(?:this|the)\s+past\s+year|ha(?:ve|s)\s+(?:now\s+)?(?:provided|sent|"
+    r"committed|given|delivered|donated|allocated)|we[’']ve\s+(?:provided|sent|committed|given|"
+    r"delivered|donated))\b", re.I)
+TOTAL_AFTER = re.compile(
+    r"^[^$€£.;]{0,90}?\b(?:since\s+(?:20\d\d|the\s+(?:start|beginning|invasion|war)|Russia|"
+    r"February|taking\s+office|(?:the\s+President|I|he|we)\s+took|January|this\s+conflict|"
+    r"\w+['’]s\s+\w+\s+invasion)|to\s+date|so\s+far|thus\s+far|in\s+total|over\s+the\s+(?:past|"
+    r"last)\s+(?:year|\w+\s+years)|in\s+(?:just\s+)?the\s+(?:past|last)\s+year|this\s+year\s+alone|"
+    r"altogether)", re.I)
+PACKAGE_CUES = re.compile(
+    r"\b(?:additional|another|new|latest|announc\w*|authoriz\w*|unveil\w*|package|drawdown|"
+    r"tranche|approv\w*|sign(?:ed|s)?)\b", re.I)
+EARLIER_AID = re.compile(
+    r"\b(?:previous(?:ly)?|already|to\s+date|so\s+far|since\s+(?:20\d\d|the\s+start|the\s+"
+    r"beginning))\b", re.I)
+PROGRAMMES = [
+    ("pda", re.compile(r"presidential\s+drawdown|\bPDA\b|drawdown\s+authorit|506\(a\)\(1\)|"
+                       r"\bdrawdown\b", re.I)),
+    ("usai", re.compile(r"Ukraine\s+Security\s+Assistance\s+Initiative|\bUSAI\b", re.I)),
+    ("fmf", re.compile(r"Foreign\s+Military\s+Financing|\bFMF\b", re.I)),
+    ("fms", re.compile(r"Foreign\s+Military\s+Sales?\b|\bFMS\b", re.I)),
+    ("epf", re.compile(r"European\s+Peace\s+Facility|\bEPF\b", re.I)),
+    ("supplemental", re.compile(r"\bsupplemental\b", re.I)),
+]
+DELIVERED = re.compile(r"\b(?:deliver(?:ed|ing|ies)|arriv(?:ed|ing)|shipped|received|in\s+the\s+"
+                       r"hands|on\s+the\s+ground)\b", re.I)
+ANNOUNCED = re.compile(r"\b(?:announc\w*|authoriz\w*|approv\w*|unveil\w*|sign(?:ed|s)?|"
+                       r"notif\w*)\b", re.I)
+PLEDGED = re.compile(r"\b(?:pledg\w*|commit\w*|promis\w*|will\s+(?:provide|send|give)|"
+                     r"intend\w*|plans?\s+to)\b", re.I)
+# "against Russia", "since Russia's invasion", "fend off Russia's assault": not a party to aid.
+ADVERSARY_BEFORE = re.compile(r"\b(?:against|since|off|by|from|in|at|on)\s+(?:the\s+)?$", re.I)
+ADVERSARY_AFTER = re.compile(r"^(?:['’]s)?\s+(?:invaded|invasion|war|assault|aggression|attacks?|"
+                             r"forces|military|brutal|full-scale|unprovoked|illegal|ongoing|"
+                             r"launched|continues)", re.I)
+RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|in\s+support\s+of|with|toward)\s+(?:the\s+)?$", re.I)
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e[’']ve|I|I[’']m|[Mm]y\s+[Aa]dministration|[Oo]ur|us|"
+                          r"[Tt]he\s+[Aa]dministration|[Tt]his\s+[Aa]dministration|"
+                          r"[Tt]he\s+President)\b")
+US_GOVERNMENT_SOURCES = {"the-white-house", "us-department-of-state", "us-department-of-defense"}
+DONOR_ORGANIZATIONS = {"european-union"}
+# The states the archive's donors arm others against: a recipient only when the text says so
+# ("to Russia"), never by default.
+NOT_DEFAULT_RECIPIENTS = {"russia", "china", "iran", "north-korea", "belarus"}
+SMALLEST = Decimal(100_000)
+
+
+@dataclass
+class AidFinding:
+    donor_id: int
+    recipient_id: int
+    money: object  # tagging.amounts.Money
+    value_usd: Decimal
+    kind: str
+    stage: str
+    date: dt.date | None
+    programme: str
+    sentence: str
+    start: int
+    end: int
+    equipment: list[int] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.donor_id, self.recipient_id, self.value_usd)
+
+
+@dataclass
+class Facts:
+    """What the rules need to know of the actors: their kinds, a person's country, the
+    country actor of each ISO code."""
+
+    kinds: dict[int, str]
+    slugs: dict[int, str]
+    person_country: dict[int, int]
+    united_states: int | None
+
+    @classmethod
+    def from_database(cls) -> "Facts":
+        from articles.models import Actor
+
+        rows = list(Actor.objects.known().values_list("pk", "kind", "slug", "iso_code", "attributes"))
+        by_iso = {iso: pk for pk, kind, _, iso, _ in rows if kind == Actor.Kind.COUNTRY and iso}
+        return cls(
+            kinds={pk: kind for pk, kind, *_ in rows},
+            slugs={pk: slug for pk, _, slug, *_ in rows},
+            person_country={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs in rows
+                            if kind == Actor.Kind.PERSON and attrs.get("country") in by_iso},
+            united_states=by_iso.get("US"),
+        )
+
+
+def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, usd: list,
+             base: dt.date | None, facts: Facts, source_slug: str = "") -> list[AidFinding]:
+    """The ledger rows of one article; ``usd`` is each amount's value in US dollars (or None).
+    Rows with the same kind, donor, recipient and value are one row (the first sentence)."""
+    parties = [m for m in mentions if _is_party(m, facts)]
+    equipment = [m for m in mentions if m.kind == "equipment"]
+    most_named = _most_named_countries(parties, facts)
+    # "$800 billion — $800 million": a figure corrected as it is said is left out.
+    aid_money = [(m, v) for m, v in zip(money, usd, strict=True)
+                 if v is not None and v >= SMALLEST and not re.search(r"[—–-]\s*\$", m.text)
+                 and _is_aid(text, sentences, m)]
+    rows: dict[tuple, AidFinding] = {}
+    for index, (item, value) in enumerate(aid_money):
+        start, end = sentences.around(item.start)
+        sentence = text[start:end]
+        previous_end = max([m.end for m, _ in aid_money[:index] if m.start >= start] + [start])
+        following = [m.start for m, _ in aid_money[index + 1:] if m.start < end]
+        clause_before = text[previous_end:item.start]
+        clause_after = text[item.end:following[0] if following else end]
+        if NOT_PACKAGE.search(clause_before[-40:] + clause_after[:60]):
+            continue
+        kind = _kind(clause_before, clause_after)
+        if kind == "package" and not PACKAGE_CUES.search(sentence):
+            # Nothing presents the figure as new ("We are providing a billion dollars in
+            # security assistance"): a restatement of what was given, counted as a total.
+            kind = "total"
+        in_sentence = [m for m in parties if start <= m.start < end
+                       and not _adversary(text, m, start)]
+        earlier = [m.actor_id for m in parties if start - 600 <= m.start < start
+                   and not _adversary(text, m, max(0, m.start - 20))]
+        recipient = (_recipient(text, item, in_sentence, [*reversed(earlier)], facts)
+                     or _implied_recipient(text, start, end, facts)
+                     or _recipient(text, item, [], most_named, facts))
+        donor = (_donor(text, item, in_sentence, recipient)
+                 or speakers_donor(mentions, item, start, facts)
+                 or _first_person_donor(text, item, start, facts, source_slug))
+        if donor is None or recipient is None or donor == recipient:
+            continue
+        next_aid = aid_money[index + 1][0].start if index + 1 < len(aid_money) else len(text)
+        finding = AidFinding(
+            donor_id=donor, recipient_id=recipient, money=item, value_usd=value, kind=kind,
+            stage=_stage(clause_before + text[item.end:end]),
+            date=(_date(text[start:item.start], base) if kind == "package" else base)
+            if base else None,
+            programme=_programme(text, sentences, start, next_aid),
+            sentence=sentence, start=start, end=end,
+            equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
+        )
+        same = rows.get(finding.key)
+        if same is None:
+            rows[finding.key] = finding
+        else:
+            same.programme = same.programme or finding.programme
+            same.equipment += [e for e in finding.equipment if e not in same.equipment]
+    return list(rows.values())
+
+
+def _adversary(text: str, mention, sentence_start: int) -> bool:
+    """Not a party to the aid: "against Russia", "Russia's invasion", and countries joined in
+    an adjective ("the U.S.-Russia Summit")."""
+    if text[mention.end:mention.end + 1] in "-–" and mention.end < len(text) or (
+            mention.start and text[mention.start - 1] in "-–"):
+        return True
+    return bool(ADVERSARY_BEFORE.search(text[max(sentence_start, mention.start - 20):mention.start])
+                or ADVERSARY_AFTER.search(text[mention.end:mention.end + 30]))
+
+
+def _is_party(mention, facts: Facts) -> bool:
+    return mention.kind == "country" or (mention.kind == "organization"
+                                         and mention.slug in DONOR_ORGANIZATIONS)
+
+
+def _is_aid(text: str, sentences: Sentences, money) -> bool:
+    start, end = sentences.around(money.start)
+    near = text[max(start, money.start - 120):min(end, money.end + 120)]
+    if not AID_CONTEXT.search(near):
+        return False
+    defence = [m.start() for m in AID_CONTEXT.finditer(near)]
+    other = [m.start() for m in NOT_DEFENCE.finditer(near)]
+    if not other:
+        return True
+    # "$4 billion ... humanitarian assistance": the closer kind of aid decides.
+    at = money.start - max(start, money.start - 120)
+    return min(abs(p - at) for p in defence) < min(abs(p - at) for p in other)
+
+
+def _kind(before: str, after: str) -> str:
+    tail = before[-70:]
+    total_cue = TOTAL_BEFORE.search(tail) or re.search(r"\btotal\b", before[-130:], re.I)
+    package_cue = PACKAGE_CUES.search(tail)
+    if total_cue and not (package_cue and package_cue.start() > total_cue.start()):
+        return "total"
+    if TOTAL_AFTER.search(after) and not re.search(r"\b(?:package|additional|another|new)\b",
+                                                    tail, re.I):
+        return "total"
+    return "package"
+
+
+def _recipient(text, money, in_sentence, most_named, facts) -> int | None:
+    after = [m for m in in_sentence if m.start >= money.end and facts.kinds.get(m.actor_id) == "country"]
+    for mention in after:
+        if RECIPIENT_BEFORE.search(text[max(money.end, mention.start - 40):mention.start]) \
+                or text[mention.end:mention.end + 2] in ("'s", "’s"):
+            return mention.actor_id
+    before = [m for m in in_sentence if m.end <= money.start and facts.kinds.get(m.actor_id) == "country"]
+    for mention in reversed(before):
+        if RECIPIENT_BEFORE.search(text[max(0, mention.start - 30):mention.start]):
+            return mention.actor_id
+    others = [m.actor_id for m in after + before if m.actor_id != facts.united_states
+              and facts.slugs.get(m.actor_id) not in NOT_DEFAULT_RECIPIENTS]
+    if others:
+        return others[0]
+    for actor_id in most_named:
+        if actor_id != facts.united_states and facts.slugs.get(actor_id) not in NOT_DEFAULT_RECIPIENTS:
+            return actor_id
+    return None
+
+
+def _implied_recipient(text: str, start: int, end: int, facts: Facts) -> int | None:
+    """Ukraine, when the sentence names none but speaks of the Ukraine Security Assistance
+    Initiative or of Russia's invasion of it ("since Russia's invasion")."""
+    if re.search(r"\bUSAI\b|Ukraine\s+Security\s+Assistance\s+Initiative|Russia['’]s\s+"
+                 r"(?:full-scale\s+|February\s+24(?:th)?\s+)?(?:invasion|war)", text[start:end]):
+        return next((pk for pk, slug in facts.slugs.items() if slug == "ukraine"), None)
+    return None
+
+
+def _donor(text, money, in_sentence, recipient) -> int | None:
+    candidates = [m for m in in_sentence if m.actor_id != recipient]
+    before = [m for m in candidates if m.end <= money.start
+              and not RECIPIENT_BEFORE.search(text[max(0, m.start - 30):m.start])]
+    if before:
+        return before[-1].actor_id
+    # "$800 million in new U.S. military assistance": the donor's adjective after the amount.
+    after = [m for m in candidates if m.start >= money.end and m.start - money.end < 40
+             and not RECIPIENT_BEFORE.search(text[max(0, m.start - 30):m.start])]
+    return after[0].actor_id if after else None
+
+
+def _first_person_donor(text, money, sentence_start, facts, source_slug) -> int | None:
+    """"We", "I", "my Administration" in a US government release: the United States."""
+    if source_slug in US_GOVERNMENT_SOURCES and FIRST_PERSON.search(text[sentence_start:money.start]):
+        return facts.united_states
+    return None
+
+
+def speakers_donor(mentions, money, sentence_start, facts) -> int | None:
+    """The country of the last official named before the amount in its sentence."""
+    people = [m for m in mentions if m.kind == "person" and sentence_start <= m.start < money.start]
+    for mention in reversed(people):
+        if mention.actor_id in facts.person_country:
+            return facts.person_country[mention.actor_id]
+    return None
+
+
+def _most_named_countries(parties, facts) -> list[int]:
+    counts: dict[int, int] = {}
+    for mention in parties:
+        if facts.kinds.get(mention.actor_id) == "country":
+            counts[mention.actor_id] = counts.get(mention.actor_id, 0) + 1
+    return sorted(counts, key=lambda pk: -counts[pk])
+
+
+def _stage(clause: str) -> str:
+    if DELIVERED.search(clause):
+        return "delivered"
+    if ANNOUNCED.search(clause):
+        return "announced"
+    if PLEDGED.search(clause):
+        return "pledged"
+    return "announced"
+
+
+def _date(before: str, base: dt.date) -> dt.date:
+    """The last single day named before the amount in its sentence ("On April 5th, we
+    announced $100 million"), on or before the article's date; else the article's."""
+    for span in reversed(find_dates(before, base)):
+        if re.search(r"\b(?:since|from|until|through|before|after)\s+$", before[:span.start]):
+            continue
+        if span.first == span.last and span.first <= base and (base - span.first).days < 400:
+            return span.first
+    return base
+
+
+def _programme(text: str, sentences: Sentences, start: int, next_aid: int) -> str:
+    position = start
+    for _ in range(4):
+        sentence_start, sentence_end = sentences.around(position)
+        if sentence_start > next_aid and position != start:
+            break
+        for slug, pattern in PROGRAMMES:
+            if pattern.search(text, sentence_start, sentence_end):
+                return slug
+        if sentence_end >= len(text):
+            break
+        position = sentence_end + 1
+        while position < len(text) and text[position].isspace():
+            position += 1
+    return ""
+
+
+def _equipment(text, sentences: Sentences, equipment, start: int, next_aid: int) -> list[int]:
+    """Systems named from the package's sentence up to the next aid amount, stopping at a
+    sentence about earlier aid."""
+    found = []
+    sentence_end = sentences.around(start)[1]
+    stop = next_aid
+    for span_start, span_end in sentences.spans:
+        if span_start <= start or span_start >= next_aid:
+            continue
+        if EARLIER_AID.search(text, span_start, span_end):
+            stop = span_start
+            break
+    for mention in equipment:
+        in_range = start <= mention.start < max(stop, sentence_end)
+        if in_range and mention.actor_id not in found:
+            found.append(mention.actor_id)
+    return found

@@ -1,0 +1,248 @@
+"""Writing an article's events and aid ledger rows, curator decisions kept.
+
+As with actor tags and amounts: what the tagger finds is written as `suggested`; a row a
+curator confirmed or rejected (or added) survives every re-tagging untouched, and a
+rejected one is never suggested again; suggested rows the tagger no longer finds go.
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from articles.models import (
+    Actor,
+    AidEntry,
+    Amount,
+    Article,
+    ArticleEvent,
+    Event,
+    Source,
+    TagOrigin,
+    TagStatus,
+)
+from articles.tagging.events import find_rule_events, finder_current
+from articles.tagging.ledger import AidFinding, Facts, find_aid
+from articles.tagging.text import Sentences
+
+# Two rows of the same donor, recipient and value this many days apart are one package.
+SAME_PACKAGE_DAYS = 10
+
+# "Tomorrow", "on Tuesday" are said on the source's calendar. The archive's sources write
+# from Washington, and a briefing published at 8:13 pm there is stored as 00:13 UTC the next
+# day: times are read in this zone (dates given as a day are taken as they are).
+NEWSROOM_TIME_ZONE = zoneinfo.ZoneInfo("America/New_York")
+
+_facts: dict = {}
+
+
+def _source_slug(article: Article) -> str:
+    """The source's slug, without a query per article when re-tagging many."""
+    if not article.source_id:
+        return ""
+    if article.source_id not in _facts.setdefault("sources", {}):
+        _facts["sources"] = dict(Source.objects.values_list("pk", "slug"))
+    return _facts["sources"].get(article.source_id, "")
+
+
+def article_day(article: Article) -> dt.date | None:
+    """The day the article was published, as its writers' calendar shows it."""
+    if article.published_at is None:
+        return None
+    if article.date_precision == Article.DatePrecision.TIME:
+        return article.published_at.astimezone(NEWSROOM_TIME_ZONE).date()
+    return article.published_at.date()
+
+
+def facts_for(matcher) -> Facts:
+    """The actor facts matching ``matcher`` (built from the same rows, once per matcher)."""
+    if _facts.get("matcher") is not matcher:
+        _facts["facts"] = Facts.from_database()
+        _facts["matcher"] = matcher
+    return _facts["facts"]
+
+
+@dataclass
+class Pending:
+    """What one article's events and ledger rows will be, before they are written."""
+
+    article: Article
+    events: list[tuple[int, str]] = field(default_factory=list)  # (event id, sentence)
+    aid: list[tuple[AidFinding, Amount | None]] = field(default_factory=list)
+
+
+def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: list, money: list,
+                           amounts: list, matcher) -> Pending:
+    """``amounts``: the Amount row (saved or not) of each item of ``money``, or None."""
+    base = article_day(article)
+    pending = Pending(article=article)
+    countries = [m for m in mentions if m.kind == "country"]
+    for mention in finder_current().find(article.body, base=base, sentences=sentences,
+                                         countries=countries):
+        pending.events.append((mention.event_id, mention.sentence))
+    for rule_event in find_rule_events(article.body, base=base, sentences=sentences,
+                                       mentions=mentions):
+        event_id = _rule_event_id(rule_event)
+        if event_id is not None:
+            pending.events.append((event_id, rule_event.sentence))
+    source_slug = _source_slug(article)
+    usd = [amount.value_usd if amount is not None else None for amount in amounts]
+    by_money = {id(item): amount for item, amount in zip(money, amounts, strict=True)}
+    for finding in find_aid(text=article.body, sentences=sentences, mentions=mentions, money=money,
+                            usd=usd, base=base, facts=facts_for(matcher), source_slug=source_slug):
+        pending.aid.append((finding, by_money.get(id(finding.money))))
+    return pending
+
+
+def _rule_event_id(found) -> int | None:
+    """The event a rule found (a call, a visit), made once as a suggestion; None when a
+    curator rejected it."""
+    event, _ = Event.objects.get_or_create(slug=found.slug, defaults={
+        "name": found.name, "kind": found.kind, "place": found.place, "start_date": found.day,
+        "end_date": found.day, "status": TagStatus.SUGGESTED, "origin": TagOrigin.TAGGER,
+        "description": f"Found by the tagger in: “{found.sentence[:300]}”",
+    })
+    return None if event.status == TagStatus.REJECTED else event.pk
+
+
+def events_and_ledger_write(pendings: list[Pending]) -> None:
+    """The bulk path: write the events and rows of articles that have none yet."""
+    for pending in pendings:
+        events_and_ledger_apply(pending, new=True)
+
+
+def events_and_ledger_apply(pending: Pending, *, new: bool) -> tuple[int, int]:
+    """Write one article's event tags and ledger rows; returns how many of each it has."""
+    article = pending.article
+    entries = _apply_ledger(article, pending.aid, new)
+    found = dict(pending.events)
+    for entry, sentence in entries:
+        if entry.event_id and entry.event_id not in found:
+            found[entry.event_id] = sentence
+    return _apply_event_tags(article, found, new), len(entries)
+
+
+def _apply_event_tags(article: Article, found: dict[int, str], new: bool) -> int:
+    existing = {} if new else {tag.event_id: tag for tag in article.event_tags.all()}
+    to_create = []
+    for event_id, sentence in found.items():
+        tag = existing.pop(event_id, None)
+        if tag is None:
+            to_create.append(ArticleEvent(article=article, event_id=event_id, sentence=sentence))
+        elif tag.status == TagStatus.SUGGESTED and tag.sentence != sentence:
+            tag.sentence = sentence
+            tag.save(update_fields=["sentence"])
+    ArticleEvent.objects.bulk_create(to_create)
+    stale = [tag.pk for tag in existing.values()
+             if tag.status == TagStatus.SUGGESTED and tag.origin == TagOrigin.TAGGER]
+    if stale:
+        ArticleEvent.objects.filter(pk__in=stale).delete()
+    return len(found) + len(existing) - len(stale)
+
+
+def _apply_ledger(article: Article, found: list[tuple[AidFinding, Amount | None]],
+                  new: bool) -> list[tuple[AidEntry, str]]:
+    existing = [] if new else list(article.aid_entries.all())
+    by_key = {(e.kind, e.donor_id, e.recipient_id, e.value_usd): e for e in existing}
+    kept, to_create, equipment = [], [], {}
+    for finding, amount in found:
+        entry = by_key.pop(finding.key, None)
+        if entry is not None and (entry.status != TagStatus.SUGGESTED
+                                  or entry.origin != TagOrigin.TAGGER):
+            kept.append(entry)  # a curator's decision: left exactly as it is
+            continue
+        values = _entry_values(finding, amount)
+        if entry is None:
+            entry = AidEntry(article=article, **values)
+            to_create.append(entry)
+        else:
+            for name, value in values.items():
+                setattr(entry, name, value)
+            entry.save()
+        equipment[id(entry)] = finding.equipment
+        kept.append(entry)
+    AidEntry.objects.bulk_create(to_create)
+    through = AidEntry.equipment.through
+    refreshed = [e for e in kept if id(e) in equipment]
+    if refreshed and not new:
+        through.objects.filter(aidentry__in=[e.pk for e in refreshed]).delete()
+    through.objects.bulk_create([through(aidentry_id=entry.pk, actor_id=actor_id)
+                                 for entry in refreshed for actor_id in equipment[id(entry)]])
+    stale = [e.pk for e in by_key.values()
+             if e.status == TagStatus.SUGGESTED and e.origin == TagOrigin.TAGGER]
+    if stale:
+        AidEntry.objects.filter(pk__in=stale).delete()
+    kept += [e for e in by_key.values() if e.pk not in stale]
+    return [(entry, entry.sentence) for entry in kept
+            if entry.event_id and entry.status != TagStatus.REJECTED]
+
+
+def _entry_values(finding: AidFinding, amount: Amount | None) -> dict:
+    event = _package_event(finding) if finding.kind == AidEntry.Kind.PACKAGE else None
+    return {
+        "donor_id": finding.donor_id, "recipient_id": finding.recipient_id,
+        "amount": amount if amount is not None and amount.pk else None,
+        "value_usd": finding.value_usd, "amount_text": finding.money.text[:200],
+        "programme": finding.programme, "date": finding.date, "stage": finding.stage,
+        "kind": finding.kind, "sentence": finding.sentence, "start": finding.start,
+        "end": finding.end, "event": event,
+    }
+
+
+def _package_event(finding: AidFinding) -> Event | None:
+    """The aid announcement event of a package: the one of the same donor, recipient and
+    value within SAME_PACKAGE_DAYS, or a new suggested one. None when a curator rejected it."""
+    if finding.date is None:
+        return None
+    window = dt.timedelta(days=SAME_PACKAGE_DAYS)
+    value = str(finding.value_usd.quantize(Decimal("1")))
+    same = Event.objects.filter(
+        kind=Event.Kind.AID_ANNOUNCEMENT, attributes__donor=finding.donor_id,
+        attributes__recipient=finding.recipient_id, attributes__value_usd=value,
+        start_date__range=(finding.date - window, finding.date + window),
+    ).order_by("start_date").first()
+    if same is not None:
+        if same.status == TagStatus.REJECTED:
+            return None
+        if finding.date < same.start_date and not same.edited_by_curator:
+            same.start_date = same.end_date = finding.date  # the earliest report names the day
+            same.save(update_fields=["start_date", "end_date"])
+        return same
+    names = dict(Actor.objects.filter(pk__in=[finding.donor_id, finding.recipient_id])
+                 .values_list("pk", "name"))
+    donor, recipient = names.get(finding.donor_id, "?"), names.get(finding.recipient_id, "?")
+    short = _short_usd(finding.value_usd)
+    millions = (finding.value_usd / Decimal(10) ** 6).quantize(Decimal("1"))
+    slug = slugify(f"{donor} {recipient} aid {millions}m {finding.date:%Y-%m-%d}")[:190]
+    while Event.objects.filter(slug=slug).exists():
+        slug = f"{slug[:185]}-{Event.objects.filter(slug__startswith=slug).count() + 1}"
+    return Event.objects.create(
+        name=f"{donor}: {short} aid package for {recipient}", slug=slug,
+        kind=Event.Kind.AID_ANNOUNCEMENT, start_date=finding.date, end_date=finding.date,
+        status=TagStatus.SUGGESTED, origin=TagOrigin.TAGGER,
+        attributes={"donor": finding.donor_id, "recipient": finding.recipient_id,
+                    "value_usd": value},
+        description=f"Found by the tagger in: “{finding.sentence[:300]}”",
+    )
+
+
+def _short_usd(value: Decimal) -> str:
+    """$2.3 billion, $800 million."""
+    for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"),
+                       (Decimal(10) ** 6, "million")):
+        if value >= size:
+            return f"${(value / size).normalize():f} {word}"
+    return f"${value:,.0f}"
+
+
+def events_prune() -> int:
+    """Delete the events the tagger made (aid announcements, calls, visits) that no article
+    names any more and no curator touched; returns how many."""
+    orphans = Event.objects.filter(
+        kind__in=[Event.Kind.AID_ANNOUNCEMENT, Event.Kind.CALL, Event.Kind.VISIT],
+        origin=TagOrigin.TAGGER, status=TagStatus.SUGGESTED, edited_by_curator=False,
+        article_tags__isnull=True, aid_entries__isnull=True,
+    ).exclude(attributes__has_key="gazetteer")
+    return orphans.delete()[1].get("articles.Event", 0)

@@ -1,0 +1,439 @@
+"""Events and the aid ledger: what the tagger finds in real and written text, how curators'
+decisions survive re-tagging, and the /events/ and /aid/ pages and exports."""
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.models import (
+    AidEntry,
+    Article,
+    ArticleEvent,
+    AuditEntry,
+    Event,
+    TagStatus,
+)
+from articles.tagging import matcher_current, tags_apply
+from articles.tagging.dates import resolve
+from articles.tagging.gazetteer import GazetteerError, gazetteer_load
+from tests.conftest import make_article
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+JULY_2 = dt.date(2024, 7, 2)  # a Tuesday, the seed article's day
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gazetteer():
+    gazetteer_load()
+
+
+@pytest.fixture
+def seed(gazetteer):
+    call_command("import_articles", str(ROOT / "seeds" / "articles"), stdout=io.StringIO())
+    return Article.objects.get()
+
+
+def tagged(title, body, *, published=dt.datetime(2024, 7, 2, 14, tzinfo=dt.timezone.utc),
+           source="The White House"):
+    article = make_article(title, body=body, published_at=published, source=source)
+    tags_apply(article=article, matcher=matcher_current(), new=True)
+    return article
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("next week's", (dt.date(2024, 7, 8), dt.date(2024, 7, 14))),
+    ("July 9-11", (dt.date(2024, 7, 9), dt.date(2024, 7, 11))),
+    ("on Tuesday", (JULY_2, JULY_2)),
+    ("last Friday", (dt.date(2024, 6, 28), dt.date(2024, 6, 28))),
+    ("last summer", (dt.date(2023, 6, 1), dt.date(2023, 8, 31))),
+    ("Nov. 5", (dt.date(2024, 11, 5), dt.date(2024, 11, 5))),
+    ("Jan. 9", (dt.date(2024, 1, 9), dt.date(2024, 1, 9))),  # nearer behind than ahead
+    ("this year's", (dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
+    ("9-11 July 2024", (dt.date(2024, 7, 9), dt.date(2024, 7, 11))),
+    ("March 12th, 2022", (dt.date(2022, 3, 12), dt.date(2022, 3, 12))),
+])
+def test_date_expressions_resolve_against_the_article_date(phrase, expected):
+    assert resolve(phrase, JULY_2) == expected
+
+
+def test_amounts_are_not_dates():
+    assert resolve("May 5 billion", JULY_2) is None
+
+
+# --- the seed article ----------------------------------------------------------------------------
+
+def test_seed_article_yields_its_events_and_its_ledger_row(seed):
+    events = {tag.event.slug: tag.event for tag in seed.event_tags.select_related("event")}
+    summit = events["nato-summit-2024-washington"]
+    assert (summit.kind, summit.start_date, summit.end_date) == (
+        "summit", dt.date(2024, 7, 9), dt.date(2024, 7, 11))
+    assert "Washington" in summit.place
+    election = events["us-presidential-election-2024"]
+    assert (election.kind, election.start_date) == ("election", dt.date(2024, 11, 5))
+
+    package = AidEntry.objects.get(article=seed, kind=AidEntry.Kind.PACKAGE)
+    assert (package.donor.slug, package.recipient.slug) == ("united-states", "ukraine")
+    assert package.value_usd == Decimal("2300000000")
+    assert package.amount.qualifier == "more_than"
+    assert package.date == dt.date(2024, 7, 2)
+    assert package.get_programme_display() == "Presidential Drawdown Authority"
+    assert {"nasams", "patriot"} <= set(package.equipment.values_list("slug", flat=True))
+    assert package.sentence.startswith("The United States will soon announce more than $2.3 billion")
+    # "more than $50 billion worth of military aid since 2022" is a running total, not a package.
+    total = AidEntry.objects.get(article=seed, kind=AidEntry.Kind.TOTAL)
+    assert total.value_usd == Decimal("50000000000")
+    # The package is an aid announcement event of its own.
+    assert package.event.kind == Event.Kind.AID_ANNOUNCEMENT
+    assert package.event.slug in events
+
+
+def test_bulk_import_path_writes_events_and_ledger_too(gazetteer):
+    call_command("import_articles", str(ROOT / "seeds" / "articles"), "--bulk", stdout=io.StringIO())
+    article = Article.objects.get()
+    assert article.event_tags.filter(event__slug="nato-summit-2024-washington").exists()
+    assert article.aid_entries.filter(kind="package", programme="pda",
+                                      value_usd=Decimal("2300000000")).exists()
+
+
+def test_running_totals_are_totals_and_never_summed(gazetteer, client):
+    tagged("Fact sheet", "President Biden today announced an additional $800 million in security "
+           "assistance to Ukraine, bringing total U.S. military assistance to more than $7.3 "
+           "billion since the beginning of the Administration.",
+           published=dt.datetime(2022, 4, 21, 15, tzinfo=dt.timezone.utc))
+    rows = {row.kind: row for row in AidEntry.objects.all()}
+    assert rows["package"].value_usd == Decimal("800000000")
+    assert rows["total"].value_usd == Decimal("7300000000")
+    data = client.get("/aid/", {"format": "json"}).json()
+    assert data["totals"]["by_year"] == [{"year": 2022, "value_usd": "800000000.00", "packages": 1}]
+
+
+def test_one_package_in_many_articles_is_one_event_counted_once(gazetteer, client):
+    for day in (16, 17):
+        tagged(f"Statement {day}", "The United States is providing an additional $800 million "
+               "in security assistance to Ukraine, including Javelin anti-armor systems.",
+               published=dt.datetime(2022, 3, day, 15, tzinfo=dt.timezone.utc))
+    events = Event.objects.filter(kind=Event.Kind.AID_ANNOUNCEMENT)
+    assert events.count() == 1
+    assert events.get().article_tags.count() == 2
+    data = client.get("/aid/", {"format": "json"}).json()
+    assert data["count"] == 2
+    assert data["totals"]["by_donor"] == [{"slug": "united-states", "name": "United States",
+                                           "value_usd": "800000000.00", "packages": 1}]
+
+
+def test_humanitarian_aid_and_requests_to_congress_are_not_packages(gazetteer):
+    tagged("Briefing", "We are requesting $10 billion from Congress for security assistance to "
+           "Ukraine. The United States also announced $50 million in humanitarian assistance "
+           "for Ukraine.")
+    assert not AidEntry.objects.exists()
+
+
+def test_another_countrys_election_is_not_the_us_election(gazetteer):
+    article = tagged("Kyiv vote", "Ukraine's presidential election was postponed under martial "
+                     "law, officials said on Tuesday.")
+    assert not article.event_tags.exists()
+
+
+# --- curators ------------------------------------------------------------------------------------
+
+def test_retag_keeps_curator_decisions_and_never_resuggests_rejected_rows(seed, client):
+    package = seed.aid_entries.get(kind="package")
+    total = seed.aid_entries.get(kind="total")
+    package.status = TagStatus.CONFIRMED
+    package.save()
+    total.status = TagStatus.REJECTED
+    total.save()
+    summit = seed.event_tags.get(event__slug="nato-summit-2024-washington")
+    summit.status = TagStatus.REJECTED
+    summit.save()
+
+    call_command("retag", stdout=io.StringIO())
+
+    assert seed.aid_entries.get(pk=package.pk).status == TagStatus.CONFIRMED
+    assert seed.aid_entries.get(pk=total.pk).status == TagStatus.REJECTED
+    assert seed.aid_entries.filter(kind="total").count() == 1  # not suggested again
+    assert seed.event_tags.get(pk=summit.pk).status == TagStatus.REJECTED
+    ids = [row["id"] for row in client.get("/aid/", {"format": "json"}).json()["results"]]
+    assert ids == [package.pk]  # the rejected total never shows
+    page = client.get(seed.get_absolute_url()).content.decode()
+    assert f'id="aid-{total.pk}"' not in page
+
+
+def test_admin_actions_confirm_and_reject_ledger_rows(seed, admin_client):
+    url = reverse("admin:articles_aidentry_changelist")
+    total = seed.aid_entries.get(kind="total")
+    response = admin_client.post(url, {"action": "reject_selected", "_selected_action": [total.pk]})
+    assert response.status_code == 302
+    total.refresh_from_db()
+    assert total.status == TagStatus.REJECTED
+    package = seed.aid_entries.get(kind="package")
+    admin_client.post(url, {"action": "confirm_selected", "_selected_action": [package.pk]})
+    package.refresh_from_db()
+    assert package.status == TagStatus.CONFIRMED
+    assert [(e.action, e.target_id) for e in AuditEntry.objects.order_by("id")] == [
+        ("reject", total.pk), ("confirm", package.pk)]
+    assert admin_client.get(url, {"q": "NASAMS"}).status_code == 200
+
+
+def test_a_rejected_event_has_no_page_and_is_not_created_again(seed, client):
+    event = seed.aid_entries.get(kind="package").event
+    event.status = TagStatus.REJECTED
+    event.save()
+    assert client.get(event.get_absolute_url()).status_code == 404
+    call_command("retag", stdout=io.StringIO())
+    assert Event.objects.filter(kind=Event.Kind.AID_ANNOUNCEMENT).count() == 1
+    assert seed.aid_entries.get(kind="package").event is None
+
+
+# --- the gazetteer of events ---------------------------------------------------------------------
+
+def test_gazetteer_loads_events_once_and_reports_changes(gazetteer):
+    assert Event.objects.filter(slug="nato-summit-2023-vilnius", kind="summit").exists()
+    again = gazetteer_load()
+    assert (again.events_created, again.events_updated, again.changed) == (0, 0, False)
+    Event.objects.filter(slug="nato-summit-2023-vilnius").update(place="elsewhere")
+    assert gazetteer_load().changed
+
+
+def test_a_bad_events_file_is_named(tmp_path):
+    for name in ("countries.json", "people.json", "organizations.json", "equipment.json"):
+        (tmp_path / name).write_text("[]")
+    (tmp_path / "events.json").write_text('{"series": [{"key": "x", "kind": "summit", '
+                                          '"patterns": ["x"], "events": [{"name": "X", '
+                                          '"slug": "x", "start": "2024-13-01"}]}]}')
+    with pytest.raises(GazetteerError, match=r"events\.json:series\[0\]\.events\[0\]: start"):
+        gazetteer_load(directory=tmp_path)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+def test_ledger_json_has_the_documented_shape(seed, client):
+    data = client.get("/aid/", {"format": "json", "donor": "united-states",
+                                "recipient": "ukraine"}).json()
+    assert set(data) == {"count", "results", "totals", "next"}
+    assert data["count"] == 2 and data["next"] is None
+    row = next(r for r in data["results"] if r["kind"] == "package")
+    assert set(row) >= {"id", "donor", "recipient", "value_usd", "amount_text", "programme",
+                        "stage", "date", "equipment", "sentence", "status", "article"}
+    assert row["donor"] == {"slug": "united-states", "name": "United States"}
+    assert row["recipient"] == {"slug": "ukraine", "name": "Ukraine"}
+    assert (row["value_usd"], row["amount_text"], row["programme"], row["date"]) == (
+        "2300000000.00", "more than $2.3 billion", "pda", "2024-07-02")
+    assert {"slug": "nasams", "name": "NASAMS"} in row["equipment"]
+    assert row["article"]["url"].endswith(f"{seed.get_absolute_url()}#aid-{row['id']}")
+    assert data["totals"]["by_donor"][0]["slug"] == "united-states"
+    assert data["totals"]["by_year"] == [{"year": 2024, "value_usd": "2300000000.00",
+                                          "packages": 1}]
+
+
+def test_ledger_filters_and_csv(seed, client):
+    def count(**params):
+        return client.get("/aid/", {**params, "format": "json"}).json()["count"]
+
+    assert count(programme="pda") == 1
+    assert count(programme="usai") == 0
+    assert count(equipment="patriot") == 1
+    assert count(year=2024) == 2 and count(year=2023) == 0
+    assert count(donor="ukraine") == 0
+    response = client.get("/aid/", {"format": "csv", "kind": "package"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [(r["donor"], r["recipient"], r["value_usd"], r["programme"]) for r in rows] == [
+        ("United States", "Ukraine", "2300000000.00", "pda")]
+    assert "NASAMS" in rows[0]["equipment"]
+
+
+@pytest.mark.parametrize("params, named", [
+    ({"year": "abc"}, "year"), ({"donor": "nobody"}, "donor"), ({"recipient": "x y"}, "recipient"),
+    ({"programme": "lend-lease"}, "programme"), ({"equipment": "ukraine"}, "equipment"),
+    ({"colour": "red"}, "colour"), ({"page": "99"}, "page"), ({"format": "xml"}, "format"),
+])
+def test_bad_ledger_parameters_are_a_400_naming_them(seed, client, params, named):
+    response = client.get("/aid/", {**params, "format": params.get("format", "json")})
+    assert response.status_code == 400
+    errors = response.json()["errors"] if params.get("format") != "xml" else [
+        response.content.decode()]
+    assert any(named in error for error in errors), errors
+
+
+def test_ledger_page_has_the_chart_sums_and_links_to_the_sentence(seed, client):
+    page = client.get("/aid/").content.decode()
+    assert "<svg" in page and "<rect" in page and "https://" not in page.split("<svg")[1][:2000]
+    package = seed.aid_entries.get(kind="package")
+    assert f'href="{seed.get_absolute_url()}#aid-{package.pk}"' in page
+    assert "$2.3 billion" in page
+    article_page = client.get(seed.get_absolute_url()).content.decode()
+    marked = re.search(rf'<span class="anchored" id="aid-{package.pk}"[^>]*>(.*?)</span>',
+                       article_page, re.S)
+    assert marked and "will soon announce" in marked.group(1)
+
+
+def test_imported_text_is_escaped_on_the_ledger(gazetteer, client):
+    tagged("<script>alert(1)</script>", "The United States announced an additional $300 million "
+           "in security assistance for Ukraine <script>alert(2)</script>.")
+    page = client.get("/aid/").content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(2)" in page
+
+
+def test_events_timeline_filters_and_detail_page(seed, client):
+    page = client.get("/events/").content.decode()
+    assert "NATO summit in Washington 2024" in page and "9–11 July 2024" in page
+    summits = client.get("/events/", {"kind": "summit"}).content.decode()
+    assert "NATO summit in Washington 2024" in summits and "presidential election" not in summits
+    assert "NATO summit in" not in client.get("/events/", {"kind": "summit", "year": 2022}).content.decode()
+    assert "Washington 2024" in client.get("/events/", {"actor": "lloyd-austin"}).content.decode()
+    for params, named in [({"kind": "party"}, "kind"), ({"year": "soon"}, "year"),
+                          ({"actor": "nobody"}, "actor"), ({"when": "now"}, "when")]:
+        response = client.get("/events/", params)
+        assert response.status_code == 400 and named in response.content.decode()
+    detail = client.get("/events/nato-summit-2024-washington/").content.decode()
+    assert seed.title in detail and "9–11 July 2024" in detail
+    assert "more than $2.3 billion" in detail  # the ledger rows of its articles
+
+
+def test_article_list_filters_by_event_kind_and_ledger(seed, client):
+    other = make_article("Unrelated", body="Nothing about aid here.")
+
+    def ids(**params):
+        return [r["id"] for r in client.get("/articles/", {**params, "format": "json"}).json()["results"]]
+
+    assert ids(event_kind="election") == [seed.pk]
+    assert ids(donor="united-states", recipient="ukraine") == [seed.pk]
+    assert ids(programme="pda") == [seed.pk]
+    assert ids(donor="ukraine") == []
+    assert other.pk in ids()
+    response = client.get("/articles/", {"event_kind": "picnic", "format": "json"})
+    assert response.status_code == 400 and "event_kind" in response.json()["errors"][0]
+
+
+def test_site_navigation_links_events_and_aid(client):
+    page = client.get("/").content.decode()
+    assert 'href="/events/"' in page and 'href="/aid/"' in page
+
+
+def test_pages_stay_within_twelve_queries(seed, client, django_assert_max_num_queries):
+    for n in range(5):
+        tagged(f"Package {n}", f"The United States announced an additional ${n + 1}00 million in "
+               "security assistance to Ukraine, including HIMARS and Javelin missiles.",
+               published=dt.datetime(2023, n + 1, 3, 15, tzinfo=dt.timezone.utc))
+    for url, params in [
+        ("/aid/", {}), ("/aid/", {"donor": "united-states", "equipment": "himars", "year": 2023}),
+        ("/aid/", {"format": "json"}), ("/events/", {"actor": "ukraine", "kind": "summit"}),
+        ("/events/nato-summit-2024-washington/", {}), (seed.get_absolute_url(), {}),
+    ]:
+        with django_assert_max_num_queries(12, info=url):
+            assert client.get(url, params).status_code == 200
+
+
+# --- the real corpus -----------------------------------------------------------------------------
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "whitehouse").is_dir(),
+                    reason="../shared/corpus/whitehouse is absent beside this checkout")
+def test_whitehouse_ledger_lists_us_packages_for_ukraine_linked_to_sentences(gazetteer, client):
+    call_command("import_articles", str(CORPUS / "whitehouse"), stdout=io.StringIO())
+    response = client.get("/aid/", {"donor": "united-states", "recipient": "ukraine",
+                                    "kind": "package", "format": "json"})
+    data = response.json()
+    assert data["count"] >= 50
+    results = data["results"]
+    assert all(r["date"] and r["value_usd"] and r["amount_text"] for r in results)
+    by_year = {row["year"] for row in data["totals"]["by_year"]}
+    assert {2022, 2023, 2024} <= by_year
+    # Known packages: $800 million on 16 March 2022, up to $2.85 billion in January 2023.
+    html = client.get("/aid/", {"donor": "united-states", "recipient": "ukraine", "year": 2022})
+    assert "$800 million" in html.content.decode()
+    for row in results[:10]:
+        path, anchor = row["article"]["url"].split("://", 1)[1].split("/", 1)[1].split("#")
+        article_page = client.get(f"/{path}").content.decode()
+        marked = re.search(rf'<span class="anchored" id="{anchor}"[^>]*>(.*?)</span>',
+                           article_page, re.S)
+        assert marked, row
+        text = re.sub(r"<[^>]+>", "", marked.group(1))
+        assert row["amount_text"].split()[-2] in text  # the figure is in the marked sentence
+
+
+# --- accuracy ------------------------------------------------------------------------------------
+
+def test_evaluate_events_meets_the_targets_on_the_labelled_passages(gazetteer):
+    lines = [json.loads(line) for line in
+             (ROOT / "tests" / "data" / "events_eval.jsonl").read_text().splitlines() if line]
+    assert len(lines) >= 30 and len({line["id"] for line in lines}) == len(lines)
+    out = io.StringIO()
+    call_command("evaluate_events", stdout=out)
+    rows = {line.split()[0] + " " + line.split()[1]: line.split() for line in out.getvalue().splitlines()[1:4]}
+    assert float(rows["event dates"][2]) >= 0.90, out.getvalue()
+    assert float(rows["aid triples"][2]) >= 0.85, out.getvalue()
+    assert int(rows["event dates"][4]) >= 30 and int(rows["aid triples"][4]) >= 30  # labels
+    assert out.getvalue().splitlines()[-1] == "all targets met"
+
+
+def test_evaluate_events_names_a_missing_file(gazetteer, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="nothing.jsonl: no such file"):
+        call_command("evaluate_events", "--file", str(tmp_path / "nothing.jsonl"))
+
+
+def test_rejecting_an_event_in_the_admin_removes_it_from_the_article_lists(seed, admin_client, client):
+    event = Event.objects.get(slug="us-presidential-election-2024")
+    response = admin_client.post(reverse("admin:articles_event_changelist"),
+                                 {"action": "reject_events", "_selected_action": [event.pk]})
+    assert response.status_code == 302
+    assert ArticleEvent.objects.get(event=event).status == TagStatus.REJECTED
+    data = client.get("/articles/", {"format": "json"}).json()
+    assert "us-presidential-election-2024" not in {e["slug"] for e in data["results"][0]["events"]}
+    assert "us-presidential-election-2024" not in {f["slug"] for f in data["facets"]["event"]}
+    assert "US presidential election 2024" not in client.get(seed.get_absolute_url()).content.decode()
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_calls_and_visits_with_a_day_become_one_event_each(gazetteer):
+    for day in (20, 21):
+        tagged(f"Kyiv trip {day}", "President Biden’s visit to Kyiv on Monday sent a clear message. "
+               "He also held a phone call with President Zelenskyy on Monday.",
+               published=dt.datetime(2023, 2, day, 18, tzinfo=dt.timezone.utc))
+    visit = Event.objects.get(kind=Event.Kind.VISIT)
+    call = Event.objects.get(kind=Event.Kind.CALL)
+    assert (visit.slug, visit.start_date, visit.status) == (
+        "visit-ukraine-2023-02-20", dt.date(2023, 2, 20), TagStatus.SUGGESTED)
+    assert call.slug == "call-volodymyr-zelenskiy-2023-02-20"
+    assert visit.article_tags.count() == 2 and call.article_tags.count() == 2
+    tagged("Undated", "The President has held a phone call with President Zelenskyy.")
+    assert Event.objects.filter(kind=Event.Kind.CALL).count() == 1  # no day, no event
+
+
+def test_retag_drops_tagger_events_no_article_names_any_more(gazetteer):
+    article = tagged("Package", "The United States announced an additional $300 million in "
+                     "security assistance for Ukraine.")
+    assert Event.objects.filter(kind=Event.Kind.AID_ANNOUNCEMENT).count() == 1
+    Article.objects.filter(pk=article.pk).update(body="The briefing covered other topics.")
+    out = io.StringIO()
+    call_command("retag", stdout=out)
+    assert "events_pruned=1" in out.getvalue()
+    assert not Event.objects.filter(kind=Event.Kind.AID_ANNOUNCEMENT).exists()
+    assert Event.objects.filter(slug="nato-summit-2024-washington").exists()  # gazetteer's stay
+
+
+def test_an_event_a_curator_edits_is_left_alone_by_gazetteer_reloads(gazetteer, admin_client):
+    event = Event.objects.get(slug="nato-summit-2023-vilnius")
+    url = reverse("admin:articles_event_change", args=[event.pk])
+    form = {"name": event.name, "slug": event.slug, "kind": event.kind, "place": "Vilnius, Lithuania",
+            "start_date": "2023-07-11", "end_date": "2023-07-12", "description": event.description,
+            "status": event.status, "origin": event.origin, "attributes": json.dumps(event.attributes)}
+    assert admin_client.post(url, form).status_code == 302
+    assert gazetteer_load().events_updated == 0
+    event.refresh_from_db()
+    assert (event.place, event.edited_by_curator) == ("Vilnius, Lithuania", True)

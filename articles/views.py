@@ -8,7 +8,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.exports import article_json, list_atom, list_csv, list_json
-from articles.facets import facets_for
 from articles.highlight import Span, marked_paragraphs
 from articles.forms import ArticleListForm
 from articles.listing import (
@@ -65,8 +64,7 @@ def article_list(request):
     if listing.format == "atom":
         return list_atom(request, page, title=f"{title} – Defense-aid news archive")
     snippets = snippets_for(page.object_list, listing.query) if listing.q else {}
-    facets, more = facets_for(listing.counted, statuses=listing.statuses,
-                              more=listing.form.cleaned_data["more"])
+    facets, more = listing.facets(more=listing.form.cleaned_data["more"])
     if listing.format == "json":
         return list_json(request, page, facets, snippets, exact=listing.exact)
     for article in page.object_list:
@@ -123,7 +121,8 @@ def actor_detail(request, slug):
             raise Http404(f"No actor {slug!r}")
         return redirect(merged.actor, permanent=True)
     try:
-        listing = listing_from(request.GET, base=Article.objects.mentioning(actor))
+        listing = listing_from(request.GET, base=Article.objects.mentioning(actor),
+                               scope=f"actor {actor.pk}")
         if listing.format == "csv":
             return list_csv(request, for_display(listing.ordered(), listing.statuses))
         page = listing.page("newest" if listing.format == "atom" else None)
@@ -132,7 +131,7 @@ def actor_detail(request, slug):
     if listing.format == "atom":
         return list_atom(request, page, title=f"{actor.name} – Defense-aid news archive")
     if listing.format == "json":
-        facets, _ = facets_for(listing.counted, statuses=listing.statuses)
+        facets, _ = listing.facets()
         return list_json(request, page, facets, {}, exact=listing.exact)
     # Each article shows the sentence that names the actor, not its lede.
     evidence = dict(ArticleActor.objects.filter(
@@ -142,7 +141,8 @@ def actor_detail(request, slug):
     context = {
         "actor": actor, "page_obj": page, "chips": listing.filters.chips(),
         "sort": listing.form.sort_order, "sort_choices": ArticleListForm.base_fields["sort"].choices,
-        "profile": actor_profile(actor, listing.counted, listing.statuses),
+        "profile": listing.cached("profile", None, lambda: actor_profile(
+            actor, listing.counted, listing.statuses)),
         "exact": listing.exact, "count_cap": COUNT_CAP,
     }
     return render(request, "articles/actor_detail.html", context)

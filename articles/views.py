@@ -2,11 +2,13 @@ import logging
 
 from django.db import DatabaseError
 from django.db.models import Count, Q, prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from articles import listcache
 from articles.exports import article_json, list_atom, list_csv, list_json
 from articles.highlight import Span, marked_paragraphs
 from articles.forms import ArticleListForm
@@ -88,11 +90,23 @@ def article_detail(request, pk, slug=None):
         url = article.get_absolute_url()
         query = request.GET.urlencode()
         return redirect(f"{url}?{query}" if query else url, permanent=True)
-    prefetch_related_objects([article], *tag_prefetches(TagStatus.visible()))
     if request.GET.get("format") == "json":
+        prefetch_related_objects([article], *tag_prefetches(TagStatus.visible()))
         return JsonResponse(article_json(request, article), json_dumps_params={"ensure_ascii": False})
     if request.GET.get("format") not in (None, "", "html"):
         return bad_request(request, ["format: choose html or json."])
+    if request.user.is_authenticated:
+        return HttpResponse(article_page(request, article))
+    # The page is the same for every reader until the data changes (its tags, a curator's
+    # decision, an import that brings related articles): kept per data version.
+    return HttpResponse(listcache.cached("article", listcache.data_version(), article.pk,
+                                         lambda: article_page(request, article)))
+
+
+def article_page(request, article) -> str:
+    """The article page's HTML: the text with every tagged mention marked, its tags and
+    amounts, and related articles."""
+    prefetch_related_objects([article], *tag_prefetches(TagStatus.visible()))
     spans = [
         Span(start, end, f"mention mention-{tag.actor.kind}", url, label)
         for tag, url, label in (
@@ -109,7 +123,7 @@ def article_detail(request, pk, slug=None):
         "amounts": article.visible_amounts,
         "related": listed(related_articles(article))[:5],
     }
-    return render(request, "articles/article_detail.html", context)
+    return render_to_string("articles/article_detail.html", context, request)
 
 
 @require_safe

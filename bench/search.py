@@ -568,7 +568,9 @@ def main():
     articles = scalar("SELECT count(*) FROM articles_article")
     facts = machine_facts(articles)
     notes, words = [], {}
-    with override_settings(ALLOWED_HOSTS=["*"], DEBUG=True, SECURE_SSL_REDIRECT=False):
+    # The settings as configured (run with DJANGO_DEBUG=0: templates out of debug mode), but
+    # any host name and no https redirect for the in-process client.
+    with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
         client = Client(raise_request_exception=False)
         if {"list", "json"} & set(kinds):
             freq, counted, source = word_frequencies(articles)

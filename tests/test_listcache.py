@@ -92,3 +92,26 @@ def test_actor_pages_are_kept_apart(client, tagged):
     assert (ukraine["count"], austin["count"]) == (2, 1)
     ArticleActor.objects.filter(actor=tagged["ukraine"], article=tagged["second"]).delete()
     assert client.get("/actors/ukraine/", {"format": "json"}).json()["count"] == 1
+
+
+def test_article_pages_show_a_curators_decision_and_new_related_articles_at_once(client, tagged):
+    url = tagged["first"].get_absolute_url()
+    page = client.get(url).content.decode()
+    assert 'href="/actors/lloyd-austin/"' in page
+    assert "Related articles" not in page
+    later = make_article("Austin returns", body="Lloyd Austin returned.")
+    tag(later, tagged["austin"])
+    assert "Austin returns" in client.get(url).content.decode()
+    ArticleActor.objects.filter(actor=tagged["austin"]).update(status=TagStatus.REJECTED)
+    page = client.get(url).content.decode()
+    assert 'href="/actors/lloyd-austin/"' not in page
+    assert "Austin returns" not in page
+
+
+def test_a_repeated_article_page_is_not_rendered_again(client, tagged):
+    url = tagged["first"].get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content == page
+    assert len(again) < len(first)

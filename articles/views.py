@@ -65,7 +65,8 @@ def article_list(request):
     title = f"“{listing.q}”" if listing.q else "All articles"
     if listing.format == "atom":
         return list_atom(request, page, title=f"{title} – Defense-aid news archive")
-    snippets = snippets_for(page.object_list, listing.query) if listing.q else {}
+    snippets = listing.cached("snippets", [article.pk for article in page.object_list], lambda: (
+        snippets_for(page.object_list, listing.query))) if listing.q else {}
     facets, more = listing.facets(more=listing.form.cleaned_data["more"])
     if listing.format == "json":
         return list_json(request, page, facets, snippets, exact=listing.exact)

@@ -72,10 +72,16 @@ class Listing:
         the index yields them (no sort). Fetched once: the count, the facets and the ranking
         all start from them, so the search and filters run once, not once per facet; the
         source and year facets are counted from these rows, which the search reads anyway."""
-        return self.cached("ids", None, lambda: list(
-            self.articles.order_by().values_list(
+        def fetch():
+            rows = self.articles.order_by().values_list(
                 "pk", "source__slug", "source__name", ExtractYear("published_at"),
-            )[:COUNT_CAP + 1]))
+            )[:COUNT_CAP + 1]
+            # One string object per source name, so the cached list pickles each name once.
+            names: dict = {}
+            return [(pk, names.setdefault(slug, slug), names.setdefault(name, name), year)
+                    for pk, slug, name, year in rows]
+
+        return self.cached("ids", None, fetch)
 
     @property
     def _first_ids(self) -> list[int]:

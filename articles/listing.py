@@ -6,10 +6,12 @@ from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce, Left, NullIf
+from django.db.models.functions import Coalesce, ExtractYear, Left, NullIf
 
+from articles.facets import facets_for
 from articles.filters import ArticleFilter
 from articles.forms import ArticleListForm
+from articles import listcache
 from articles.models import Amount, Article, ArticleActor, ArticleEvent
 from articles.search import articles_matching, ranked, search_query
 
@@ -21,6 +23,8 @@ COUNT_CAP = 2_000
 NEWEST = [F("published_at").desc(nulls_last=True), F("id").desc()]
 # Parameters that are not filters but are allowed on a list URL.
 LIST_PARAMETERS = {"q", "page", "sort", "format", "more"}
+# Parameters that change neither the matches nor their facet counts.
+PRESENTATION_PARAMETERS = {"page", "sort", "format", "more"}
 # The stored bytes and the vector can each be larger than the text; lists never show them.
 HEAVY_FIELDS = ("original", "search_vector")
 
@@ -37,6 +41,7 @@ class Listing:
     filters: ArticleFilter
     articles: object  # the filtered, searched QuerySet, not yet ordered
     query: object = None  # the SearchQuery for q, if any
+    scope: str | None = None  # what the base queryset is ("" for every article), for the cache
 
     @property
     def q(self) -> str:
@@ -51,16 +56,47 @@ class Listing:
         return self.filters.statuses
 
     @cached_property
+    def _version(self) -> int | None:
+        return listcache.data_version() if self.scope is not None else None
+
+    def cached(self, kind: str, extra, compute):
+        """``compute()``, kept for the same matches at the same data version (listcache.py)."""
+        params = sorted((name, tuple(values)) for name, values in self.form.data.lists()
+                        if name not in PRESENTATION_PARAMETERS)
+        return listcache.cached(kind, self._version, (self.scope, params, COUNT_CAP, extra),
+                                compute)
+
+    @cached_property
+    def _first(self) -> list[tuple]:
+        """(id, source slug, source name, year) of up to COUNT_CAP + 1 matches, in the order
+        the index yields them (no sort). Fetched once: the count, the facets and the ranking
+        all start from them, so the search and filters run once, not once per facet; the
+        source and year facets are counted from these rows, which the search reads anyway."""
+        def fetch():
+            rows = self.articles.order_by().values_list(
+                "pk", "source__slug", "source__name", ExtractYear("published_at"),
+            )[:COUNT_CAP + 1]
+            # One string object per source name, so the cached list pickles each name once.
+            names: dict = {}
+            return [(pk, names.setdefault(slug, slug), names.setdefault(name, name), year)
+                    for pk, slug, name, year in rows]
+
+        return self.cached("ids", None, fetch)
+
+    @property
     def _first_ids(self) -> list[int]:
-        """The ids of up to COUNT_CAP + 1 matches, in the order the index yields them (no
-        sort). Fetched once: the count, the facets and the ranking all start from them, so
-        the search and filters run once, not once per facet."""
-        return list(self.articles.order_by().values_list("pk", flat=True)[:COUNT_CAP + 1])
+        return [row[0] for row in self._first]
+
+    def facets(self, more=()) -> tuple[dict[str, list[dict]], set[str]]:
+        """The facet counts over ``counted`` (facets.py)."""
+        more = tuple(sorted(more))
+        return self.cached("facets", more, lambda: facets_for(
+            self._first[:COUNT_CAP], statuses=self.statuses, more=more))
 
     @property
     def total(self) -> int:
         """How many articles match, counted up to COUNT_CAP + 1 (more is "over 2,000")."""
-        return len(self._first_ids)
+        return len(self._first)
 
     @property
     def exact(self) -> bool:
@@ -73,35 +109,56 @@ class Listing:
         index yields (in no meaningful order: a sample, which costs no sort)."""
         return Article.objects.filter(id__any=self._first_ids[:COUNT_CAP])
 
+    def _bounded(self, sort: str) -> bool:
+        """Whether ``sort`` orders the bounded set ``counted`` rather than every match."""
+        # Ranking reads every match's stored vector, and the largest amount of every match is
+        # as costly to find as its rank: over a bounded set only. And when every match is
+        # already known, sorting those few ids beats letting the planner walk the date index
+        # for a rare word.
+        return sort in ("relevance", "amount") or self.exact
+
     def ordered(self, sort: str | None = None):
         sort = sort or self.form.sort_order
         if sort == "relevance":
-            # Ranking reads every match's stored vector: over a bounded set only.
             return ordered(ranked(self.counted, self.query), sort, self.statuses)
-        if sort == "amount" or self.exact:
-            # The largest amount of every match is as costly to find as its rank. And when
-            # every match is already known, sorting those few ids beats letting the planner
-            # walk the date index for a rare word.
+        if self._bounded(sort):
             return ordered(self.counted, sort, self.statuses)
         return ordered(self.articles, sort, self.statuses)
 
     def page(self, sort: str | None = None) -> Page:
+        """One page of the matches; with their visible tags for the JSON and the feed (the
+        HTML rows show no tags)."""
+        statuses = self.statuses if self.format != "html" else None
+        sort = sort or self.form.sort_order
         number = self.form.cleaned_data["page"]
-        paginator = CountedPaginator(
-            for_display(self.ordered(sort), self.statuses), ARTICLES_PER_PAGE,
-            count=lambda: min(self.total, COUNT_CAP),
-        )
+        if self._bounded(sort):
+            # The order of a bounded set is sorted once and kept: the next page, the JSON or
+            # the same search again read 20 rows by id instead of ranking 2,000 again.
+            ids = self.cached("order", sort, lambda: list(
+                self.ordered(sort).values_list("pk", flat=True)))
+            paginator = Paginator(ids, ARTICLES_PER_PAGE)
+        else:
+            paginator = CountedPaginator(
+                for_display(self.ordered(sort), statuses), ARTICLES_PER_PAGE,
+                count=lambda: min(self.total, COUNT_CAP),
+            )
         try:
             page = paginator.page(number)
         except EmptyPage:
             raise BadParameters([f"page: there is no page {number}; the last is "
                                  f"{paginator.num_pages}."]) from None
-        page.object_list = list(page.object_list)
+        if self._bounded(sort):
+            shown = {article.pk: article for article in for_display(
+                Article.objects.filter(id__any=list(page.object_list)).order_by(), statuses)}
+            page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
+        else:
+            page.object_list = list(page.object_list)
         return page
 
 
-def listing_from(params, base=None) -> Listing:
-    """Parse ``params`` (request.GET); raise BadParameters naming every bad one."""
+def listing_from(params, base=None, scope: str | None = "") -> Listing:
+    """Parse ``params`` (request.GET); raise BadParameters naming every bad one. ``scope``
+    names ``base`` for the cache (None: keep nothing)."""
     unknown = sorted(set(params) - LIST_PARAMETERS - set(ArticleFilter.base_filters))
     form = ArticleListForm(params)
     filters = ArticleFilter(params, queryset=base if base is not None else Article.objects.all())
@@ -113,7 +170,8 @@ def listing_from(params, base=None) -> Listing:
     if form.cleaned_data["q"]:
         query = search_query(form.cleaned_data["q"])
         articles = articles_matching(articles, query)
-    return Listing(form=form, filters=filters, articles=articles, query=query)
+    return Listing(form=form, filters=filters, articles=articles, query=query,
+                   scope=scope if base is None or scope else None)
 
 
 class CountedPaginator(Paginator):

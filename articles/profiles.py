@@ -6,6 +6,7 @@ from collections import Counter
 from django.db.models import Case, Count, IntegerField, When
 from django.db.models.functions import TruncMonth
 
+from articles.listing import HEAVY_FIELDS
 from articles.models import Actor, Amount, Article, ArticleActor, TagStatus
 
 CHART_WIDTH, CHART_HEIGHT = 720, 120
@@ -28,7 +29,8 @@ def actor_profile(actor: Actor, articles, statuses) -> dict:
     )
     amounts = (
         Amount.objects.filter(article__in=matching, status__in=statuses, value_usd__isnull=False)
-        .select_related("article").order_by("-value_usd", "article_id")[:10]
+        .select_related("article").defer(*(f"article__{name}" for name in ("body", *HEAVY_FIELDS)))
+        .order_by("-value_usd", "article_id")[:10]
     )
     return {"chart": month_chart(months), "companions": list(companions), "amounts": list(amounts)}
 

@@ -1,15 +1,16 @@
 import logging
 
-from django.db import DatabaseError
 from django.core.paginator import EmptyPage, Paginator
+from django.db import DatabaseError
 from django.db.models import Count, Q, prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from articles import listcache
 from articles.exports import article_json, list_atom, list_csv, list_json
-from articles.facets import facets_for
 from articles.highlight import Anchor, Span, marked_paragraphs
 from articles.forms import ArticleListForm
 from articles.listing import (
@@ -87,9 +88,9 @@ def article_list(request):
     title = f"“{listing.q}”" if listing.q else "All articles"
     if listing.format == "atom":
         return list_atom(request, page, title=f"{title} – Defense-aid news archive")
-    snippets = snippets_for(page.object_list, listing.query) if listing.q else {}
-    facets, more = facets_for(listing.counted, statuses=listing.statuses,
-                              more=listing.form.cleaned_data["more"])
+    snippets = listing.cached("snippets", [article.pk for article in page.object_list], lambda: (
+        snippets_for(page.object_list, listing.query))) if listing.q else {}
+    facets, more = listing.facets(more=listing.form.cleaned_data["more"])
     if listing.format == "json":
         return list_json(request, page, facets, snippets, exact=listing.exact)
     for article in page.object_list:
@@ -113,11 +114,23 @@ def article_detail(request, pk, slug=None):
         url = article.get_absolute_url()
         query = request.GET.urlencode()
         return redirect(f"{url}?{query}" if query else url, permanent=True)
-    prefetch_related_objects([article], *tag_prefetches(TagStatus.visible()))
     if request.GET.get("format") == "json":
+        prefetch_related_objects([article], *tag_prefetches(TagStatus.visible()))
         return JsonResponse(article_json(request, article), json_dumps_params={"ensure_ascii": False})
     if request.GET.get("format") not in (None, "", "html"):
         return bad_request(request, ["format: choose html or json."])
+    if request.user.is_authenticated:
+        return HttpResponse(article_page(request, article))
+    # The page is the same for every reader until the data changes (its tags, a curator's
+    # decision, an import that brings related articles): kept per data version.
+    return HttpResponse(listcache.cached("article", listcache.data_version(), article.pk,
+                                         lambda: article_page(request, article)))
+
+
+def article_page(request, article) -> str:
+    """The article page's HTML: the text with every tagged mention marked, its tags and
+    amounts, and related articles."""
+    prefetch_related_objects([article], *tag_prefetches(TagStatus.visible()))
     spans = [
         Span(start, end, f"mention mention-{tag.actor.kind}", url, label)
         for tag, url, label in (
@@ -138,7 +151,7 @@ def article_detail(request, pk, slug=None):
         "amounts": article.visible_amounts,
         "related": listed(related_articles(article))[:5],
     }
-    return render(request, "articles/article_detail.html", context)
+    return render_to_string("articles/article_detail.html", context, request)
 
 
 @require_safe
@@ -158,7 +171,8 @@ def actor_detail(request, slug):
         raise Http404(f"No actor {slug!r}")
     prefetch_related_objects([actor], "aliases")
     try:
-        listing = listing_from(request.GET, base=Article.objects.mentioning(actor))
+        listing = listing_from(request.GET, base=Article.objects.mentioning(actor),
+                               scope=f"actor {actor.pk}")
         if listing.format == "csv":
             return list_csv(request, for_display(listing.ordered(), listing.statuses))
         page = listing.page("newest" if listing.format == "atom" else None)
@@ -167,7 +181,7 @@ def actor_detail(request, slug):
     if listing.format == "atom":
         return list_atom(request, page, title=f"{actor.name} – Defense-aid news archive")
     if listing.format == "json":
-        facets, _ = facets_for(listing.counted, statuses=listing.statuses)
+        facets, _ = listing.facets()
         return list_json(request, page, facets, {}, exact=listing.exact)
     # Each article shows the sentence that names the actor, not its lede.
     evidence = dict(ArticleActor.objects.filter(
@@ -177,7 +191,8 @@ def actor_detail(request, slug):
     context = {
         "actor": actor, "page_obj": page, "chips": listing.filters.chips(),
         "sort": listing.form.sort_order, "sort_choices": ArticleListForm.base_fields["sort"].choices,
-        "profile": actor_profile(actor, listing.counted, listing.statuses),
+        "profile": listing.cached("profile", None, lambda: actor_profile(
+            actor, listing.counted, listing.statuses)),
         "exact": listing.exact, "count_cap": COUNT_CAP,
     }
     return render(request, "articles/actor_detail.html", context)

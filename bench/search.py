@@ -1,7 +1,7 @@
 """Server time of the archive's pages: search lists (HTML and JSON), article pages, actor pages.
 
 Run: .venv/bin/python bench/search.py [--repeat 3] [--only list|json|detail|actor]
-                                      [--out FILE.md] [--label "100k synthetic"]
+                                      [--out FILE.md] [--label "100k synthetic"] [--cold]
 Against whatever database the settings point to (the embedded server, or DATABASE_URL's).
 
 Requests go in-process through django.test.Client (no HTTP server, no network): a figure is
@@ -50,6 +50,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
@@ -333,7 +334,7 @@ def build_cases(kinds, spec, words, person, client, seed, detail_count) -> tuple
     return cases, matches
 
 
-def run(cases: list[Case], client, repeat: int) -> None:
+def run(cases: list[Case], client, repeat: int, cold: bool = False) -> None:
     live = [c for c in cases if c.status is None]
     for case in live:  # warm
         response, _, _ = get(client, case.url)
@@ -344,6 +345,8 @@ def run(cases: list[Case], client, repeat: int) -> None:
     for round_number in range(repeat):
         print(f"  round {round_number + 1}/{repeat}: {len(live)} URLs", file=sys.stderr, flush=True)
         for case in live:
+            if cold:
+                cache.clear()
             response, seconds, captured = get(client, case.url)
             if response.status_code != 200:  # flapping: report, stop timing this URL
                 case.status, case.error = response.status_code, describe_failure(response)
@@ -551,6 +554,9 @@ def main():
     parser.add_argument("--queries", type=Path, default=Path(__file__).with_name("queries.json"),
                         help="the query set (default: bench/queries.json)")
     parser.add_argument("--seed", type=int, default=1, help="seed for the article ids sampled")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the cache before every timed request: what a search no one "
+                             "has made since the last change costs")
     parser.add_argument("--detail", type=int,
                         help="number of article pages (default: detail_count in queries.json)")
     args = parser.parse_args()
@@ -562,7 +568,9 @@ def main():
     articles = scalar("SELECT count(*) FROM articles_article")
     facts = machine_facts(articles)
     notes, words = [], {}
-    with override_settings(ALLOWED_HOSTS=["*"], DEBUG=True, SECURE_SSL_REDIRECT=False):
+    # The settings as configured (run with DJANGO_DEBUG=0: templates out of debug mode), but
+    # any host name and no https redirect for the in-process client.
+    with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
         client = Client(raise_request_exception=False)
         if {"list", "json"} & set(kinds):
             freq, counted, source = word_frequencies(articles)
@@ -579,14 +587,16 @@ def main():
                                args.detail or spec.get("detail_count", 50))
         print(f"{len(cases)} URLs; 1 warm round + {args.repeat} timed", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        run(cases, client, args.repeat)
+        run(cases, client, args.repeat, cold=args.cold)
         elapsed = time.perf_counter() - started
 
     title = f"Search and page server time{f': {args.label}' if args.label else ''}"
     facts_line = (f"{facts['date']}; {facts['articles']:,} articles; {facts['cores']} cores "
                   f"({facts['cpu']}), {facts['memory']}; PostgreSQL {facts['postgres']} "
                   f"({facts['database']}); Python {facts['python']}, Django {facts['django']}; "
-                  f"1 warm + {args.repeat} timed rounds, {elapsed:.0f} s in all.")
+                  f"1 warm + {args.repeat} timed rounds, {elapsed:.0f} s in all; "
+                  + ("cache emptied before every timed request (cold)." if args.cold else
+                     "cache kept between requests (warm: repeated URLs reuse facet counts)."))
     report = tables(cases, kinds)
     found = problems(cases)
 
@@ -606,6 +616,7 @@ def main():
                  "request's captured queries with a raw cursor; 'DB share' is their sum over the "
                  "page's median time. Run: `.venv/bin/python bench/search.py"
                  f"{f' --repeat {args.repeat}' if args.repeat != 3 else ''}"
+                 f"{' --cold' if args.cold else ''}"
                  f"{''.join(f' --only {k}' for k in args.only or [])}`.", ""]
         for table_title, header, rows in report:
             parts += [f"**{table_title}**", "", markdown_table(header, rows), ""]

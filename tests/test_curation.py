@@ -965,3 +965,14 @@ def test_a_merge_moves_ledger_rows_and_undo_moves_them_back(curator_client, worl
     curator_client.post(f"/admin/articles/auditentry/{entry.pk}/undo/")
     row.refresh_from_db()
     assert row.recipient == duplicate and list(row.equipment.all()) == [duplicate]
+
+
+def test_a_rejected_ledger_row_leaves_the_kept_public_article_page(curator_client, world):
+    us = Actor.objects.create(name="United States", slug="united-states", kind="country")
+    row = make_aid(world["act"], us, world["actors"]["ukraine"])
+    url = world["act"].get_absolute_url()
+    assert f'href="#{row.anchor}"' in Client().get(url).content.decode()  # now kept
+
+    curator_client.post(DECIDE, {"decide": f"aid:{row.pk}:reject"})
+
+    assert f'href="#{row.anchor}"' not in Client().get(url).content.decode()

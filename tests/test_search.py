@@ -120,6 +120,16 @@ def test_snippet_marks_matches_and_escapes_markup(client):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in detail
 
 
+def test_snippets_of_long_transcripts_come_from_their_first_part(client):
+    filler = "The briefing went on about schedules and travel. " * 600  # ~29,000 characters
+    make_article("Early", body=f"Kirby spoke about NASAMS first.\n\n{filler}")
+    make_article("Late", body=f"{filler}\n\nOnly at the end: NASAMS.")
+    rows = {row["title"]: row["snippet"] for row in
+            client.get("/articles/", {"q": "NASAMS", "format": "json"}).json()["results"]}
+    assert "<mark>NASAMS</mark>" in rows["Early"]
+    assert "<mark>" not in rows["Late"] and rows["Late"].startswith("The briefing went on")
+
+
 def test_typo_gets_suggestions(client, archive):
     call_command("refresh_search_words", stdout=io.StringIO())
     page = client.get("/articles/", {"q": "Zelenskey"}).content.decode()

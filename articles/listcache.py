@@ -1,0 +1,45 @@
+"""What a list page computes once and reuses: the ids of the matches and the facet counts.
+
+A search's matches and facets do not change until the archive's data does, and the same
+search is asked again and again: the next page, another sort, the JSON or feed of it, the
+unfiltered /articles/ and the pages of popular actors. They are kept in Django's cache under
+a key that holds the archive's data version, which database triggers (migration 0009) move on
+every change to articles, tags, amounts, events, actors, aliases or sources, whether an
+import, a curator's decision in the admin or raw SQL made it. A cached result is therefore
+never read after the data under it changed; an old version's entries are simply never asked
+for again and age out of the cache.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection
+
+# Entries of one data version; an import or a curator's edit makes them unreachable anyway.
+TIMEOUT = 3600
+
+
+def data_version() -> int | None:
+    """The current data version (one small query); None if its row is gone."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM articles_dataversion WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def cache_key(kind: str, version: int, parts) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"articles:{kind}:{version}:{digest}"
+
+
+def cached(kind: str, version: int | None, parts, compute):
+    """``compute()``, or its value from the cache for the same ``parts`` at the same data
+    version. Without a version nothing is kept."""
+    if version is None:
+        return compute()
+    key = cache_key(kind, version, parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value

@@ -1,0 +1,117 @@
+"""List pages keep their matches and facet counts between requests (articles/listcache.py):
+what a reader sees must still change the moment an import or a curator changes the data."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Actor, ArticleActor, TagStatus
+from tests.conftest import make_article
+from tests.test_search import actor, tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tagged():
+    ukraine = actor("Ukraine", "country")
+    austin = actor("Lloyd Austin", "person")
+    first = make_article("Austin in Kyiv", body="Lloyd Austin visited Ukraine.")
+    second = make_article("Ukraine air defense", body="Ukraine asked for air defense.")
+    tag(first, ukraine, austin)
+    tag(second, ukraine)
+    return {"ukraine": ukraine, "austin": austin, "first": first, "second": second}
+
+
+def listed(client, **params):
+    response = client.get("/articles/", {**params, "format": "json"})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def facet(data, name):
+    return {row["slug"]: row["count"] for row in data["facets"][name]}
+
+
+def test_a_repeated_search_reuses_its_matches_and_facets(client, tagged):
+    with CaptureQueriesContext(connection) as first:
+        before = listed(client, q="Ukraine")
+    with CaptureQueriesContext(connection) as again:
+        after = listed(client, q="Ukraine", sort="newest")  # another order of the same matches
+    assert after["count"] == before["count"] == 2
+    assert after["facets"] == before["facets"]
+    assert len(again) < len(first)
+    assert not any("articles_articleactor" in q["sql"] and "GROUP BY" in q["sql"]
+                   for q in again.captured_queries)
+
+
+def test_an_import_shows_at_once(client, tagged, tmp_path):
+    assert listed(client)["count"] == 2
+    assert listed(client, q="Ukraine")["count"] == 2
+    record = {"title": "Ukraine receives tanks", "body": "Ukraine received tanks from allies.",
+              "date": "2024-05-01", "url": "https://example.org/tanks"}
+    path = tmp_path / "new.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    call_command("import_articles", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert listed(client)["count"] == 3
+    assert listed(client, q="Ukraine")["count"] == 3
+    assert "2024" in facet(listed(client, q="tanks"), "year")
+
+
+def test_a_curator_rejecting_a_tag_changes_facets_and_filters_at_once(client, tagged):
+    assert facet(listed(client), "person") == {"lloyd-austin": 1}
+    assert listed(client, person="lloyd-austin")["count"] == 1
+    # As the admin's bulk actions do: one UPDATE, no model save() and no signals.
+    ArticleActor.objects.filter(actor=tagged["austin"]).update(status=TagStatus.REJECTED)
+    assert facet(listed(client), "person") == {}
+    assert listed(client, person="lloyd-austin")["count"] == 0
+
+
+def test_confirmed_and_all_tags_are_kept_apart(client, tagged):
+    assert facet(listed(client), "country") == {"ukraine": 2}
+    assert facet(listed(client, confirmed="1"), "country") == {}
+    ArticleActor.objects.filter(article=tagged["first"], actor=tagged["ukraine"]).update(
+        status=TagStatus.CONFIRMED)
+    assert facet(listed(client, confirmed="1"), "country") == {"ukraine": 1}
+    assert facet(listed(client), "country") == {"ukraine": 2}
+
+
+def test_renaming_an_actor_shows_in_the_facets_at_once(client, tagged):
+    assert [row["name"] for row in listed(client)["facets"]["person"]] == ["Lloyd Austin"]
+    Actor.objects.filter(pk=tagged["austin"].pk).update(name="Lloyd J. Austin")
+    assert [row["name"] for row in listed(client)["facets"]["person"]] == ["Lloyd J. Austin"]
+
+
+def test_actor_pages_are_kept_apart(client, tagged):
+    ukraine = client.get("/actors/ukraine/", {"format": "json"}).json()
+    austin = client.get("/actors/lloyd-austin/", {"format": "json"}).json()
+    assert (ukraine["count"], austin["count"]) == (2, 1)
+    ArticleActor.objects.filter(actor=tagged["ukraine"], article=tagged["second"]).delete()
+    assert client.get("/actors/ukraine/", {"format": "json"}).json()["count"] == 1
+
+
+def test_article_pages_show_a_curators_decision_and_new_related_articles_at_once(client, tagged):
+    url = tagged["first"].get_absolute_url()
+    page = client.get(url).content.decode()
+    assert 'href="/actors/lloyd-austin/"' in page
+    assert "Related articles" not in page
+    later = make_article("Austin returns", body="Lloyd Austin returned.")
+    tag(later, tagged["austin"])
+    assert "Austin returns" in client.get(url).content.decode()
+    ArticleActor.objects.filter(actor=tagged["austin"]).update(status=TagStatus.REJECTED)
+    page = client.get(url).content.decode()
+    assert 'href="/actors/lloyd-austin/"' not in page
+    assert "Austin returns" not in page
+
+
+def test_a_repeated_article_page_is_not_rendered_again(client, tagged):
+    url = tagged["first"].get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content == page
+    assert len(again) < len(first)

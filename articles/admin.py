@@ -550,7 +550,7 @@ class ActorAdmin(AuditTrailMixin, admin.ModelAdmin):
                     if "alias" in fields]
         for alias, added in changed:
             n, left = curation.alias_changed(request.user, actor, alias, added=added)
-            message = f"“{alias}”: {n} article{'' if n == 1 else 's'} retagged."
+            message = f"“{alias}”: {curation.count_of(n, 'article')} retagged."
             if left:
                 message += (f" {left} more contain it: run `python manage.py retag --contains "
                             f"\"{alias}\"` to retag them.")

@@ -91,7 +91,8 @@ def _who(user) -> dict:
     return {"user": user, "username": user.get_username()}
 
 
-def _count(n: int, noun: str) -> str:
+def count_of(n: int, noun: str) -> str:
+    """For messages: 1 tag, 2 tags."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
@@ -294,7 +295,7 @@ def _merge_one(user, survivor: Actor, loser: Actor) -> AuditEntry:
     loser.edited_by_curator = True
     loser.save(update_fields=["merged_into", "edited_by_curator", "updated_at"])
     summary = (f"Merged {loser.name} ({loser.slug}) into {survivor.name}: "
-               f"{_count(len(moved), 'tag')} moved, {len(before['combined'])} combined")
+               f"{count_of(len(moved), 'tag')} moved, {len(before['combined'])} combined")
     return AuditEntry.objects.create(
         action=Action.MERGE, target="actor", target_id=loser.pk, actor=survivor,
         summary=_short(summary), before=before,
@@ -328,7 +329,7 @@ def _actor_status(user, actor, status, action, summary, reject_tags=False) -> Au
                         .values_list("pk", "status"))
             ArticleActor.objects.filter(pk__in=list(tags)).update(status=TagStatus.REJECTED)
             before["tags"] = {str(pk): old for pk, old in tags.items()}
-            summary += f" ({_count(len(tags), 'tag')})"
+            summary += f" ({count_of(len(tags), 'tag')})"
         actor.status = status
         actor.edited_by_curator = True
         actor.save(update_fields=["status", "edited_by_curator", "updated_at"])
@@ -367,11 +368,11 @@ def alias_changed(user, actor: Actor, alias: str, *, added: bool) -> tuple[int, 
         retagged += 1
     left = containing.count() - retagged if retagged == ALIAS_RETAG_LIMIT else 0
     verb = "Added" if added else "Deleted"
-    rest = f", {_count(left, 'article')} left to `retag --contains`" if left else ""
+    rest = f", {count_of(left, 'article')} left to `retag --contains`" if left else ""
     AuditEntry.objects.create(
         action=Action.ALIAS_ADD if added else Action.ALIAS_DELETE, target="alias",
         actor=actor, summary=_short(f"{verb} alias “{alias}” of {actor.name}; "
-                                    f"{_count(retagged, 'article')} retagged{rest}"),
+                                    f"{count_of(retagged, 'article')} retagged{rest}"),
         after={"alias": alias} if added else {}, before={} if added else {"alias": alias},
         **_who(user),
     )

@@ -14,7 +14,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from articles import curation
@@ -246,7 +245,7 @@ def _decision(request):
             return HttpResponseBadRequest(b"decide: expected kind:id:confirm|reject|reset")
         _require(request, tag[0])
         n = curation.tags_decide(request.user, tag[0], [tag[1]], DECISIONS[verb])
-        return f"{_verb_past(verb)} {n} tag{'s' if n != 1 else ''}."
+        return f"{_verb_past(verb)} {curation.count_of(n, 'tag')}."
     if post.get("group"):
         kind, _, rest = post["group"].partition(":")
         group, _, verb = rest.partition(":")
@@ -259,7 +258,7 @@ def _decision(request):
             status=TagStatus.SUGGESTED, **{f"{kind_def.group_field}_id": int(group)})
             .values_list("pk", flat=True))
         n = curation.tags_decide(request.user, kind, ids, DECISIONS[verb])
-        return f"{_verb_past(verb)} {n} tag{'s' if n != 1 else ''}."
+        return f"{_verb_past(verb)} {curation.count_of(n, 'tag')}."
     if post.get("bulk"):
         verb = post["bulk"]
         selected = [_parse_tag(v) for v in post.getlist("selected")]
@@ -274,7 +273,7 @@ def _decision(request):
         for kind, ids in by_kind.items():
             _require(request, kind)
             n += curation.tags_decide(request.user, kind, ids, DECISIONS[verb])
-        return f"{_verb_past(verb)} {n} tag{'s' if n != 1 else ''}."
+        return f"{_verb_past(verb)} {curation.count_of(n, 'tag')}."
     if post.get("name"):
         verb, _, pk = post["name"].partition(":")
         if verb not in ("promote", "reject") or not is_number(pk):
@@ -288,9 +287,8 @@ def _decision(request):
             curation.actor_promote(request.user, actor)
             return f"{actor.name} is now a known {actor.get_kind_display().lower()}."
         entry = curation.actor_reject_name(request.user, actor)
-        return mark_safe(format_html("{} (<a href=\"{}\">undo</a> from the audit trail)",
-                                     entry.summary, reverse("admin:articles_auditentry_change",
-                                                            args=[entry.pk])))
+        return format_html("{} (<a href=\"{}\">undo</a> from the audit trail)", entry.summary,
+                           reverse("admin:articles_auditentry_change", args=[entry.pk]))
     if post.get("event"):
         verb, _, pk = post["event"].partition(":")
         if verb not in ("confirm", "reject") or not is_number(pk):
@@ -299,7 +297,7 @@ def _decision(request):
             raise PermissionDenied
         n = curation.events_decide(request.user, Event.objects.filter(pk=int(pk)),
                                    DECISIONS[verb])
-        return f"{_verb_past(verb)} {n} event{'s' if n != 1 else ''}."
+        return f"{_verb_past(verb)} {curation.count_of(n, 'event')}."
     return HttpResponseBadRequest(b"Nothing to do: expected decide, group, bulk, name or event.")
 
 

@@ -162,7 +162,7 @@ class AuditTrailMixin:
             return "–"
         entries = list(curation.audit_for(**{self.audit_filter: obj})[:25])
         changelist = reverse("admin:articles_auditentry_changelist")
-        query = f"?{self.audit_filter}__id__exact={obj.pk}"
+        query = f"?about={self.audit_filter}:{obj.pk}"
         rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td>"
                                 "<td>{}</td></tr>", (
             (f"{e.at:%Y-%m-%d %H:%M}", e.username,
@@ -739,13 +739,32 @@ def audit_csv(entries, filename="audit-trail.csv") -> StreamingHttpResponse:
     return response
 
 
+class AboutFilter(admin.SimpleListFilter):
+    """``?about=actor:ID`` or ``?about=article:ID``: the entries an actor's or an article's
+    page lists (curation.audit_about), for the full list and its CSV."""
+
+    title = "about"
+    parameter_name = "about"
+
+    def lookups(self, request, model_admin):
+        return [(self.value(), self.value())] if self.value() else []
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        kind, _, pk = self.value().partition(":")
+        if kind not in ("actor", "article") or not review.is_number(pk):
+            raise IncorrectLookupParameters("about: expected actor:ID or article:ID")
+        return queryset.filter(curation.audit_about(**{kind: int(pk)}))
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """The record of curator decisions: read-only; undo from an entry's page."""
 
     list_display = ["at", "username", "action", "target", "summary", "article", "actor",
                     "undone"]
-    list_filter = ["action", "target", "username", "at"]
+    list_filter = [AboutFilter, "action", "target", "username", "at"]
     search_fields = ["summary", "username"]
     date_hierarchy = "at"
     actions = ["export_csv"]

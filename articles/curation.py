@@ -503,12 +503,19 @@ def _undo_merge(entry: AuditEntry) -> None:
     loser.save(update_fields=["merged_into", "updated_at"])
 
 
+def audit_about(*, article=None, actor=None) -> Q:
+    """The audit entries about an article, or about an actor (including a merge of it into
+    another, recorded under the survivor); ``article``/``actor`` are rows or ids."""
+    if article is not None:
+        return Q(article=article)
+    actor_id = getattr(actor, "pk", actor)
+    return Q(actor=actor_id) | Q(target="actor", target_id=actor_id)
+
+
 def audit_for(*, article=None, actor=None):
     """The audit entries shown on an article's or an actor's page, newest first."""
-    entries = AuditEntry.objects.select_related("undone_by")
-    if article is not None:
-        return entries.filter(article=article)
-    return entries.filter(Q(actor=actor) | Q(target="actor", target_id=actor.pk))
+    return AuditEntry.objects.select_related("undone_by").filter(
+        audit_about(article=article, actor=actor))
 
 
 def tag_origin_curator(tag) -> None:

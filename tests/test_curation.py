@@ -976,3 +976,21 @@ def test_a_rejected_ledger_row_leaves_the_kept_public_article_page(curator_clien
     curator_client.post(DECIDE, {"decide": f"aid:{row.pk}:reject"})
 
     assert f'href="#{row.anchor}"' not in Client().get(url).content.decode()
+
+
+def test_a_merged_actors_audit_links_list_its_merge(curator_client, world):
+    loser = world["actors"]["volodymyr-zelensky"]
+    merge(curator_client, world["actors"]["volodymyr-zelenskiy"], loser)
+    page = curator_client.get(f"/admin/articles/actor/{loser.pk}/change/").content.decode()
+    assert f"/admin/articles/auditentry/export/?about=actor:{loser.pk}" in page
+
+    response = curator_client.get("/admin/articles/auditentry/export/",
+                                  {"about": f"actor:{loser.pk}"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    listed = curator_client.get("/admin/articles/auditentry/",
+                                {"about": f"actor:{loser.pk}"}).content.decode()
+
+    assert [r["action"] for r in rows] == ["merge"]
+    assert "Merged Volodymyr Zelensky" in listed
+    assert curator_client.get("/admin/articles/auditentry/export/",
+                              {"about": "actor:x"}).status_code == 400

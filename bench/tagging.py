@@ -1,4 +1,5 @@
-"""Tagging throughput over the White House corpus, and the matcher's build time and memory.
+"""Tagging throughput over the White House corpus, and the matcher's build time and memory;
+then the same with events (gazetteer series and rules) and the aid ledger on top.
 
 Run: .venv/bin/python bench/tagging.py [--corpus ../shared/corpus/whitehouse] [--repeat 5]
 (loads the gazetteer into the configured database first). Results: docs/benchmarks.md.
@@ -21,10 +22,14 @@ import django  # noqa: E402
 django.setup()
 
 from articles.importers.markdown import parse_md  # noqa: E402
-from articles.tagging.amounts import find_money  # noqa: E402
+from articles.tagging.amounts import find_money, to_usd  # noqa: E402
+from articles.tagging.events import find_rule_events, finder_current  # noqa: E402
 from articles.tagging.gazetteer import gazetteer_load  # noqa: E402
+from articles.tagging.ledger import find_aid  # noqa: E402
 from articles.tagging.matcher import Matcher  # noqa: E402
 from articles.tagging.people import find_proposals  # noqa: E402
+from articles.tagging.records import facts_for  # noqa: E402
+from articles.tagging.text import Sentences  # noqa: E402
 
 
 def main():
@@ -46,20 +51,39 @@ def main():
     print(f"matcher: {matcher.size} keys, build median {statistics.median(builds) * 1000:.0f} ms, "
           f"peak Python memory {statistics.median(peaks) / 1e6:.1f} MB")
 
-    texts = [parse_md(p.read_bytes(), display=str(p)).body for p in sorted(args.corpus.rglob("*.md"))]
+    records = [parse_md(p.read_bytes(), display=str(p)) for p in sorted(args.corpus.rglob("*.md"))]
+    texts = [record.body for record in records]
+    days = [record.published_at.date() if record.published_at else None for record in records]
     megabytes = sum(len(t.encode()) for t in texts) / 1e6
-    runs = []
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        for text in texts:
-            matcher.find(text)
-            find_money(text)
-            find_proposals(text)
-        runs.append(time.perf_counter() - started)
-    seconds = statistics.median(runs)
-    print(f"tagging (one core, no database): {len(texts)} articles, {megabytes:.1f} MB, "
-          f"median {seconds:.2f} s over {args.repeat} runs: {megabytes / seconds:.2f} MB/s, "
-          f"{len(texts) / seconds:.0f} articles/s (min {min(runs):.2f} s, max {max(runs):.2f} s)")
+    finder, facts = finder_current(), facts_for(matcher)
+
+    def actors_and_amounts(text, day):
+        mentions, money = matcher.find(text), find_money(text)
+        find_proposals(text)
+        return mentions, money
+
+    def with_events_and_ledger(text, day):
+        mentions, money = actors_and_amounts(text, day)
+        sentences = Sentences(text)
+        named = finder.find(text, base=day, sentences=sentences, every=True,
+                            countries=[m for m in mentions if m.kind == "country"])
+        find_rule_events(text, base=day, sentences=sentences, mentions=mentions,
+                         named={sentences.around(m.start)[0] for m in named})
+        find_aid(text=text, sentences=sentences, mentions=mentions, money=money,
+                 usd=[to_usd(m.value, m.currency, day.year if day else None) for m in money],
+                 base=day, facts=facts, source_slug="the-white-house")
+
+    for label, tag in (("tagging", actors_and_amounts), ("with events and ledger", with_events_and_ledger)):
+        runs = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            for text, day in zip(texts, days, strict=True):
+                tag(text, day)
+            runs.append(time.perf_counter() - started)
+        seconds = statistics.median(runs)
+        print(f"{label} (one core, no database): {len(texts)} articles, {megabytes:.1f} MB, "
+              f"median {seconds:.2f} s over {args.repeat} runs: {megabytes / seconds:.2f} MB/s, "
+              f"{len(texts) / seconds:.0f} articles/s (min {min(runs):.2f} s, max {max(runs):.2f} s)")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,13 @@ from articles.tagging.amounts import find_money, to_usd
         ("a billion euros", "1000000000", "EUR", "exact", "a billion euros"),
         ("spent 10-or-so billion dollars", "10000000000", "USD", "about",
          "10-or-so billion dollars"),
+        # a figure read out as it is spoken
+        ("committed more than 1 billion 200 million dollars in security assistance",
+         "1200000000", "USD", "more_than", "more than 1 billion 200 million dollars"),
+        ("one billion, 500 million euros", "1500000000", "EUR", "exact",
+         "one billion, 500 million euros"),
+        # a year or a count in front of an amount is not part of it
+        ("in 2022 200 million dollars went", "200000000", "USD", "exact", "200 million dollars"),
     ],
 )
 def test_money_forms(text, value, currency, qualifier, span):

@@ -2,7 +2,7 @@
 
 "$2.3 billion", "more than $50 billion", "US$1.2bn", "$300m", "€500 million",
 "500 million euros", "£2.5bn", "1.2 trillion rubles", "a $275 million package",
-"$1-2 billion", "up to $400 million", "EUR 40 million". Dates, percentages and counts
+"$1-2 billion", "up to $400 million", "EUR 40 million", "1 billion 200 million dollars". Dates, percentages and counts
 ("18 M777 howitzers") carry no currency and are never money.
 """
 
@@ -70,7 +70,10 @@ MONEY = re.compile(
     # 500 million euros, 1.2 trillion rubles, 2-3 billion dollars, 40 million EUR
     rf"|\b(?P<word_number>{NUMBER}|{_number_word})(?:{_range}(?P<word_number_max>{NUMBER}))?"
     r"(?P<or_so>-or-so|\s+or\s+so)?"
-    rf"(?P<word_scale>{_scale})?\s(?:(?P<currency_word>{_currency_word})|(?P<code_after>{CODES}))\b"
+    rf"(?P<word_scale>{_scale})?"
+    # 1 billion 200 million dollars: said as a speaker reads a figure out
+    r"(?:(?<=illion),?\s+(?:and\s+)?(?P<word_rest>\d{1,3})\s(?P<word_rest_scale>million|thousand))?"
+    rf"\s(?:(?P<currency_word>{_currency_word})|(?P<code_after>{CODES}))\b"
     r")",
     re.IGNORECASE,
 )
@@ -173,6 +176,11 @@ def _money_in(text: str, pos: int, endpos: int) -> list[Money]:
                 currency = (CURRENCY_WORDS[groups["currency_word"].lower()]
                             if groups["currency_word"] else groups["code_after"])
                 value = _number(groups["word_number"], groups["word_scale"])
+                if groups["word_rest"]:
+                    rest = _number(groups["word_rest"], groups["word_rest_scale"])
+                    if rest >= SCALES[groups["word_scale"].strip().lower()]:
+                        continue  # "2 million 300 million dollars" is no reading of a figure
+                    value += rest
                 value_max = (_number(groups["word_number_max"], groups["word_scale"])
                              if groups["word_number_max"] else None)
         except (InvalidOperation, KeyError):

@@ -1,7 +1,7 @@
 """Date expressions in news text, resolved against the article's date.
 
 "next week's", "July 9-11", "on Tuesday", "last summer", "Nov. 5", "March 12th, 2022",
-"this year's", "yesterday": each becomes a range of days (start, end) on the calendar. A day
+"in June", "this year's", "yesterday": each becomes a range of days (start, end) on the calendar. A day
 and month without a year is the occurrence nearest the article's date ("Nov. 5" in a July
 2024 article is 5 November 2024); a bare weekday is the latest one on or before it (news
 reports what was said "on Tuesday"), unless "next" says otherwise.
@@ -26,14 +26,17 @@ SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_DAY2 = r"(?:\s*(?:-|–|to|through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
+_DAY2 = r"(?:\s*(?:-|–|to|through|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 PATTERNS = [
     # July 9-11, Nov. 5, March 12th, 2022
     ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}{_DAY2}{_YEAR}\b(?!\s*(?:billion|million|%))")),
     # 9-11 July 2024, 5 November
     ("day_month", re.compile(rf"\b{_DAY}{_DAY2}\s+{_MONTH}{_YEAR}\b")),
-    ("month_year", re.compile(rf"\b(?:in\s+)?{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("month_year", re.compile(rf"\b(?:in\s+)?{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b")),
+    # "in June", "last March", "next May": a month without a day or year
+    ("month", re.compile(rf"\b(?P<which>in|this|last|next|early|late|mid-|since|by)\s+{_MONTH}"
+                         r"(?!,?\s*\d)\b", re.I)),
     ("relative_week", re.compile(r"\b(?P<which>next|last|this|past)\s+week(?:'s|’s)?", re.I)),
     ("relative_month", re.compile(r"\b(?P<which>next|last|this)\s+month(?:'s|’s)?", re.I)),
     ("relative_year", re.compile(r"\b(?P<which>next|last|this)\s+year(?:'s|’s)?", re.I)),
@@ -93,6 +96,8 @@ def _resolve(kind: str, match: re.Match, base: dt.date) -> tuple[dt.date, dt.dat
         if kind == "month_year":
             month, year = MONTHS[groups["month"].lower().rstrip(".")], int(groups["year"])
             return dt.date(year, month, 1), _month_end(year, month)
+        if kind == "month":
+            return _month(groups["which"].lower(), MONTHS[groups["month"].lower().rstrip(".")], base)
         if kind == "relative_week":
             monday = base - dt.timedelta(days=base.weekday())
             shift = {"next": 7, "last": -7, "past": -7, "this": 0}[groups["which"].lower()]
@@ -146,6 +151,25 @@ def _month_day(groups: dict, base: dt.date) -> tuple[dt.date, dt.date] | None:
         if last < first:
             return None
     return first, last
+
+
+def _month(which: str, month: int, base: dt.date) -> tuple[dt.date, dt.date]:
+    """"this June" is this year's; "last June" the latest one over ("since June" the latest
+    begun), "next June" the first one
+    to begin after the article; "in June" the one nearest the article (a past one when the
+    two are as near)."""
+    spans = [(dt.date(year, month, 1), _month_end(year, month))
+             for year in (base.year - 1, base.year, base.year + 1)]
+    if which == "this":
+        return spans[1]
+    if which == "last":
+        return [span for span in spans if span[1] < base][-1]
+    if which == "since":
+        return [span for span in spans if span[0] <= base][-1]
+    if which == "next":
+        return next(span for span in spans if span[0] > base)
+    return min(spans, key=lambda span: (max((span[0] - base).days, (base - span[1]).days, 0),
+                                        span[0] > base))
 
 
 def _season(which: str, season: str, base: dt.date) -> tuple[dt.date, dt.date]:

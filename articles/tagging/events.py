@@ -12,8 +12,14 @@ phrases that name it and its dated instances. A mention picks its instance by, i
    series' window (the coming NATO summit, not one five years ago).
 
 A generic word ("summit", "election") counts only for a series the article names outright,
-and only when a place or a date picks the instance ("this year's summit"). An election word
-right after another country's name ("Ukraine's presidential election") is not a US election.
+and only when a place or a date picks the instance ("this year's summit"), or, for a series
+with a ``generic_window_days``, when the article is that close to one of its instances
+("coming out of this summit" two days before the G7 summit). A series marked
+``generic_alone`` (US elections) lets a bare word count so near one of its instances even in
+a text that never names it ("a week after the election", said in November 2024). An election word right after another
+country's name ("Ukraine's presidential election") or before "in" and one ("elections in
+Brazil") is not a US election. A series with a ``context`` counts only in sentences that
+have it (a bill's name is a vote only where the sentence speaks of voting or passing).
 
 Aid announcements are events too: every package in the ledger becomes one (see
 ``aid_event_for``), so the same package reported by many articles is one page.
@@ -27,6 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q
+from django.utils.text import slugify
 
 from articles.models import Event, TagStatus
 from articles.tagging.dates import find_dates
@@ -62,6 +69,11 @@ def read_series(path: Path = EVENTS_FILE) -> list[dict]:
             if event["slug"] in slugs:
                 raise GazetteerError(f"{place}: slug {event['slug']!r} is also {slugs[event['slug']]}")
             slugs[event["slug"]] = place
+        if series.get("context"):
+            try:
+                re.compile(series["context"])
+            except re.error as error:
+                raise GazetteerError(f"{where}: context is not a regular expression: {error}") from None
     return series_list
 
 
@@ -93,6 +105,9 @@ def events_load(*, path: Path = EVENTS_FILE) -> EventsLoadResult:
                         "patterns": series["patterns"], "generic": series.get("generic", []),
                         "window_days": series.get("window_days", [-30, 30]),
                         "exclude_countries_before": bool(series.get("exclude_countries_before")),
+                        "generic_window_days": series.get("generic_window_days"),
+                        "generic_alone": bool(series.get("generic_alone")),
+                        "context": series.get("context", ""),
                         "gazetteer": True,
                     },
                 }
@@ -131,6 +146,9 @@ class Series:
     instances: list[Instance]
     window: tuple[int, int]
     exclude_countries_before: bool
+    context: re.Pattern | None = None  # words the sentence must have ("passed" for a vote)
+    generic_window: tuple[int, int] | None = None  # days around an instance a bare word names it
+    generic_alone: bool = False  # ... even in a text that never names the series
 
 
 @dataclass
@@ -168,16 +186,21 @@ class EventFinder:
                 generic=_phrases(attrs["generic"]) if attrs.get("generic") else None,
                 instances=entry["instances"], window=tuple(attrs.get("window_days", [-30, 30])),
                 exclude_countries_before=attrs.get("exclude_countries_before", False),
+                context=re.compile(attrs["context"], re.I) if attrs.get("context") else None,
+                generic_window=tuple(attrs["generic_window_days"])
+                if attrs.get("generic_window_days") else None,
+                generic_alone=attrs.get("generic_alone", False),
             ))
         return cls(series)
 
     def find(self, text: str, *, base: dt.date | None, sentences: Sentences,
-             countries: list = ()) -> list[EventMention]:
-        """Each event the text names, once, at its first mention. ``countries``: the country
-        mentions (with .start, .end, .slug) that rule out "Ukraine's presidential election"."""
+             countries: list = (), every: bool = False) -> list[EventMention]:
+        """Each event the text names, once, at its first mention (``every``: at each mention).
+        ``countries``: the country mentions (with .start, .end, .slug) that rule out
+        "Ukraine's presidential election"."""
         if base is None:
             return []
-        found: dict[int, EventMention] = {}
+        found: dict[int | tuple[int, int], EventMention] = {}
         dates: dict[int, list] = {}  # the date expressions of each sentence, found once
         lowered = lower_keeping_offsets(text).replace("’", "'")
         for series in self.series:
@@ -191,17 +214,22 @@ class EventFinder:
                              for m in _words(lowered, series.generic_words)
                              if not any(s <= m.start() < e for s, e in taken)]
             for match, is_explicit in sorted(mentions, key=lambda pair: pair[0].start()):
-                if series.exclude_countries_before and _other_country_before(match, text, countries):
+                if series.exclude_countries_before and _other_country_near(match, text, countries):
                     continue
                 if is_explicit is not True and _named_otherwise(text, match, series):
                     continue
                 start, end = sentences.around(match.start())
+                if series.context and not series.context.search(text, start, end):
+                    continue
                 if start not in dates:
                     dates[start] = find_dates(text[start:end], base)
                 instance = _pick(series, text, match, start, end, base, is_explicit, dates[start])
-                if instance is not None and instance.pk not in found:
-                    found[instance.pk] = EventMention(instance.pk, match.start(), match.end(),
-                                                      text[start:end])
+                if instance is None:
+                    continue
+                key = (instance.pk, match.start()) if every else instance.pk
+                if key not in found:
+                    found[key] = EventMention(instance.pk, match.start(), match.end(),
+                                              text[start:end])
         return sorted(found.values(), key=lambda m: m.start)
 
 
@@ -258,9 +286,18 @@ def _named_otherwise(text: str, match: re.Match, series: Series) -> bool:
     return word not in {p for instance in series.instances for p in instance.places}
 
 
-def _other_country_before(match: re.Match, text: str, countries) -> bool:
+def _other_country_near(match: re.Match, text: str, countries) -> bool:
+    """"Ukraine's presidential election", "Israel's free and fair elections", "the Israeli
+    elections", "elections in Brazil"; not "South Korea and the presidential election"."""
     for mention in countries:
-        if mention.slug != "united-states" and 0 <= match.start() - mention.end <= 25:
+        if mention.slug == "united-states":
+            continue
+        gap = text[mention.end:match.start()]
+        if 0 <= match.start() - mention.end <= 25 and (
+                re.match(r"['’]s\b", gap)
+                or not re.search(r"[,;:.]|\b(?:and|or|but|with|than|for)\b", gap)) or (
+                0 <= mention.start - match.end() <= 8
+                and re.fullmatch(r"\s+in\s+(?:the\s+)?", text[match.end():mention.start])):
             return True
     return False
 
@@ -286,10 +323,19 @@ def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base
         if overlapping:
             return overlapping[0] if len(overlapping) == 1 else _nearest(overlapping, series, base)
     if not explicit and not by_place:
-        return None
+        return _in_generic_window(series, base) if explicit is None or series.generic_alone else None
     if len(candidates) == 1 and by_place:
         return candidates[0]
     return _nearest(candidates, series, base)
+
+
+def _in_generic_window(series: Series, base: dt.date) -> Instance | None:
+    """The instance the article is close enough to for a bare "the election" to name it."""
+    if series.generic_window is None:
+        return None
+    before, after = series.generic_window
+    return next((i for i in series.instances
+                 if before <= (base - i.first).days and (base - i.last).days <= after), None)
 
 
 def _nearest(candidates: list[Instance], series: Series, base: dt.date) -> Instance | None:
@@ -320,11 +366,25 @@ def finder_current() -> EventFinder:
     return _cache["finder"]
 
 
-# --- events made by rules: calls and visits ---------------------------------------------------
+# --- events made by rules: calls, visits, attacks ---------------------------------------------------
 
-CALL = re.compile(r"\b(?:(?:phone|telephone|video)\s+call|spoke\s+(?:by\s+phone|on\s+the\s+phone|"
-                  r"by\s+telephone)|call(?:ed)?\s+with)\b", re.I)
-VISIT = re.compile(r"\b(?:visit(?:ed|ing|s)?|trip|travel(?:l?ed|s)?)\s+to\s+$", re.I)
+ATTACK = re.compile(r"\b(?:(?:missile|drone|rocket|terrorist|terror|ballistic|artillery|deadly|"
+                    r"horrific|brutal|latest|massive|air|cyber)\s+(?:attacks?|strikes?)|airstrikes?|"
+                    r"bombings?)\s+(?:on|against|in)\s+(?:the\s+)?$", re.I)
+CALL = re.compile(r"\b(?:(?:phone|telephone|video)\s+call|spok(?:e|en)\s+(?:by\s+phone|on\s+the\s+"
+                  r"phone|by\s+telephone|with)|call(?:ed)?\s+with)\b", re.I)
+# "the President called Chancellor Scholz": a call, unless a name or a demand follows ("called
+# President Putin a war criminal", "called Senator X to account")
+CALL_VERB = re.compile(r"\b(?:call(?:ed|s)?|phoned)\s+(?=(?:President|Prime\s+Minister|Chancellor|"
+                       r"Secretary|Minister|King|Crown\s+Prince|Premier|Senator|Speaker|Leader|"
+                       r"Governor|General|Mr\.|Ms\.|Mrs\.)\s)")
+NOT_A_CALL_AFTER = re.compile(r"\s+(?:a|an|the|on|for|to|out|back|upon|him|her|it)\b", re.I)
+# "President Xi's call tomorrow", "Zelenskyy's phone call": the person named is the other party
+POSSESSIVE_CALL = re.compile(r"['’]s\s+(?:(?:phone|telephone|video|planned|upcoming)\s+)?call\b"
+                             r"(?!\s+(?:on|for|to|with)\b)", re.I)
+# "visit to Kyiv", "traveling to New Delhi, India,": the words before a country visited
+VISIT = re.compile(r"\b(?i:visit(?:ed|ing|s)?|trip|travel(?:l?ed|l?ing|s)?)\s+to\s+(?:the\s+)?"
+                   r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s+)?$")
 
 
 @dataclass
@@ -335,50 +395,109 @@ class RuleEvent:
     place: str
     day: dt.date
     sentence: str
+    start: int = 0  # where the words that make it are in the text
+    last: dt.date | None = None  # the last day of a visit of several
+
+    @property
+    def days(self) -> tuple[dt.date, dt.date]:
+        return self.day, self.last or self.day
 
 
 def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
-                     mentions: list) -> list[RuleEvent]:
-    """Calls ("spoke by phone with President Zelenskyy today") and visits ("Biden's visit to
-    Kyiv on Monday"), each only when its sentence names one day for it: the same call or visit
-    reported by many articles is then one event (same kind, person or place, and day)."""
+                     mentions: list, every: bool = False, named: set[int] = frozenset()
+                     ) -> list[RuleEvent]:
+    """Calls ("spoke by phone with President Zelenskyy today", "spoke with Governor DeSantis
+    yesterday": the White House says "met with" for a meeting), visits ("Biden's visit to
+    Kyiv on Monday") and attacks ("the missile strike on Kyiv on Monday"), each only when its
+    sentence names one day for it: the same call, visit or attack reported by many articles is
+    then one event (same kind, person or place, and day). Each event once, at its first
+    mention (``every``: at each). ``named``: where the sentences that name a gazetteer event
+    start; an attack there is that event ("the October 7th terrorist attack on Israel")."""
     if base is None:
         return []
-    found: dict[str, RuleEvent] = {}
+    found: dict[str | tuple[str, int], RuleEvent] = {}
     lowered = lower_keeping_offsets(text)
-    calls = CALL.finditer(text) if "call" in lowered or "phone" in lowered else ()
-    for match in calls:
-        start, end = sentences.around(match.start())
-        person = next((m for m in mentions if m.kind == "person" and match.end() <= m.start < end
-                       and m.start - match.end() < 60), None)
+    calls = CALL.finditer(text) if "call" in lowered or "phone" in lowered or "spok" in lowered else ()
+    possessive = [(m.start, m.end, m) for m in mentions
+                  if m.kind == "person" and POSSESSIVE_CALL.match(text, m.end)]
+    verbs = [(m.start(), m.end(), None) for m in CALL_VERB.finditer(text)] if "call" in lowered else []
+    for at, after, person in [*((m.start(), m.end(), None) for m in calls), *possessive, *verbs]:
+        start, end = sentences.around(at)
+        person = person or next((m for m in mentions if m.kind == "person" and after <= m.start < end
+                                 and m.start - after < 60), None)
+        # a person the gazetteer does not know yet: "called Secretary Mayorkas", "spoke with
+        # Governor DeSantis"
+        person = person or _named_after(text, after)
+        if person and (at, after, None) in verbs and NOT_A_CALL_AFTER.match(text, person.end):
+            continue
         day = _one_day(text[start:end], base)
         if person and day:
             name = f"Call with {person.text if ' ' in person.text else person.slug.replace('-', ' ').title()}"
             event = RuleEvent(Event.Kind.CALL, f"{name}, {day:%-d %B %Y}",
-                              f"call-{person.slug}-{day:%Y-%m-%d}", "", day, text[start:end])
-            found.setdefault(event.slug, event)
+                              f"call-{person.slug}-{day:%Y-%m-%d}", "", day, text[start:end], at)
+            found.setdefault((event.slug, event.start) if every else event.slug, event)
     for mention in mentions:
-        if mention.kind != "country" or " to " not in text[mention.start - 4:mention.start] \
-                or not VISIT.search(text, max(0, mention.start - 25), mention.start):
+        if mention.kind != "country" or mention.slug == "united-states" \
+                or not VISIT.search(text, max(0, mention.start - 60), mention.start):
             continue
         start, end = sentences.around(mention.start)
-        day = _one_day(text[start:end], base)
-        if day and mention.slug != "united-states":
-            event = RuleEvent(Event.Kind.VISIT, f"Visit to {mention.text}, {day:%-d %B %Y}",
+        days = _one_day(text[start:end], base, longest=4)
+        if days:
+            day, last = days
+            when = f"{day:%-d %B %Y}" if day == last else f"{day:%-d}–{last:%-d %B %Y}" \
+                if day.month == last.month else f"{day:%-d %B}–{last:%-d %B %Y}"
+            event = RuleEvent(Event.Kind.VISIT, f"Visit to {mention.text}, {when}",
                               f"visit-{mention.slug}-{day:%Y-%m-%d}", mention.text, day,
-                              text[start:end])
-            found.setdefault(event.slug, event)
+                              text[start:end], mention.start, last if last != day else None)
+            found.setdefault((event.slug, event.start) if every else event.slug, event)
+    for mention in mentions:
+        if mention.kind != "country" or not ATTACK.search(text, max(0, mention.start - 45),
+                                                          mention.start):
+            continue
+        start, end = sentences.around(mention.start)
+        day = _one_day(text[start:end], base, ahead=False)
+        if day and start not in named:
+            event = RuleEvent(Event.Kind.ATTACK, f"Attack in {mention.text}, {day:%-d %B %Y}",
+                              f"attack-{mention.slug}-{day:%Y-%m-%d}", mention.text, day,
+                              text[start:end], mention.start)
+            found.setdefault((event.slug, event.start) if every else event.slug, event)
     return list(found.values())
 
 
-def _one_day(sentence: str, base: dt.date) -> dt.date | None:
-    """The one day a sentence names (today, on Tuesday, March 3), if it names exactly one."""
-    days = {span.first for span in find_dates(sentence, base) if span.first == span.last}
-    if len(days) != 1:
+@dataclass
+class _Named:
+    """A name the rules read themselves, shaped like a person mention."""
+
+    text: str
+    slug: str
+    end: int
+
+
+TITLED_NAME = re.compile(r"(?:President|Prime\s+Minister|Chancellor|Secretary|Minister|King|Crown\s+"
+                         r"Prince|Premier|Senator|Speaker|Leader|Governor|General|Mr\.|Ms\.|Mrs\.)"
+                         r"\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
+
+
+def _named_after(text: str, at: int) -> _Named | None:
+    match = TITLED_NAME.match(text, at + len(text[at:at + 3]) - len(text[at:at + 3].lstrip()))
+    if not match:
         return None
-    day = days.pop()
-    if day < base and base - day < dt.timedelta(days=7) and re.search(
+    return _Named(match.group("name"), slugify(match.group("name")), match.end())
+
+
+def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0):
+    """The one day a sentence names (today, on Tuesday, March 3), if it names exactly one.
+    ``ahead``: what the sentence says will happen may be planned for a coming day.
+    ``longest``: accept a span of up to that many days too ("on January 5th and 6th"), and
+    return (first, last)."""
+    spans = {(span.first, span.last) for span in find_dates(sentence, base)
+             if (span.last - span.first).days <= longest}
+    if len(spans) != 1:
+        return None
+    first, last = spans.pop()
+    if ahead and first < base and base - first < dt.timedelta(days=7) and re.search(
             r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) and not re.search(
             r"\byesterday\b", sentence, re.I):
-        day += dt.timedelta(days=7)  # "On Sunday, Mr. Sullivan will travel to Israel"
-    return day
+        # "On Sunday, Mr. Sullivan will travel to Israel"
+        first, last = first + dt.timedelta(days=7), last + dt.timedelta(days=7)
+    return (first, last) if longest else first

@@ -6,10 +6,15 @@ For each amount of money in a sentence about military or security aid, the rules
   running *total* the text states ("bringing the total ... to $2 billion", "$2.7 billion
   since 2014", "so far", "to date"); cues are read in the clause before the amount (back to
   the previous amount) and just after it.
-- **donor**: the country (or the EU) that gives: named in the sentence before the amount
+- **donor**: the country (or the EU) that gives: the one the amount comes "from" ("$3.7
+  billion from the United States"), else named in the sentence before the amount
   ("The United States will announce ...", "U.S. military assistance"), else the country of
   the official who speaks ("President Biden announced", "Austin said"), else, for "we" and
-  "my Administration" in a US government release, the United States.
+  "my Administration" in a US government release, the United States; a programme names its
+  donor too (a drawdown, USAI, FMF or FMS package is American, the European Peace Facility
+  European), and "He"/"She" opening the sentence is the official named just before; last, a
+  package a US government release announces without naming a giver (nor allies or partners
+  before the amount) is American.
 - **recipient**: the country after "to", "for" or "in support of" near the amount, else
   another country the sentence names, else the country the article names most.
 - **programme**: Presidential Drawdown Authority (also "section 506(a)(1)"), USAI, FMF, FMS,
@@ -38,9 +43,9 @@ from articles.tagging.text import Sentences
 AID_CONTEXT = re.compile(
     r"\b(?:security|military|defen[cs]e|lethal|weapons?|arms)\s+(?:assistance|aid|support|"
     r"package|equipment|capabilities|articles)|\bdrawdowns?\b|\bUSAI\b|Security Assistance "
-    r"Initiative|Foreign Military (?:Financing|Sales)|\bFMF\b|European Peace Facility|"
+    r"Initiative|Foreign Military (?:Financing|Sales)|\bFMF\b|\bPDA\b|European Peace Facility|"
     r"\bweapons\b|\bammunition\b|\bmunitions\b|air defen[cs]e|\binterceptors\b|security "
-    r"assistance|military aid",
+    r"assistance|military aid|arms\s+and\s+equipment|\bdefen[cs]es\b",
     re.I,
 )
 NOT_DEFENCE = re.compile(
@@ -150,16 +155,19 @@ class Facts:
 
 
 def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, usd: list,
-             base: dt.date | None, facts: Facts, source_slug: str = "") -> list[AidFinding]:
+             base: dt.date | None, facts: Facts, source_slug: str = "",
+             merge: bool = True) -> list[AidFinding]:
     """The ledger rows of one article; ``usd`` is each amount's value in US dollars (or None).
-    Rows with the same kind, donor, recipient and value are one row (the first sentence)."""
+    Rows with the same kind, donor, recipient and value are one row (the first sentence),
+    unless ``merge`` is false."""
     parties = [m for m in mentions if _is_party(m, facts)]
     equipment = [m for m in mentions if m.kind == "equipment"]
     most_named = _most_named_countries(parties, facts)
     # "$800 billion — $800 million": a figure corrected as it is said is left out.
+    corrected = _corrected(text, money)
     aid_money = [(m, v) for m, v in zip(money, usd, strict=True)
                  if v is not None and v >= SMALLEST and not re.search(r"[—–-]\s*\$", m.text)
-                 and _is_aid(text, sentences, m)]
+                 and id(m) not in corrected and _is_aid(text, sentences, m)]
     rows: dict[tuple, AidFinding] = {}
     for index, (item, value) in enumerate(aid_money):
         start, end = sentences.around(item.start)
@@ -182,10 +190,12 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         recipient = (_recipient(text, item, in_sentence, [*reversed(earlier)], facts)
                      or _implied_recipient(text, start, end, facts)
                      or _recipient(text, item, [], most_named, facts))
-        donor = (_donor(text, item, in_sentence, recipient)
-                 or speakers_donor(mentions, item, start, facts)
-                 or _first_person_donor(text, item, start, facts, source_slug))
-        if donor is None or recipient is None or donor == recipient:
+        if recipient is None:
+            continue
+        donor = next((pk for pk in _donors(text, item, start, end, in_sentence, recipient,
+                                            mentions, facts, source_slug)
+                      if pk is not None and pk != recipient), None)
+        if donor is None:
             continue
         next_aid = aid_money[index + 1][0].start if index + 1 < len(aid_money) else len(text)
         finding = AidFinding(
@@ -197,13 +207,27 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             sentence=sentence, start=start, end=end,
             equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
         )
-        same = rows.get(finding.key)
+        key = finding.key if merge else (*finding.key, item.start)
+        same = rows.get(key)
         if same is None:
-            rows[finding.key] = finding
+            rows[key] = finding
         else:
             same.programme = same.programme or finding.programme
             same.equipment += [e for e in finding.equipment if e not in same.equipment]
     return list(rows.values())
+
+
+def _corrected(text: str, money: list) -> set[int]:
+    """The figures a speaker corrects straight away: "$400 billion, I believe this is correct —
+    $400 million, sorry": the same number, another scale, a dash or an apology between."""
+    found = set()
+    for first, second in zip(money, money[1:]):
+        gap = text[first.end:second.start]
+        number = re.match(r"\D*([\d.,]+)", first.text)
+        if len(gap) <= 80 and re.search(r"[—–]|\bsorry\b|\bI\s+mean\b", gap) and number \
+                and number.group(1) in second.text and first.value != second.value:
+            found.add(id(first))
+    return found
 
 
 def _adversary(text: str, mention, sentence_start: int) -> bool:
@@ -221,11 +245,18 @@ def _is_party(mention, facts: Facts) -> bool:
                                          and mention.slug in DONOR_ORGANIZATIONS)
 
 
+PACKAGE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:package|tranche|drawdown)\b", re.I)
+
+
 def _is_aid(text: str, sentences: Sentences, money) -> bool:
     start, end = sentences.around(money.start)
     near = text[max(start, money.start - 120):min(end, money.end + 120)]
     if not AID_CONTEXT.search(near):
-        return False
+        # far from the amount, the sentence may still say what it is, if nothing else is said;
+        # and "It's a $700 million package." is what the sentences around it say it is
+        around = (sentences.around(max(start - 1, 0))[0], sentences.around(end + 1)[1]) \
+            if PACKAGE_AFTER.match(text, money.end) else (start, end)
+        return bool(AID_CONTEXT.search(text, *around) and not NOT_DEFENCE.search(text, *around))
     defence = [m.start() for m in AID_CONTEXT.finditer(near)]
     other = [m.start() for m in NOT_DEFENCE.finditer(near)]
     if not other:
@@ -235,9 +266,14 @@ def _is_aid(text: str, sentences: Sentences, money) -> bool:
     return min(abs(p - at) for p in defence) < min(abs(p - at) for p in other)
 
 
+SUPERLATIVE_TO_DATE = re.compile(r"\b(?:\w+est|most|largest|biggest)\s+(?:[\w-]+\s+){0,4}to\s+date\b", re.I)
+
+
 def _kind(before: str, after: str) -> str:
     tail = before[-70:]
     total_cue = TOTAL_BEFORE.search(tail) or re.search(r"\btotal\b", before[-130:], re.I)
+    if total_cue and total_cue.group(0).lower() == "to date" and SUPERLATIVE_TO_DATE.search(tail):
+        total_cue = None  # "our biggest tranche of security assistance to date: $2.98 billion"
     package_cue = PACKAGE_CUES.search(tail)
     if total_cue and not (package_cue and package_cue.start() > total_cue.start()):
         return "total"
@@ -286,6 +322,66 @@ def _donor(text, money, in_sentence, recipient) -> int | None:
     after = [m for m in candidates if m.start >= money.end and m.start - money.end < 40
              and not RECIPIENT_BEFORE.search(text[max(0, m.start - 30):m.start])]
     return after[0].actor_id if after else None
+
+
+def _donors(text, item, start, end, in_sentence, recipient, mentions, facts, source_slug):
+    """The donor's candidates, surest first."""
+    yield _from_donor(text, item, mentions)
+    yield _donor(text, item, in_sentence, recipient)
+    yield speakers_donor(mentions, item, start, facts)
+    yield _programme_donor(text[start:end], facts)
+    yield _first_person_donor(text, item, start, facts, source_slug)
+    yield _pronoun_donor(text, start, mentions, recipient, facts)
+    yield _source_donor(text, item, start, end, facts, source_slug)
+
+
+FROM_DONOR = re.compile(r"(?:\s+[\w-]+){0,3}?\s+from\s+(?:the\s+)?", re.I)
+
+
+def _from_donor(text, money, mentions) -> int | None:
+    """"$3.7 billion from the United States", "$50 million in aid from Germany"."""
+    for mention in mentions:
+        if mention.kind == "country" and 0 <= mention.start - money.end <= 45 \
+                and FROM_DONOR.fullmatch(text, money.end, mention.start):
+            return mention.actor_id
+    return None
+
+
+# The donor each programme belongs to: a drawdown or USAI package is American by law.
+PROGRAMME_DONORS = {"pda": "united-states", "usai": "united-states", "fmf": "united-states",
+                    "fms": "united-states", "epf": "european-union"}
+
+
+def _programme_donor(sentence: str, facts: Facts) -> int | None:
+    for slug, pattern in PROGRAMMES:
+        if slug in PROGRAMME_DONORS and pattern.search(sentence):
+            return next((pk for pk, actor in facts.slugs.items()
+                         if actor == PROGRAMME_DONORS[slug]), None)
+    return None
+
+
+def _pronoun_donor(text, start, mentions, recipient, facts) -> int | None:
+    """"He also previewed his announcement of $800 million": the country of the last official
+    named in the few sentences before (not the recipient's)."""
+    if not re.match(r"(?:He|She)\b", text[start:start + 4]):
+        return None
+    people = [m for m in mentions if m.kind == "person" and start - 600 <= m.start < start
+              and facts.person_country.get(m.actor_id) not in (None, recipient)]
+    return facts.person_country[people[-1].actor_id] if people else None
+
+
+OTHER_DONORS = re.compile(r"\b(?:allies|partners|countries|nations|Europe\w*|EU|NATO|members|"
+                          r"donors|coalition)\b")
+
+
+def _source_donor(text, money, sentence_start, sentence_end, facts, source_slug) -> int | None:
+    """A US government release that names no giver but announces a package ("Jake announced an
+    additional $400 million security assistance package"): the United States, unless the
+    sentence speaks of others."""
+    if source_slug in US_GOVERNMENT_SOURCES and PACKAGE_CUES.search(text, sentence_start, sentence_end) \
+            and not OTHER_DONORS.search(text, sentence_start, money.start):
+        return facts.united_states
+    return None
 
 
 def _first_person_donor(text, money, sentence_start, facts, source_slug) -> int | None:

@@ -79,11 +79,14 @@ def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: 
     base = article_day(article)
     pending = Pending(article=article)
     countries = [m for m in mentions if m.kind == "country"]
-    for mention in finder_current().find(article.body, base=base, sentences=sentences,
-                                         countries=countries):
-        pending.events.append((mention.event_id, mention.sentence))
+    named = finder_current().find(article.body, base=base, sentences=sentences,
+                                  countries=countries, every=True)
+    for mention in named:
+        if mention.event_id not in {event_id for event_id, _ in pending.events}:
+            pending.events.append((mention.event_id, mention.sentence))
     for rule_event in find_rule_events(article.body, base=base, sentences=sentences,
-                                       mentions=mentions):
+                                       mentions=mentions,
+                                       named={sentences.around(m.start)[0] for m in named}):
         event_id = _rule_event_id(rule_event)
         if event_id is not None:
             pending.events.append((event_id, rule_event.sentence))
@@ -101,7 +104,7 @@ def _rule_event_id(found) -> int | None:
     curator rejected it."""
     event, _ = Event.objects.get_or_create(slug=found.slug, defaults={
         "name": found.name, "kind": found.kind, "place": found.place, "start_date": found.day,
-        "end_date": found.day, "status": TagStatus.SUGGESTED, "origin": TagOrigin.TAGGER,
+        "end_date": found.last or found.day, "status": TagStatus.SUGGESTED, "origin": TagOrigin.TAGGER,
         "description": f"Found by the tagger in: “{found.sentence[:300]}”",
     })
     return None if event.status == TagStatus.REJECTED else event.pk

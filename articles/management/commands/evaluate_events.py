@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Actor, Event
 from articles.tagging import matcher_current
-from articles.tagging.event_evaluation import EVAL_FILE, TARGETS, evaluate
+from articles.tagging.event_evaluation import CORPUS_DIR, EVAL_FILE, TARGETS, evaluate
 
 
 class Command(BaseCommand):
@@ -16,14 +16,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=EVAL_FILE)
         parser.add_argument("--errors", action="store_true", help="List every miss and extra.")
+        parser.add_argument("--corpus", type=Path, default=CORPUS_DIR,
+                            help="Where the articles the passages come from are (default: %(default)s).")
+        parser.add_argument("--alone", action="store_true",
+                            help="Read each passage alone, without the rest of its article.")
 
-    def handle(self, *args, file, errors, **options):
+    def handle(self, *args, file, errors, corpus, alone, **options):
         if not file.exists():
             raise CommandError(f"{file}: no such file")
         if not Actor.objects.exists() or not Event.objects.exists():
             raise CommandError("No gazetteer: run `python manage.py load_gazetteer` first.")
-        scores = evaluate(matcher_current(), file)
-        self.stdout.write(f"{'measure':<14}{'accuracy':>9}{'correct':>9}{'labelled':>10}"
+        scores = evaluate(matcher_current(), file, alone=alone, corpus=corpus)
+        read = scores.pop("read in article")
+        self.stdout.write(f"{file.name}: {read.labelled} passages, {read.correct} read in their "
+                          f"article, {read.labelled - read.correct} alone"
+                          + ("" if alone or read.correct == read.labelled else
+                             f" (articles not found under {corpus} or seeds/)"))
+        self.stdout.write(f"{'measure':<16}{'accuracy':>9}{'correct':>9}{'labelled':>10}"
                           f"{'extra':>7}  target")
         below = []
         for name, score in scores.items():
@@ -32,7 +41,7 @@ class Command(BaseCommand):
             if not met:
                 below.append(name)
             self.stdout.write(
-                f"{name:<14}{score.value:>9.3f}{score.correct:>9}{score.labelled:>10}"
+                f"{name:<16}{score.value:>9.3f}{score.correct:>9}{score.labelled:>10}"
                 f"{score.extra:>7}  {f'≥{target:.2f}' if target else '-'}"
                 f"{'' if met else '  BELOW TARGET'}")
             if errors:

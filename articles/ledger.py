@@ -104,18 +104,24 @@ def with_equipment(rows):
 
 def ledger_totals(rows) -> dict:
     """Sums of the packages among ``rows`` per year and per donor: a package reported by
-    several articles (one aid announcement event) counts once; running totals never do, nor
-    do deliveries (they deliver packages already counted when announced)."""
+    several articles (one aid announcement event) counts once, at the event's value, in the
+    year of its first report; running totals never do, nor do deliveries (they deliver
+    packages already counted when announced)."""
     packages = rows.filter(kind=AidEntry.Kind.PACKAGE, value_usd__isnull=False).exclude(
         stage=AidEntry.Stage.DELIVERED).values_list(
-        "pk", "event_id", "date", "value_usd", "donor__slug", "donor__name")
+        "pk", "event_id", "date", "value_usd", "event__attributes__value_usd", "donor__slug",
+        "donor__name")
     seen, by_year, by_donor = set(), defaultdict(Decimal), {}
     counts = defaultdict(int)
-    for pk, event_id, date, value, slug, name in packages.order_by():
+    for pk, event_id, date, value, event_value, slug, name in packages.order_by("date", "pk"):
         key = ("event", event_id) if event_id else ("row", pk)
         if key in seen:
             continue
         seen.add(key)
+        if event_value is not None:
+            # reports of one package may differ ("about $2 billion", "$1.85 billion", or a
+            # part "including $2.8 billion"): the event's value counts, the first report's
+            value = Decimal(str(event_value)).quantize(Decimal("0.01"))
         if date:
             by_year[date.year] += value
             counts[date.year] += 1

@@ -141,6 +141,40 @@ def test_one_package_in_many_articles_is_one_event_counted_once(gazetteer, clien
                                            "value_usd": "800000000.00", "packages": 1}]
 
 
+def test_one_package_reported_at_rounded_or_approximate_values_counts_once(gazetteer, client):
+    for day, sentence in ((21, "Today, I'm announcing a $1.85 billion package of security assistance "
+                               "to Ukraine."),
+                          (22, "President Biden announced a new package of defense support for "
+                               "Ukraine — about 2 billion U.S. dollars.")):
+        tagged(f"Remarks {day}", sentence, published=dt.datetime(2022, 12, day, 15, tzinfo=dt.timezone.utc))
+    assert Event.objects.filter(kind=Event.Kind.AID_ANNOUNCEMENT).count() == 1
+    data = client.get("/aid/", {"format": "json"}).json()
+    assert data["count"] == 2
+    assert data["totals"]["by_year"] == [{"year": 2022, "value_usd": "1850000000.00", "packages": 1}]
+
+
+def test_a_part_named_with_its_whole_is_counted_with_it(gazetteer, client):
+    tagged("Briefing", "Today the United States announced over $3 billion in new military "
+           "assistance to Ukraine, including $2.8 billion drawdown for Ukraine.",
+           published=dt.datetime(2023, 1, 6, 15, tzinfo=dt.timezone.utc))
+    assert sorted(AidEntry.objects.values_list("value_usd", flat=True)) == [
+        Decimal("2800000000"), Decimal("3000000000")]  # both listed, each with its sentence
+    data = client.get("/aid/", {"format": "json"}).json()
+    assert data["totals"]["by_year"] == [{"year": 2023, "value_usd": "3000000000.00", "packages": 1}]
+
+
+@pytest.mark.parametrize("sentence", [
+    "This includes $5 billion in additional drawdown authority, $6 billion for the Ukraine "
+    "Security Assistance Initiative, and $4 billion for the State Department's Foreign Military "
+    "Financing program.",
+    "The other portions of the funding — so, $5.4 billion — is in drawdown for Ukraine.",
+])
+def test_figures_listed_with_an_authority_or_of_a_request_are_not_packages(gazetteer, sentence):
+    article = tagged("Briefing", "The President is asking Congress for $33 billion. " + sentence,
+                     published=dt.datetime(2022, 4, 28, 18, tzinfo=dt.timezone.utc))
+    assert not article.aid_entries.filter(kind="package").exists()
+
+
 def test_humanitarian_aid_and_requests_to_congress_are_not_packages(gazetteer):
     tagged("Briefing", "We are requesting $10 billion from Congress for security assistance to "
            "Ukraine. The United States also announced $50 million in humanitarian assistance "

@@ -57,7 +57,8 @@ NOT_PACKAGE = re.compile(
     r"(?:granted|provided|approved|passed)|in\s+(?:additional\s+)?drawdown\s+authority|"
     r"authority\s+Congress|funding\s+(?:bill|request)|legislation|FY\d\d|"
     r"calling\s+on\s+Congress|ask(?:s|ed|ing)?\s+Congress|Congress\s+to|congressional|"
-    r"(?:is\s+|in\s+(?:presidential\s+)?)drawdown\s+authority|needs?|a\s+month|per\s+month|left|remain(?:s|ing)?)\b",
+    r"(?:is\s+|(?:in|of)\s+(?:additional\s+|presidential\s+)?)drawdown\s+authority|needs?|a\s+month|"
+    r"per\s+month|left|remain(?:s|ing)?|(?:of|in)\s+(?:the|this)\s+funding)\b",
     re.I)
 TOTAL_BEFORE = re.compile(
     r"\b(?:bring(?:s|ing)?|brought|total(?:ing|led)?|in\s+total|altogether|overall|cumulative|"
@@ -67,10 +68,13 @@ TOTAL_BEFORE = re.compile(
     r"delivered|donated))\b", re.I)
 TOTAL_AFTER = re.compile(
     r"^[^$€£.;]{0,90}?\b(?:since\s+(?:20\d\d|the\s+(?:start|beginning|invasion|war)|Russia|"
+    r"(?:this|the)\s+(?:administration|President)\s+(?:came|took)|"
     r"February|taking\s+office|(?:the\s+President|I|he|we)\s+took|January|this\s+conflict|"
     r"\w+['’]s\s+\w+\s+invasion)|to\s+date|so\s+far|thus\s+far|in\s+total|over\s+the\s+(?:past|"
     r"last)\s+(?:year|\w+\s+years)|in\s+(?:just\s+)?the\s+(?:past|last)\s+year|this\s+year\s+alone|"
     r"altogether)", re.I)
+# what joins an amount to the one before it in a list: "..., $6 billion for USAI, and $4 billion"
+LIST_CONTINUES = re.compile(r"^[^.;:$€£]{0,80}(?:,|\band)\s*$")
 PACKAGE_CUES = re.compile(
     r"\b(?:additional|another|new|latest|announc\w*|authoriz\w*|unveil\w*|package|drawdown|"
     r"tranche|approv\w*|sign(?:ed|s)?)\b", re.I)
@@ -123,6 +127,8 @@ class AidFinding:
     start: int
     end: int
     equipment: list[int] = field(default_factory=list)
+    # "over $3 billion ..., including $2.8 billion drawdown": the package this one is part of
+    part_of: "AidFinding | None" = None
 
     @property
     def key(self) -> tuple:
@@ -169,6 +175,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
                  if v is not None and v >= SMALLEST and not re.search(r"[—–-]\s*\$", m.text)
                  and id(m) not in corrected and _is_aid(text, sentences, m)]
     rows: dict[tuple, AidFinding] = {}
+    found_at: dict[int, AidFinding] = {}  # the row each aid amount became, by its index
+    excluded_list = -1  # the start of the sentence whose last amount was left out
     for index, (item, value) in enumerate(aid_money):
         start, end = sentences.around(item.start)
         sentence = text[start:end]
@@ -177,7 +185,10 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         clause_before = text[previous_end:item.start]
         clause_after = text[item.end:following[0] if following else end]
         if NOT_PACKAGE.search(clause_before[-40:] + clause_after[:60]):
+            excluded_list = start
             continue
+        if excluded_list == start and LIST_CONTINUES.search(clause_before):
+            continue  # "$5 billion in additional drawdown authority, ..., and $4 billion for FMF"
         kind = _kind(clause_before, clause_after)
         if kind == "package" and not PACKAGE_CUES.search(sentence):
             # Nothing presents the figure as new ("We are providing a billion dollars in
@@ -207,8 +218,14 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             sentence=sentence, start=start, end=end,
             equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
         )
+        whole = found_at.get(index - 1)
+        if kind == "package" and whole is not None and whole.kind == "package" \
+                and whole.start == start and value < whole.value_usd \
+                and re.search(r"\bincluding\s+$", clause_before[-30:]):
+            finding.part_of = whole  # counted once, with the whole
         key = finding.key if merge else (*finding.key, item.start)
         same = rows.get(key)
+        found_at[index] = same or finding
         if same is None:
             rows[key] = finding
         else:
@@ -370,8 +387,8 @@ def _pronoun_donor(text, start, mentions, recipient, facts) -> int | None:
     return facts.person_country[people[-1].actor_id] if people else None
 
 
-OTHER_DONORS = re.compile(r"\b(?:allies|partners|countries|nations|Europe\w*|EU|NATO|members|"
-                          r"donors|coalition)\b")
+OTHER_DONORS = re.compile(r"\b(?:(?i:allies|partners|countries|nations|europe\w*|members|donors|"
+                          r"coalition)|EU|NATO)\b")
 
 
 def _source_donor(text, money, sentence_start, sentence_end, facts, source_slug) -> int | None:

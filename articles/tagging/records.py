@@ -149,14 +149,14 @@ def _apply_ledger(article: Article, found: list[tuple[AidFinding, Amount | None]
                   new: bool) -> list[tuple[AidEntry, str]]:
     existing = [] if new else list(article.aid_entries.all())
     by_key = {(e.kind, e.donor_id, e.recipient_id, e.value_usd): e for e in existing}
-    kept, to_create, equipment = [], [], {}
+    kept, to_create, equipment, events = [], [], {}, {}
     for finding, amount in found:
         entry = by_key.pop(finding.key, None)
         if entry is not None and (entry.status != TagStatus.SUGGESTED
                                   or entry.origin != TagOrigin.TAGGER):
             kept.append(entry)  # a curator's decision: left exactly as it is
             continue
-        values = _entry_values(finding, amount)
+        values = _entry_values(finding, amount, events)
         if entry is None:
             entry = AidEntry(article=article, **values)
             to_create.append(entry)
@@ -182,8 +182,16 @@ def _apply_ledger(article: Article, found: list[tuple[AidFinding, Amount | None]
             if entry.event_id and entry.status != TagStatus.REJECTED]
 
 
-def _entry_values(finding: AidFinding, amount: Amount | None) -> dict:
-    event = _package_event(finding) if finding.kind == AidEntry.Kind.PACKAGE else None
+def _entry_values(finding: AidFinding, amount: Amount | None, events: dict) -> dict:
+    """``events``: the aid announcement event of each finding written so far (a part of a
+    package joins its whole's event, so the sums count them once)."""
+    if finding.kind != AidEntry.Kind.PACKAGE:
+        event = None
+    elif finding.part_of is not None and id(finding.part_of) in events:
+        event = events[id(finding.part_of)]
+    else:
+        event = _package_event(finding)
+    events[id(finding)] = event
     return {
         "donor_id": finding.donor_id, "recipient_id": finding.recipient_id,
         "amount": amount if amount is not None and amount.pk else None,
@@ -196,16 +204,21 @@ def _entry_values(finding: AidFinding, amount: Amount | None) -> dict:
 
 def _package_event(finding: AidFinding) -> Event | None:
     """The aid announcement event of a package: the one of the same donor, recipient and
-    value within SAME_PACKAGE_DAYS, or a new suggested one. None when a curator rejected it."""
+    value (see _same_value) within SAME_PACKAGE_DAYS, or a new suggested one. None when a
+    curator rejected it."""
     if finding.date is None:
         return None
     window = dt.timedelta(days=SAME_PACKAGE_DAYS)
     value = str(finding.value_usd.quantize(Decimal("1")))
-    same = Event.objects.filter(
+    approximate = finding.money.qualifier != "exact"
+    near = Event.objects.filter(
         kind=Event.Kind.AID_ANNOUNCEMENT, attributes__donor=finding.donor_id,
-        attributes__recipient=finding.recipient_id, attributes__value_usd=value,
+        attributes__recipient=finding.recipient_id,
         start_date__range=(finding.date - window, finding.date + window),
-    ).order_by("start_date").first()
+    ).order_by("start_date")
+    same = next((event for event in near if _same_value(
+        finding.value_usd, Decimal(event.attributes["value_usd"]),
+        approximate or event.attributes.get("approximate", False))), None)
     if same is not None:
         if same.status == TagStatus.REJECTED:
             return None
@@ -226,9 +239,18 @@ def _package_event(finding: AidFinding) -> Event | None:
         kind=Event.Kind.AID_ANNOUNCEMENT, start_date=finding.date, end_date=finding.date,
         status=TagStatus.SUGGESTED, origin=TagOrigin.TAGGER,
         attributes={"donor": finding.donor_id, "recipient": finding.recipient_id,
-                    "value_usd": value},
+                    "value_usd": value, "approximate": approximate},
         description=f"Found by the tagger in: “{finding.sentence[:300]}”",
     )
+
+
+def _same_value(one: Decimal, other: Decimal, approximate: bool) -> bool:
+    """The same package's value as two reports give it: equal, or rounded ("$3 billion" for
+    $2.98 billion, within 2 %), or, where either is approximate ("about 2 billion", "nearly $2
+    billion" for $1.85 billion), within 10 %."""
+    if one == other:
+        return True
+    return abs(one - other) <= max(one, other) * (Decimal("0.10") if approximate else Decimal("0.02"))
 
 
 def _short_usd(value: Decimal) -> str:

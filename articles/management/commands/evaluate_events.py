@@ -47,5 +47,10 @@ class Command(BaseCommand):
             if errors:
                 for line in score.errors:
                     self.stdout.write(f"    {line}")
+        events = scores["event dates"]
+        found = events.correct + events.extra
+        self.stdout.write(f"events found with their labelled days: {events.correct} of {found}"
+                          + (f" ({events.correct / found:.3f})" if found else "")
+                          + "; accuracy above also counts the labelled events not found")
         style = self.style.SUCCESS if not below else self.style.WARNING
         self.stdout.write(style("all targets met" if not below else f"below target: {', '.join(below)}"))

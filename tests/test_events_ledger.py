@@ -357,6 +357,22 @@ def test_he_opening_a_sentence_is_the_official_named_before(gazetteer):
         "united-states", "ukraine", Decimal("800000000"))
 
 
+def test_each_amount_takes_the_programme_named_nearest_it(gazetteer):
+    article = tagged("Statement", "Today's announcement includes an additional $1.25 billion "
+                     "drawdown package for the Ukrainian military and a $1.22 billion Ukraine "
+                     "Security Assistance Initiative (USAI) package.",
+                     published=dt.datetime(2024, 12, 30, 18, tzinfo=dt.timezone.utc))
+    assert dict(article.aid_entries.values_list("value_usd", "programme")) == {
+        Decimal("1250000000"): "pda", Decimal("1220000000"): "usai"}
+
+
+def test_humanitarian_aid_in_a_clause_of_its_own_is_not_defence_aid(gazetteer):
+    article = tagged("Briefing", "It's $300 million now for Haiti, a sum total for the multinational "
+                     "security support mission; $33 million dollars in a new announcement on "
+                     "humanitarian assistance.", published=dt.datetime(2024, 3, 12, 18, tzinfo=dt.timezone.utc))
+    assert list(article.aid_entries.values_list("value_usd", flat=True)) == [Decimal("300000000")]
+
+
 def test_another_countrys_election_is_not_the_us_election(gazetteer):
     article = tagged("Kyiv vote", "Ukraine's presidential election was postponed under martial "
                      "law, officials said on Tuesday.")

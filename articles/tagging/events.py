@@ -25,6 +25,7 @@ Aid announcements are events too: every package in the ledger becomes one (see
 ``aid_event_for``), so the same package reported by many articles is one page.
 """
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -421,10 +422,14 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     possessive = [(m.start, m.end, m) for m in mentions
                   if m.kind == "person" and POSSESSIVE_CALL.match(text, m.end)]
     verbs = [(m.start(), m.end(), None) for m in CALL_VERB.finditer(text)] if "call" in lowered else []
+    people = sorted((m for m in mentions if m.kind == "person"), key=lambda m: m.start)
+    people_starts = [m.start for m in people]
     for at, after, person in [*((m.start(), m.end(), None) for m in calls), *possessive, *verbs]:
         start, end = sentences.around(at)
-        person = person or next((m for m in mentions if m.kind == "person" and after <= m.start < end
-                                 and m.start - after < 60), None)
+        if person is None:  # the first person named within 60 characters after, in the sentence
+            index = bisect.bisect_left(people_starts, after)
+            if index < len(people) and people[index].start < min(end, after + 60):
+                person = people[index]
         # a person the gazetteer does not know yet: "called Secretary Mayorkas", "spoke with
         # Governor DeSantis"
         person = person or _named_after(text, after)

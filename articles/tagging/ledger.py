@@ -18,8 +18,9 @@ For each amount of money in a sentence about military or security aid, the rules
 - **recipient**: the country after "to", "for" or "in support of" near the amount, else
   another country the sentence names, else the country the article names most.
 - **programme**: Presidential Drawdown Authority (also "section 506(a)(1)"), USAI, FMF, FMS,
-  European Peace Facility, a supplemental, in the sentence or the next three before the
-  next amount ("This package, under presidential drawdown authority, ...").
+  European Peace Facility, a supplemental: the one named nearest the amount in its sentence,
+  else in the next three sentences before the next amount ("This package, under
+  presidential drawdown authority, ...").
 - **equipment**: named systems in the sentence and those after it, up to the next aid amount
   or a sentence about earlier aid ("previous", "already", "to date").
 - **date**: a day the sentence names ("On April 5th, we announced"), else the article's.
@@ -214,7 +215,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             stage=_stage(clause_before + text[item.end:end]),
             date=(_date(text[start:item.start], base) if kind == "package" else base)
             if base else None,
-            programme=_programme(text, sentences, start, next_aid),
+            programme=_programme(text, sentences, start, next_aid, item),
             sentence=sentence, start=start, end=end,
             equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
         )
@@ -267,20 +268,30 @@ PACKAGE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:package|tranche|drawdown)\
 
 def _is_aid(text: str, sentences: Sentences, money) -> bool:
     start, end = sentences.around(money.start)
-    near = text[max(start, money.start - 120):min(end, money.end + 120)]
+    # the amount's clause: "...; $33 million in a new announcement on humanitarian assistance"
+    clause_start = max(start, text.rfind(";", start, money.start) + 1)
+    clause_end = text.find(";", money.end, end)
+    clause_end = end if clause_end == -1 else clause_end
+    offset = max(clause_start, money.start - 120)
+    near = text[offset:min(clause_end, money.end + 120)]
     if not AID_CONTEXT.search(near):
         # far from the amount, the sentence may still say what it is, if nothing else is said;
         # and "It's a $700 million package." is what the sentences around it say it is
         around = (sentences.around(max(start - 1, 0))[0], sentences.around(end + 1)[1]) \
             if PACKAGE_AFTER.match(text, money.end) else (start, end)
         return bool(AID_CONTEXT.search(text, *around) and not NOT_DEFENCE.search(text, *around))
-    defence = [m.start() for m in AID_CONTEXT.finditer(near)]
-    other = [m.start() for m in NOT_DEFENCE.finditer(near)]
+    other = list(NOT_DEFENCE.finditer(near))
     if not other:
         return True
-    # "$4 billion ... humanitarian assistance": the closer kind of aid decides.
-    at = money.start - max(start, money.start - 120)
-    return min(abs(p - at) for p in defence) < min(abs(p - at) for p in other)
+    # "$4 billion ... humanitarian assistance": the closer kind of aid decides, measured
+    # between the words and the amount's span ("... security support mission; $33 million
+    # in a new announcement on humanitarian assistance" is humanitarian).
+    first, last = money.start - offset, money.end - offset
+
+    def gap(match) -> int:
+        return max(match.start() - last, first - match.end(), 0)
+
+    return min(map(gap, AID_CONTEXT.finditer(near))) < min(map(gap, other))
 
 
 SUPERLATIVE_TO_DATE = re.compile(r"\b(?:\w+est|most|largest|biggest)\s+(?:[\w-]+\s+){0,4}to\s+date\b", re.I)
@@ -446,7 +457,16 @@ def _date(before: str, base: dt.date) -> dt.date:
     return base
 
 
-def _programme(text: str, sentences: Sentences, start: int, next_aid: int) -> str:
+def _programme(text: str, sentences: Sentences, start: int, next_aid: int, money) -> str:
+    """In the amount's sentence, the programme named nearest it ("a $1.25 billion drawdown
+    package ... and a $1.22 billion Ukraine Security Assistance Initiative package"); else
+    the first named in the next sentences, up to the next aid amount."""
+    sentence_start, sentence_end = sentences.around(start)
+    named = [(max(m.start() - money.end, money.start - m.end(), 0), slug)
+             for slug, pattern in PROGRAMMES
+             for m in pattern.finditer(text, sentence_start, sentence_end)]
+    if named:
+        return min(named)[1]
     position = start
     for _ in range(4):
         sentence_start, sentence_end = sentences.around(position)

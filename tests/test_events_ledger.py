@@ -236,6 +236,14 @@ def test_the_summit_days_away_in_a_text_that_names_it(gazetteer):
 
 
 @pytest.mark.parametrize("sentence, published, expected", [
+    ("When it came to the 2020 election, more than 60 judges threw those cases out.",
+     dt.datetime(2023, 10, 26, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2020"]),
+    ("Their message during the midterm was: how do we lower costs?",
+     dt.datetime(2023, 7, 19, 18, tzinfo=dt.timezone.utc), ["us-midterm-elections-2022"]),
+    ("Aid has flowed since 2022, but Trump could win the Nov. 5 presidential election.",
+     dt.datetime(2024, 7, 2, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2024"]),
+    ("Lloyd Austin is hosting another contact group meeting next week.",
+     dt.datetime(2023, 9, 15, 18, tzinfo=dt.timezone.utc), ["udcg-2023-09-19"]),
     ("Today, a week after the election, the President hosted a lunch.",
      dt.datetime(2024, 11, 12, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2024"]),
     ("Turnout so far in the state's elections has smashed records.",
@@ -245,7 +253,7 @@ def test_the_summit_days_away_in_a_text_that_names_it(gazetteer):
     ("The election was a landmark.",  # no US election near
      dt.datetime(2023, 6, 1, 18, tzinfo=dt.timezone.utc), []),
 ])
-def test_a_bare_election_word_near_a_us_election_names_it(gazetteer, sentence, published, expected):
+def test_elections_and_meetings_named_loosely(gazetteer, sentence, published, expected):
     article = tagged("Briefing", sentence, published=published)
     assert [tag.event.slug for tag in article.event_tags.all()] == expected
 
@@ -272,6 +280,19 @@ def test_another_countrys_free_and_fair_elections_are_not_the_midterms(gazetteer
     article = tagged("Briefing", "The President spoke with him today to commend Israel's free and "
                      "fair elections.", published=dt.datetime(2022, 11, 7, 18, tzinfo=dt.timezone.utc))
     assert not article.event_tags.filter(event__kind=Event.Kind.ELECTION).exists()
+
+
+@pytest.mark.parametrize("body, slug", [
+    ("Prime Minister Netanyahu's party won. So, yes, the President did speak with him today to "
+     "congratulate him.", "call-benjamin-netanyahu-2022-11-07"),
+    ("Prisoner swaps take time. The President spoke with her, Brittney Griner, yesterday morning.",
+     "call-brittney-griner-2022-11-06"),
+    ("I just spoke with President Zelenskyy and shared with him our plans.",
+     "call-volodymyr-zelenskiy-2022-11-07"),
+])
+def test_calls_with_a_pronoun_an_apposition_or_just_now(gazetteer, body, slug):
+    article = tagged("Briefing", body, published=dt.datetime(2022, 11, 7, 18, tzinfo=dt.timezone.utc))
+    assert [tag.event.slug for tag in article.event_tags.all()] == [slug]
 
 
 def test_a_visit_over_two_days_keeps_both(gazetteer):

@@ -277,9 +277,16 @@ QUALIFIER = re.compile(r"(?:^|\s)(?P<word>[A-Z0-9][\w.’'-]*)\s+$")
 PLAIN_WORDS = {"The", "This", "That", "A", "An", "Next", "Last", "Its", "Our", "Their", "Upcoming"}
 
 
+OTHER_KIND_BEFORE = re.compile(r"\b(?:presidential|midterm|general|parliamentary|primary|local|"
+                               r"municipal|regional|special|runoff|snap|legislative|leadership|"
+                               r"gubernatorial|mayoral)\s+$", re.I)
+
+
 def _named_otherwise(text: str, match: re.Match, series: Series) -> bool:
     """A generic word with a name of its own in front ("the G20 Summit", "the U.S.-Russia
     Summit") is another event, unless the name is a place of the series ("Vilnius summit")."""
+    if OTHER_KIND_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+        return True  # "the presidential election" is not the midterms, "a general election" neither
     qualifier = QUALIFIER.search(text, max(0, match.start() - 40), match.start())
     word = re.sub(r"[’']s$", "", qualifier.group("word")) if qualifier else ""
     if not word or word in PLAIN_WORDS or re.fullmatch(r"\d{1,4}(?:[-–]\d{1,2})?(?:st|nd|rd|th)?", word):
@@ -318,8 +325,10 @@ def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base
     at = match.start() - start
     dates = sorted(sentence_dates, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
     for span in dates:
-        if explicit is False and not by_place and (span.last - span.first).days > 7:
+        if explicit is False and not by_place and (span.last - span.first).days > 7 \
+                and not series.generic_alone:
             continue  # "this year's summit" pins no summit of a series the text never names
+            # (but "the 2020 election" is the US one: elections count a bare word anyway)
         overlapping = [i for i in candidates if span.overlaps(i.first, i.last)]
         if overlapping:
             return overlapping[0] if len(overlapping) == 1 else _nearest(overlapping, series, base)
@@ -372,8 +381,13 @@ def finder_current() -> EventFinder:
 ATTACK = re.compile(r"\b(?:(?:missile|drone|rocket|terrorist|terror|ballistic|artillery|deadly|"
                     r"horrific|brutal|latest|massive|air|cyber)\s+(?:attacks?|strikes?)|airstrikes?|"
                     r"bombings?)\s+(?:on|against|in)\s+(?:the\s+)?$", re.I)
-CALL = re.compile(r"\b(?:(?:phone|telephone|video)\s+call|spok(?:e|en)\s+(?:by\s+phone|on\s+the\s+"
-                  r"phone|by\s+telephone|with)|call(?:ed)?\s+with)\b", re.I)
+CALL = re.compile(r"\b(?:(?:phone|telephone|video)\s+call|(?:spok(?:e|en)|speak)\s+(?:by\s+phone|on\s+"
+                  r"the\s+phone|by\s+telephone|with)|call(?:ed)?\s+with)\b", re.I)
+# "the President did speak with him today": the last person named in the few sentences before
+PRONOUN_AFTER = re.compile(r"\s+(?:him|her)\b")
+APPOSITION = re.compile(r"\s+(?:him|her),\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})")
+# "I just spoke with President Zelenskyy": today
+JUST_NOW = re.compile(r"\bjust\s+(?:spoke|had|held|finished|got\s+off)\b|\bmoments\s+ago\b", re.I)
 # "the President called Chancellor Scholz": a call, unless a name or a demand follows ("called
 # President Putin a war criminal", "called Senator X to account")
 CALL_VERB = re.compile(r"\b(?:call(?:ed|s)?|phoned)\s+(?=(?:President|Prime\s+Minister|Chancellor|"
@@ -418,7 +432,7 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         return []
     found: dict[str | tuple[str, int], RuleEvent] = {}
     lowered = lower_keeping_offsets(text)
-    calls = CALL.finditer(text) if "call" in lowered or "phone" in lowered or "spok" in lowered else ()
+    calls = CALL.finditer(text) if any(word in lowered for word in ("call", "phone", "spok", "speak")) else ()
     possessive = [(m.start, m.end, m) for m in mentions
                   if m.kind == "person" and POSSESSIVE_CALL.match(text, m.end)]
     verbs = [(m.start(), m.end(), None) for m in CALL_VERB.finditer(text)] if "call" in lowered else []
@@ -433,9 +447,19 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         # a person the gazetteer does not know yet: "called Secretary Mayorkas", "spoke with
         # Governor DeSantis"
         person = person or _named_after(text, after)
+        if person is None and PRONOUN_AFTER.match(text, after):
+            apposition = APPOSITION.match(text, after)
+            if apposition:  # "spoke with her, Brittney Griner,"
+                person = _Named(apposition.group("name"), slugify(apposition.group("name")),
+                                apposition.end())
+            else:  # named in a sentence before (one named before it in its own is its subject)
+                index = bisect.bisect_left(people_starts, start) - 1
+                if index >= 0 and at - people[index].start < 400:
+                    person = people[index]
         if person and (at, after, None) in verbs and NOT_A_CALL_AFTER.match(text, person.end):
             continue
-        day = _one_day(text[start:end], base)
+        day = _one_day(text[start:end], base) or (
+            base if JUST_NOW.search(text, start, end) and not find_dates(text[start:end], base) else None)
         if person and day:
             name = f"Call with {person.text if ' ' in person.text else person.slug.replace('-', ' ').title()}"
             event = RuleEvent(Event.Kind.CALL, f"{name}, {day:%-d %B %Y}",

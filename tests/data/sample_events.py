@@ -1,13 +1,14 @@
-"""Draw the passages of the events sets 2, 3 and 4 (their labels were written by hand).
+"""Draw the passages of the events sets 2, 3, 4 and 5 (their labels were written by hand).
 
     set 2: events_dev2.jsonl (first 45) + events_heldout2.jsonl (last 45), seed 20261129
     set 3: events_heldout3.jsonl, seed 20261130
     set 4: events_heldout4.jsonl, seed 20261201
+    set 5: events_heldout5.jsonl, seed 20261202 (set 4's streams, larger counts)
 
 Run it with the project's Python, from any directory: it sets Django up itself (manage.py
 shell, which reads a script on stdin, would not pass it arguments). The database must be one
 into which only the White House corpus was imported with the project's importer (set 2 reads
-every stored article, sets 3 and 4 only White House ones; article ids decide the order of the
+every stored article, sets 3 to 5 only White House ones; article ids decide the order of the
 pools before shuffling, so import into a fresh database):
 
     export DATABASE_URL=postgres://.../na_label DJANGO_DEBUG=1
@@ -110,6 +111,24 @@ AID_WORDS_4 = (
     USAI,
 )
 
+# Set 4's stream rules, shared with set 5.
+RULES_4 = (
+    Rule("summit", (words(
+        r"nato summit|\bG-?7 summit"
+        r"|summit in (?:Madrid|Vilnius|Washington|Hiroshima|Elmau|Apulia|Brussels)"
+        r"|contact group|ramstein|passed the\b|\bvote on\b|\bvoted\b"),)),
+    Rule("election", (words(
+        r"midterm|presidential election|election day|\bthe election"),)),
+    Rule("call", (words(
+        r"phone call|spoke with|\bcall with|called president|called prime minister"),)),
+    Rule("visit", (words(
+        r"\bvisit to\b|\btrip to\b|\btraveled to\b|\btravel to\b|\btraveling to\b"),)),
+    Rule("attack", (words(
+        r"\battacks? on\b|\bstrikes? on\b|\battack in\b|\bOctober 7(?:th)?\b|airstrike"),)),
+    Rule("aid", AID_WORDS_4, money=True),
+    Rule(None, AID_WORDS_4),  # an aid word without money: no stream
+)
+
 SETS = {
     "2": SampleSet(
         seed=20261129,
@@ -149,27 +168,22 @@ SETS = {
     "4": SampleSet(
         seed=20261201,
         money=MONEY_3,
-        rules=(
-            Rule("summit", (words(
-                r"nato summit|\bG-?7 summit"
-                r"|summit in (?:Madrid|Vilnius|Washington|Hiroshima|Elmau|Apulia|Brussels)"
-                r"|contact group|ramstein|passed the\b|\bvote on\b|\bvoted\b"),)),
-            Rule("election", (words(
-                r"midterm|presidential election|election day|\bthe election"),)),
-            Rule("call", (words(
-                r"phone call|spoke with|\bcall with|called president|called prime minister"),)),
-            Rule("visit", (words(
-                r"\bvisit to\b|\btrip to\b|\btraveled to\b|\btravel to\b|\btraveling to\b"),)),
-            Rule("attack", (words(
-                r"\battacks? on\b|\bstrikes? on\b|\battack in\b|\bOctober 7(?:th)?\b|airstrike"),)),
-            Rule("aid", AID_WORDS_4, money=True),
-            Rule(None, AID_WORDS_4),  # an aid word without money: no stream
-        ),
+        rules=RULES_4,
         counts={"summit": 10, "election": 8, "call": 8, "visit": 7, "attack": 7, "aid": 20,
                 "negative": 5},
         known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
                      "events_heldout2.jsonl", "events_heldout3.jsonl"),
         outputs=(("events_heldout4.jsonl", "h4", None),),
+    ),
+    "5": SampleSet(
+        seed=20261202,
+        money=MONEY_3,
+        rules=RULES_4,
+        counts={"summit": 12, "election": 10, "call": 12, "visit": 10, "attack": 8, "aid": 20,
+                "negative": 5},
+        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
+                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl"),
+        outputs=(("events_heldout5.jsonl", "h5", None),),
     ),
 }
 

@@ -7,15 +7,26 @@ import random
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from newsarchive.embedded_db import as_url
-from articles.models import Actor, Article, ArticleActor, ArticleRevision, ImportBatch, TagStatus
+from articles.models import (
+    Actor,
+    AidEntry,
+    Article,
+    ArticleActor,
+    ArticleRevision,
+    ImportBatch,
+    TagStatus,
+)
+from articles.tagging.gazetteer import gazetteer_load
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "articles" / "000_1e20f47bea09c700.txt"
@@ -340,6 +351,190 @@ def test_directories_recurse_and_globs_expand(tmp_path):
     assert sorted(Article.objects.values_list("title", flat=True)) == ["C1", "C2", "Deep"]
 
 
+# --- rss: feeds ----------------------------------------------------------------------------------
+
+def rss_item(title="Aid for Ukraine", body="<p>The aid was announced today.</p>", *,
+             link="https://www.state.gov/aid/", date="Fri, 01 Jul 2022 20:36:18 +0000",
+             extra=""):
+    """One <item>: the body in content:encoded as CDATA; None leaves a field out."""
+    parts = [f"<title>{title}</title>" if title is not None else "",
+             f"<link>{link}</link>" if link else "",
+             f"<pubDate>{date}</pubDate>" if date else "",
+             f"<content:encoded><![CDATA[{body}]]></content:encoded>" if body is not None else "",
+             extra]
+    return "<item>" + "\n".join(parts) + "</item>"
+
+
+def rss_feed(*items, channel_title="Press Releases &#8211; Example Ministry", preamble=""):
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{preamble}\n'
+            '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+            ' xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+            f"<channel><title>{channel_title}</title><link>https://example.org</link>\n"
+            + "\n".join(items) + "\n</channel></rss>\n")
+
+
+def test_rss_items_become_articles_with_date_source_and_paragraphs(tmp_path):
+    path = write(tmp_path / "press.rss", rss_feed(
+        rss_item("$820 Million in New U.S. Military Assistance for Ukraine",
+                 "<p>Antony J. Blinken</p>\n<p>Pursuant to a delegation of authority, I am "
+                 "authorizing a <strong>drawdown</strong>\n   of up to $50 million.</p>"
+                 "<div>Our commitment<br/>will not waver.</div>",
+                 link="https://www.state.gov/820-million/",
+                 extra='<dc:creator><![CDATA[Antony J. Blinken, Secretary of State]]></dc:creator>'
+                       '<category><![CDATA[Ukraine]]></category><category><![CDATA[]]></category>'
+                       '<guid isPermaLink="false">https://www.state.gov/?page_id=356535</guid>'),
+        rss_item("Ministry notice", link="https://news.example.org/notice",
+                 date="Sat, 02 Jul 2022 09:00:00 -0400"),
+    ))
+    status, out, err = run_import(path)
+    assert status == 0, err
+    assert out.strip().splitlines()[-1] == "created=2 updated=0 unchanged=0 failed=0"
+    aid = Article.objects.get(url="https://www.state.gov/820-million/")
+    assert aid.title == "$820 Million in New U.S. Military Assistance for Ukraine"
+    assert aid.published_at.isoformat() == "2022-07-01T20:36:18+00:00"
+    assert aid.date_precision == "time"
+    assert aid.source.name == "U.S. Department of State"  # the host is known: seeds/sources.json
+    assert aid.authors == ["Antony J. Blinken, Secretary of State"]
+    assert aid.extra == {"guid": "https://www.state.gov/?page_id=356535", "categories": ["Ukraine"]}
+    assert aid.paragraphs == [
+        "Antony J. Blinken",
+        "Pursuant to a delegation of authority, I am authorizing a drawdown of up to $50 million.",
+        "Our commitment\nwill not waver.",
+    ]
+    assert aid.original_location == f"{path}:[item 1]"
+    assert b"<title>$820 Million" in bytes(aid.original)
+    notice = Article.objects.get(title="Ministry notice")
+    assert notice.published_at.isoformat() == "2022-07-02T13:00:00+00:00"
+    assert notice.source.name == "Press Releases – Example Ministry"  # the channel's title
+
+
+def test_rss_source_named_by_the_item_or_the_option_wins_over_the_channel(tmp_path):
+    path = write(tmp_path / "feed.rss", rss_feed(
+        rss_item("A", link="https://news.example.org/a"),
+        rss_item("B", "<p>Other text.</p>", link="https://news.example.org/b",
+                 extra='<source url="https://apnews.com/rss">AP</source>'),
+    ))
+    run_import(path, "--source", "Kyiv Independent")
+    assert dict(Article.objects.values_list("title", "source__name")) == {
+        "A": "Kyiv Independent", "B": "Associated Press"
+    }
+
+
+def test_rss_cdata_and_entities_in_titles_and_bodies(tmp_path, client):
+    escaped_body = ("<description>&lt;p&gt;First &amp;amp; one&lt;/p&gt;&lt;p&gt;Second"
+                    "&lt;/p&gt;</description>")
+    path = write(tmp_path / "entities.rss", rss_feed(
+        rss_item("Russia&#8217;s War on Ukraine &#038; International Sport",
+                 '<script type="text/javascript">jQuery("p").hide();</script>'
+                 "<style>p { color: red }</style>"
+                 "<p>Ukraine&rsquo;s&nbsp;&nbsp;defence &amp; <a href='https://x.org'>aid</a>"
+                 "</p><ul><li>HIMARS rounds;</li><li><p>155mm artillery.</p></li></ul>"
+                 "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
+                 link="https://www.state.gov/sport/"),
+        rss_item("<![CDATA[Aid &amp; Arms <em>now</em>]]>", None,
+                 link="https://www.state.gov/arms/", extra=escaped_body),
+    ))
+    status, _, err = run_import(path)
+    assert status == 0, err
+    sport = Article.objects.get(url="https://www.state.gov/sport/")
+    assert sport.title == "Russia’s War on Ukraine & International Sport"
+    assert sport.paragraphs == [
+        "Ukraine’s defence & aid", "• HIMARS rounds;", "• 155mm artillery.",
+        "<script>alert(1)</script>",  # text that reads as markup is text, escaped on the page
+    ]
+    assert "jQuery" not in sport.body and "color" not in sport.body
+    arms = Article.objects.get(url="https://www.state.gov/arms/")
+    assert arms.title == "Aid & Arms now"
+    assert arms.paragraphs == ["First & one", "Second"]
+    page = client.get(reverse("articles:detail", args=[sport.pk, sport.slug]))
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page.content
+    assert b"<script>alert(1)" not in page.content
+
+
+def test_malformed_feed_names_the_file_line_and_column_and_keeps_the_items_before(tmp_path):
+    path = write(tmp_path / "broken.rss", rss_feed(
+        rss_item("Before the break", link="https://e.org/before"),
+        "<item><title>Broken</titel></item>",
+        rss_item("After the break", link="https://e.org/after"),
+    ))
+    line = path.read_text().splitlines().index("<item><title>Broken</titel></item>") + 1
+    status, out, err = run_import(path)
+    assert status == 1
+    assert f"{path}:{line}: malformed XML: mismatched tag at column 22" in err
+    assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=0 failed=1"
+    assert list(Article.objects.values_list("title", flat=True)) == ["Before the break"]
+
+
+def test_rss_items_without_body_or_with_bad_fields_name_the_item(tmp_path):
+    path = write(tmp_path / "items.rss", rss_feed(
+        rss_item("Good one", link="https://e.org/1"),
+        rss_item("No body", None, link="https://e.org/2"),
+        rss_item(None, None, link="https://e.org/3"),
+        rss_item("Only a script", "<script>var x = 1;</script>", link="https://e.org/4"),
+        rss_item("Bad date", link="https://e.org/5", date="sometime in July"),
+        rss_item(None, "<p>A body without a headline. It goes on.</p>", link="https://e.org/6"),
+    ))
+    status, out, err = run_import(path)
+    assert status == 1
+    assert out.strip().splitlines()[-1] == "created=2 updated=0 unchanged=0 failed=4"
+    lines = err.strip().splitlines()
+    assert lines[0] == f"{path}:[item 2]: no body text (content:encoded or description)"
+    assert lines[1] == f"{path}:[item 3]: no body text (content:encoded or description) and no title"
+    assert lines[2] == f"{path}:[item 4]: no body text (content:encoded or description)"
+    assert lines[3].startswith(f"{path}:[item 5]: published_at 'sometime in July' is not a date")
+    untitled = Article.objects.get(url="https://e.org/6")
+    assert (untitled.title, untitled.title_generated) == ("A body without a headline", True)
+
+
+@pytest.mark.parametrize("declaration, entity", [
+    ('<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">'
+     '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>', "lol"),
+    ('<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "xxe"),
+], ids=["entity-expansion", "external-entity"])
+def test_rss_entity_declarations_are_refused(tmp_path, declaration, entity):
+    path = write(tmp_path / "attack.rss", rss_feed(
+        rss_item("&lol3;" if entity == "lol" else "&xxe;", link="https://e.org/x"),
+        preamble=declaration,
+    ))
+    status, out, err = run_import(path)
+    assert status == 1
+    assert f"{path}: refused: the feed declares the XML entity '{entity}'" in err
+    assert out.strip().splitlines()[-1] == "created=0 updated=0 unchanged=0 failed=1"
+    assert not Article.objects.exists()
+
+
+def test_directories_pick_up_rss_and_xml_is_read_as_rss_when_named(tmp_path):
+    write(tmp_path / "feeds" / "a.rss", rss_feed(rss_item("From .rss", link="https://e.org/a")))
+    xml = write(tmp_path / "feeds" / "b.xml",
+                rss_feed(rss_item("From .xml", "<p>Another text.</p>", link="https://e.org/b")))
+    status, out, _ = run_import(tmp_path)
+    assert status == 0 and "created=1 " in out
+    status, _, err = run_import(xml)
+    assert status == 1 and f"{xml}: unknown format .xml: name it with --format" in err
+    status, out, _ = run_import(xml, "--format", "rss")
+    assert status == 0 and "created=1 " in out
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["From .rss", "From .xml"]
+    atom = write(tmp_path / "atom.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title></feed>')
+    status, _, err = run_import(atom, "--format", "rss")
+    assert f"{atom}: not an RSS 2.0 feed: the root element is <feed>, not <rss>" in err
+
+
+def test_rss_snapshots_sharing_items_make_one_article_each_and_changes_follow_revisions(tmp_path):
+    shared = rss_item("Shared", "<p>In both snapshots.</p>", link="https://e.org/shared")
+    write(tmp_path / "1.rss", rss_feed(rss_item("Old", link="https://e.org/old"), shared))
+    write(tmp_path / "2.rss", rss_feed(shared, rss_item("New", "<p>Later.</p>", link="https://e.org/new")))
+    assert run_import(tmp_path)[1].strip().splitlines()[-1] == "created=3 updated=0 unchanged=1 failed=0"
+    assert run_import(tmp_path)[1].strip().splitlines()[-1] == "created=0 updated=0 unchanged=4 failed=0"
+    write(tmp_path / "3.rss", rss_feed(
+        rss_item("Shared", "<p>In both snapshots, corrected.</p>", link="https://e.org/shared")))
+    assert run_import(tmp_path / "3.rss")[1].strip().splitlines()[-1] == (
+        "created=0 updated=1 unchanged=0 failed=0")
+    article = Article.objects.get(url="https://e.org/shared")
+    assert article.body == "In both snapshots, corrected."
+    assert ArticleRevision.objects.get(article=article).body == "In both snapshots."
+    assert Article.objects.count() == 3
+
+
 # --- idempotence, updates, dedupe ------------------------------------------------------------
 
 def test_importing_twice_creates_nothing_the_second_time(tmp_path):
@@ -471,3 +666,33 @@ def test_whitehouse_corpus_imports_completely_and_idempotently():
     assert not Article.objects.filter(published_at__isnull=True).exists()
     status, out, _ = run_import(CORPUS / "whitehouse")
     assert out.strip().splitlines()[-1] == f"created=0 updated=0 unchanged={files} failed=0"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "state-dept-rss").is_dir(),
+                    reason="../shared/corpus/state-dept-rss is absent beside this checkout")
+def test_state_department_feeds_import_and_their_ukraine_packages_reach_the_ledger():
+    gazetteer_load()
+    status, out, err = run_import(CORPUS / "state-dept-rss")
+    assert status == 0, err
+    # Two snapshots of ten items each, a month apart: no item is in both.
+    assert out.strip().splitlines()[-1] == "created=20 updated=0 unchanged=0 failed=0"
+    assert not Article.objects.exclude(source__name="U.S. Department of State").exists()
+    packages = {}
+    for title in ("$820 Million in New U.S. Military Assistance for Ukraine",
+                  "Biden-Harris Administration Announces $550 Million in New U.S. Military "
+                  "Assistance for Ukraine"):
+        article = Article.objects.get(title=title)
+        assert article.date_precision == "time"
+        packages[title.split(" in New")[0]] = set(
+            AidEntry.objects.filter(article=article, kind=AidEntry.Kind.PACKAGE)
+            .values_list("donor__slug", "recipient__slug", "value_usd")
+        )
+    # The $820 million is the State Department's $50 million drawdown and the Defense
+    # Department's $770 million of USAI funding, announced together.
+    assert {("united-states", "ukraine", Decimal("50000000")),
+            ("united-states", "ukraine", Decimal("770000000"))} <= packages["$820 Million"]
+    assert ("united-states", "ukraine", Decimal("550000000")) in packages[
+        "Biden-Harris Administration Announces $550 Million"]
+    status, out, _ = run_import(CORPUS / "state-dept-rss")
+    assert out.strip().splitlines()[-1] == "created=0 updated=0 unchanged=20 failed=0"

@@ -2,7 +2,8 @@
 
 ``import_paths`` walks files, directories (recursively) and globs, reads each file with the
 parser of its format, and writes each record in its own transaction, so one bad record never
-blocks the good ones. Failures name ``PATH`` or ``PATH:LINE`` (``PATH:[INDEX]`` in a JSON list).
+blocks the good ones. Failures name ``PATH`` or ``PATH:LINE`` (``PATH:[INDEX]`` in a JSON list,
+``PATH:[item N]`` in a feed).
 """
 
 import glob
@@ -19,6 +20,7 @@ from articles.importers.bulk import GROUP as BULK_GROUP
 from articles.importers.bulk import articles_bulk_write
 from articles.importers.markdown import parse_md
 from articles.importers.records import Record, RecordError
+from articles.importers.rss import parse_rss
 from articles.importers.structured import parse_csv, parse_json, parse_jsonl
 from articles.importers.text import parse_txt
 from articles.importers.upsert import article_upsert
@@ -26,10 +28,10 @@ from articles.models import ImportBatch
 from articles.search import search_words_add
 from articles.tagging import matcher_current
 
-FORMATS = ("txt", "md", "json", "jsonl", "csv")
+FORMATS = ("txt", "md", "json", "jsonl", "csv", "rss")
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".json": "json",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".rss": "rss",
 }
 SIDECAR_SUFFIX = ".meta.json"
 
@@ -86,7 +88,9 @@ def records_from(path: Path, fmt: str) -> Iterator[Record | RecordError]:
             data = path.read_bytes()
             yield parse_txt(path, data, display=display) if fmt == "txt" else parse_md(data, display=display)
         else:
-            parser = {"json": parse_json, "jsonl": parse_jsonl, "csv": parse_csv}[fmt]
+            parser = {
+                "json": parse_json, "jsonl": parse_jsonl, "csv": parse_csv, "rss": parse_rss,
+            }[fmt]
             yield from parser(path, display=display)
     except RecordError as error:
         yield error

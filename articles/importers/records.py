@@ -56,6 +56,9 @@ class Record:
     date_precision: str = ""
     url: str | None = None
     source: str = ""
+    # The source when neither the record, the importer's --source nor a known host names one
+    # (a feed's own title).
+    source_fallback: str = ""
     byline: str = ""
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)

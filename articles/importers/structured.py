@@ -25,7 +25,7 @@ SAMPLE_BYTES = 65536
 csv.field_size_limit(64 * 1024 * 1024)
 
 
-def _open_checked(path: Path, display: str):
+def open_checked(path: Path, display: str):
     """The file opened in binary, with its encoding; empty and binary files are refused."""
     handle = path.open("rb")
     sample = handle.read(SAMPLE_BYTES)
@@ -52,7 +52,7 @@ def _text_lines(handle, encoding: str) -> Iterator[tuple[str, bytes]]:
 
 
 def parse_jsonl(path: Path, *, display: str) -> Iterator[Record | RecordError]:
-    handle, encoding = _open_checked(path, display)
+    handle, encoding = open_checked(path, display)
     with handle:
         for number, (line, raw) in enumerate(_text_lines(handle, encoding), start=1):
             if not line.strip():
@@ -67,7 +67,7 @@ def parse_jsonl(path: Path, *, display: str) -> Iterator[Record | RecordError]:
 
 
 def parse_json(path: Path, *, display: str) -> Iterator[Record | RecordError]:
-    handle, encoding = _open_checked(path, display)
+    handle, encoding = open_checked(path, display)
     with handle:
         if encoding not in ("utf-8", "utf-8-sig"):
             # ijson reads UTF-8 only; other encodings are rare enough to decode whole.
@@ -91,7 +91,7 @@ def parse_json(path: Path, *, display: str) -> Iterator[Record | RecordError]:
 
 
 def parse_csv(path: Path, *, display: str) -> Iterator[Record | RecordError]:
-    handle, encoding = _open_checked(path, display)
+    handle, encoding = open_checked(path, display)
     with handle:
         lines = (line for line, _raw in _text_lines(handle, encoding))
         reader = csv.DictReader(lines, strict=True)

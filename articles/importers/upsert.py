@@ -31,14 +31,15 @@ def known_sources() -> list[dict]:
 
 
 def source_name_for(record: Record, default: str) -> str:
-    """The record's source, else the importer's --source, else one known from the url's host."""
+    """The record's source, else the importer's --source, else one known from the url's host,
+    else the record's fallback (a feed's title), else the url's host."""
     name = record.source or default
-    if not name and record.url:
-        host = (urlsplit(record.url).hostname or "").removeprefix("www.")
-        for known in known_sources():
+    if not name:
+        host = (urlsplit(record.url).hostname or "").removeprefix("www.") if record.url else ""
+        for known in known_sources() if host else ():
             if any(host == h or host.endswith("." + h) for h in known["hosts"]):
                 return known["name"]
-        return host
+        name = record.source_fallback or host
     for known in known_sources():
         if name in known.get("aliases", []):
             return known["name"]

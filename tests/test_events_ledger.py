@@ -63,6 +63,7 @@ def tagged(title, body, *, published=dt.datetime(2024, 7, 2, 14, tzinfo=dt.timez
     ("Jan. 9", (dt.date(2024, 1, 9), dt.date(2024, 1, 9))),  # nearer behind than ahead
     ("this year's", (dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
     ("9-11 July 2024", (dt.date(2024, 7, 9), dt.date(2024, 7, 11))),
+    ("February 20th to the 22nd", (dt.date(2024, 2, 20), dt.date(2024, 2, 22))),
     ("March 12th, 2022", (dt.date(2022, 3, 12), dt.date(2022, 3, 12))),
     # a month alone: the one nearest the article, unless a word says which
     ("in June", (dt.date(2024, 6, 1), dt.date(2024, 6, 30))),
@@ -662,6 +663,29 @@ def test_evaluate_events_reads_a_passage_in_its_article(gazetteer, tmp_path):
     header, correct = run("--alone")
     assert header.startswith("passages.jsonl: 2 passages, 0 read in their article, 2 alone")
     assert correct == 2
+
+
+def test_a_trip_spoken_of_again_is_the_one_the_article_dates(gazetteer, tmp_path):
+    """"that trip to Poland" and "the visit" in later sentences name the visit the article
+    dated: the passage scores it, and the article has it once."""
+    from articles.tagging import matcher_current
+    from articles.tagging.events import find_rule_events
+    from articles.tagging.text import Sentences
+
+    text = ("From February 20th to the 22nd, President Biden will travel to Poland. He will meet "
+            "allies there. So, on that trip to Poland, will he announce aid? During the visit, he "
+            "will give a speech.")
+    mentions = matcher_current().find(text)
+    found = find_rule_events(text, base=dt.date(2023, 2, 10), sentences=Sentences(text),
+                             mentions=mentions, every=True)
+    assert {(e.slug, e.days) for e in found} == {
+        ("visit-poland-2023-02-20", (dt.date(2023, 2, 20), dt.date(2023, 2, 22)))}
+    assert sorted(e.sentence for e in found) == [
+        "During the visit, he will give a speech.",
+        "From February 20th to the 22nd, President Biden will travel to Poland.",
+        "So, on that trip to Poland, will he announce aid?"]
+    article = tagged("Gaggle", text, published=dt.datetime(2023, 2, 10, 18, tzinfo=dt.timezone.utc))
+    assert [tag.event.slug for tag in article.event_tags.all()] == ["visit-poland-2023-02-20"]
 
 
 def test_evaluate_events_names_a_missing_file(gazetteer, tmp_path):

@@ -28,7 +28,7 @@ Aid announcements are events too: every package in the ledger becomes one (see
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -431,6 +431,7 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     if base is None:
         return []
     found: dict[str | tuple[str, int], RuleEvent] = {}
+    undated: list[tuple[str, str, int]] = []  # (kind, slug prefix, where): said without a day
     lowered = lower_keeping_offsets(text)
     calls = CALL.finditer(text) if any(word in lowered for word in ("call", "phone", "spok", "speak")) else ()
     possessive = [(m.start, m.end, m) for m in mentions
@@ -460,6 +461,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
             continue
         day = _one_day(text[start:end], base) or (
             base if JUST_NOW.search(text, start, end) and not find_dates(text[start:end], base) else None)
+        if person and not day:
+            undated.append((Event.Kind.CALL, f"call-{person.slug}-", at))
         if person and day:
             name = f"Call with {person.text if ' ' in person.text else person.slug.replace('-', ' ').title()}"
             event = RuleEvent(Event.Kind.CALL, f"{name}, {day:%-d %B %Y}",
@@ -471,6 +474,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
             continue
         start, end = sentences.around(mention.start)
         days = _one_day(text[start:end], base, longest=4)
+        if not days:
+            undated.append((Event.Kind.VISIT, f"visit-{mention.slug}-", mention.start))
         if days:
             day, last = days
             when = f"{day:%-d %B %Y}" if day == last else f"{day:%-d}–{last:%-d %B %Y}" \
@@ -490,7 +495,35 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                               f"attack-{mention.slug}-{day:%Y-%m-%d}", mention.text, day,
                               text[start:end], mention.start)
             found.setdefault((event.slug, event.start) if every else event.slug, event)
+    if every:
+        _references(text, sentences, found, undated)
     return list(found.values())
+
+
+# "the visit", "that trip", "the call", "those strikes": an event named before in the article
+REFERENCE = re.compile(r"\b(?:the|this|that|his|her|their|today[’']s|yesterday[’']s)\s+(?:upcoming\s+|"
+                       r"recent\s+|phone\s+|video\s+)?(?P<word>visit|trip|call)\b"
+                       r"(?!\s+(?:to|with|for|on|from)\b)", re.I)
+REFERENCE_KINDS = {"visit": Event.Kind.VISIT, "trip": Event.Kind.VISIT, "call": Event.Kind.CALL}
+
+
+def _references(text: str, sentences: Sentences, found: dict, undated: list) -> None:
+    """Where a sentence speaks again of a call or visit the article dates elsewhere, that
+    sentence names it too: "the President's call with Prime Minister Modi" (the call of the
+    day the article gives), "that trip to Poland", "during the visit" (the one named last
+    before). Only where every mention is wanted: the events themselves are the same."""
+    dated = sorted(found.values(), key=lambda e: e.start)
+    for kind, prefix, at in undated:
+        same = next((e for e in dated if e.kind == kind and e.slug.startswith(prefix)), None)
+        if same is not None:
+            found.setdefault((same.slug, at), replace(same, start=at, sentence=sentences.sentence(at)))
+    for match in REFERENCE.finditer(text):
+        kind = REFERENCE_KINDS[match.group("word").lower()]
+        before = [e for e in dated if e.kind == kind and e.start < match.start()]
+        if before:
+            found.setdefault((before[-1].slug, match.start()),
+                             replace(before[-1], start=match.start(),
+                                     sentence=sentences.sentence(match.start())))
 
 
 @dataclass

@@ -1,14 +1,15 @@
-"""Draw the passages of the events sets 2, 3, 4 and 5 (their labels were written by hand).
+"""Draw the passages of the events sets 2 to 6 (their labels were written by hand).
 
     set 2: events_dev2.jsonl (first 45) + events_heldout2.jsonl (last 45), seed 20261129
     set 3: events_heldout3.jsonl, seed 20261130
     set 4: events_heldout4.jsonl, seed 20261201
     set 5: events_heldout5.jsonl, seed 20261202 (set 4's streams, larger counts)
+    set 6: events_heldout6.jsonl, seed 20261203 (set 5's streams and counts)
 
 Run it with the project's Python, from any directory: it sets Django up itself (manage.py
 shell, which reads a script on stdin, would not pass it arguments). The database must be one
 into which only the White House corpus was imported with the project's importer (set 2 reads
-every stored article, sets 3 to 5 only White House ones; article ids decide the order of the
+every stored article, sets 3 to 6 only White House ones; article ids decide the order of the
 pools before shuffling, so import into a fresh database):
 
     export DATABASE_URL=postgres://.../na_label DJANGO_DEBUG=1
@@ -111,7 +112,7 @@ AID_WORDS_4 = (
     USAI,
 )
 
-# Set 4's stream rules, shared with set 5.
+# Set 4's stream rules, shared with sets 5 and 6.
 RULES_4 = (
     Rule("summit", (words(
         r"nato summit|\bG-?7 summit"
@@ -184,6 +185,17 @@ SETS = {
         known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
                      "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl"),
         outputs=(("events_heldout5.jsonl", "h5", None),),
+    ),
+    "6": SampleSet(
+        seed=20261203,
+        money=MONEY_3,
+        rules=RULES_4,
+        counts={"summit": 12, "election": 10, "call": 12, "visit": 10, "attack": 8, "aid": 20,
+                "negative": 5},
+        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
+                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
+                     "events_heldout5.jsonl"),
+        outputs=(("events_heldout6.jsonl", "h6", None),),
     ),
 }
 

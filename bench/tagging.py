@@ -23,12 +23,10 @@ django.setup()
 
 from articles.importers.markdown import parse_md  # noqa: E402
 from articles.tagging.amounts import find_money, to_usd  # noqa: E402
-from articles.tagging.events import find_rule_events, finder_current  # noqa: E402
 from articles.tagging.gazetteer import gazetteer_load  # noqa: E402
-from articles.tagging.ledger import find_aid  # noqa: E402
 from articles.tagging.matcher import Matcher  # noqa: E402
 from articles.tagging.people import find_proposals  # noqa: E402
-from articles.tagging.records import facts_for  # noqa: E402
+from articles.tagging.records import events_and_aid_in, facts_for  # noqa: E402
 from articles.tagging.text import Sentences  # noqa: E402
 
 
@@ -55,7 +53,7 @@ def main():
     texts = [record.body for record in records]
     days = [record.published_at.date() if record.published_at else None for record in records]
     megabytes = sum(len(t.encode()) for t in texts) / 1e6
-    finder, facts = finder_current(), facts_for(matcher)
+    facts = facts_for(matcher)
 
     def actors_and_amounts(text, day):
         mentions, money = matcher.find(text), find_money(text)
@@ -64,14 +62,9 @@ def main():
 
     def with_events_and_ledger(text, day):
         mentions, money = actors_and_amounts(text, day)
-        sentences = Sentences(text)
-        named = finder.find(text, base=day, sentences=sentences, every=True,
-                            countries=[m for m in mentions if m.kind == "country"])
-        find_rule_events(text, base=day, sentences=sentences, mentions=mentions,
-                         named={sentences.around(m.start)[0] for m in named})
-        find_aid(text=text, sentences=sentences, mentions=mentions, money=money,
-                 usd=[to_usd(m.value, m.currency, day.year if day else None) for m in money],
-                 base=day, facts=facts, source_slug="the-white-house")
+        events_and_aid_in(text, base=day, sentences=Sentences(text), mentions=mentions,
+                          money=money, facts=facts, source_slug="the-white-house",
+                          usd=[to_usd(m.value, m.currency, day.year if day else None) for m in money])
 
     for label, tag in (("tagging", actors_and_amounts), ("with events and ledger", with_events_and_ledger)):
         runs = []

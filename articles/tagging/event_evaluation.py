@@ -21,10 +21,8 @@ from articles.importers.records import RecordError
 from articles.models import Event
 from articles.tagging.amounts import find_money, to_usd
 from articles.tagging.evaluation import label_resolver
-from articles.tagging.events import find_rule_events, finder_current
-from articles.tagging.ledger import find_aid
 from articles.tagging.matcher import Matcher
-from articles.tagging.records import facts_for
+from articles.tagging.records import events_and_aid_in, facts_for
 from articles.tagging.text import Sentences
 
 EVAL_FILE = settings.BASE_DIR / "tests" / "data" / "events_eval.jsonl"
@@ -77,7 +75,7 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
     (value and currency) are; "aid kinds" checks package or total on the triples found.
     ``alone``: read every passage without its article."""
     resolve = label_resolver()
-    finder, facts = finder_current(), facts_for(matcher)
+    facts = facts_for(matcher)
     kinds = dict(Event.objects.values_list("pk", "kind"))
     days = {pk: (first, last or first)
             for pk, first, last in Event.objects.values_list("pk", "start_date", "end_date")}
@@ -94,16 +92,15 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
         scores["read in article"].labelled += 1
         scores["read in article"].correct += found_in is not None
         sentences = Sentences(text)
-        mentions = matcher.find(text)
-        named = finder.find(text, base=base, sentences=sentences, every=True,
-                            countries=[m for m in mentions if m.kind == "country"])
-        events = {m.event_id for m in named if m.start in inside}
+        mentions, money = matcher.find(text), find_money(text)
+        found = events_and_aid_in(
+            text, base=base, sentences=sentences, mentions=mentions, money=money,
+            usd=[to_usd(m.value, m.currency, base.year) for m in money], facts=facts,
+            source_slug=passage.get("source", ""), every=True)
+        events = {m.event_id for m in found.named if m.start in inside}
         found_events = Counter((kinds[pk], *(d.isoformat() for d in days[pk])) for pk in events)
         found_events.update((e.kind, *(d.isoformat() for d in e.days)) for e in {
-            e.slug: e for e in find_rule_events(
-                text, base=base, sentences=sentences, mentions=mentions, every=True,
-                named={sentences.around(m.start)[0] for m in named})
-            if e.start in inside}.values())
+            e.slug: e for e in found.ruled if e.start in inside}.values())
         expected_events = Counter((e["kind"], e["start"], e["end"]) for e in passage["events"])
         scores["event dates"].add(passage["id"], expected_events, found_events)
         for kind in {item[0] for item in expected_events + found_events}:
@@ -111,12 +108,8 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
                 passage["id"], Counter({k: n for k, n in expected_events.items() if k[0] == kind}),
                 Counter({k: n for k, n in found_events.items() if k[0] == kind}))
 
-        money = find_money(text)
-        usd = [to_usd(m.value, m.currency, base.year) for m in money]
-        rows = list({row.key: row for row in reversed(find_aid(
-            text=text, sentences=sentences, mentions=mentions, money=money, usd=usd, base=base,
-            facts=facts, source_slug=passage.get("source", ""), merge=False))
-            if row.money.start in inside}.values())
+        rows = list({row.key: row for row in reversed(found.aid)
+                     if row.money.start in inside}.values())
         found = Counter((facts.slugs.get(r.donor_id), facts.slugs.get(r.recipient_id),
                          r.money.value.normalize(), r.money.currency) for r in rows)
         expected = Counter((resolve(a["donor"]), resolve(a["recipient"]),

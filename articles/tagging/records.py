@@ -23,7 +23,7 @@ from articles.models import (
     TagOrigin,
     TagStatus,
 )
-from articles.tagging.events import find_rule_events, finder_current
+from articles.tagging.events import EventMention, RuleEvent, find_rule_events, finder_current
 from articles.tagging.ledger import AidFinding, Facts, find_aid
 from articles.tagging.text import Sentences
 
@@ -73,29 +73,47 @@ class Pending:
     aid: list[tuple[AidFinding, Amount | None]] = field(default_factory=list)
 
 
+@dataclass
+class Found:
+    """What one text says of events and aid, before anything is written."""
+
+    named: list[EventMention]  # gazetteer events, at each mention
+    ruled: list[RuleEvent]  # calls, visits, attacks
+    aid: list[AidFinding]
+
+
+def events_and_aid_in(text: str, *, base: dt.date | None, sentences: Sentences, mentions: list,
+                      money: list, usd: list, facts: Facts, source_slug: str,
+                      every: bool = False) -> Found:
+    """The events and ledger rows of one text. ``every``: each rule event at every mention and
+    each aid amount as its own row, as the evaluation scores passages; otherwise each once."""
+    named = finder_current().find(text, base=base, sentences=sentences, every=True,
+                                  countries=[m for m in mentions if m.kind == "country"])
+    ruled = find_rule_events(text, base=base, sentences=sentences, mentions=mentions, every=every,
+                             named={sentences.around(m.start)[0] for m in named})
+    aid = find_aid(text=text, sentences=sentences, mentions=mentions, money=money, usd=usd,
+                   base=base, facts=facts, source_slug=source_slug, merge=not every)
+    return Found(named, ruled, aid)
+
+
 def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: list, money: list,
                            amounts: list, matcher) -> Pending:
     """``amounts``: the Amount row (saved or not) of each item of ``money``, or None."""
-    base = article_day(article)
     pending = Pending(article=article)
-    countries = [m for m in mentions if m.kind == "country"]
-    named = finder_current().find(article.body, base=base, sentences=sentences,
-                                  countries=countries, every=True)
-    for mention in named:
-        if mention.event_id not in {event_id for event_id, _ in pending.events}:
-            pending.events.append((mention.event_id, mention.sentence))
-    for rule_event in find_rule_events(article.body, base=base, sentences=sentences,
-                                       mentions=mentions,
-                                       named={sentences.around(m.start)[0] for m in named}):
+    found = events_and_aid_in(
+        article.body, base=article_day(article), sentences=sentences, mentions=mentions,
+        money=money, usd=[amount.value_usd if amount is not None else None for amount in amounts],
+        facts=facts_for(matcher), source_slug=_source_slug(article))
+    first = {}
+    for mention in found.named:
+        first.setdefault(mention.event_id, mention.sentence)
+    pending.events = list(first.items())
+    for rule_event in found.ruled:
         event_id = _rule_event_id(rule_event)
         if event_id is not None:
             pending.events.append((event_id, rule_event.sentence))
-    source_slug = _source_slug(article)
-    usd = [amount.value_usd if amount is not None else None for amount in amounts]
     by_money = {id(item): amount for item, amount in zip(money, amounts, strict=True)}
-    for finding in find_aid(text=article.body, sentences=sentences, mentions=mentions, money=money,
-                            usd=usd, base=base, facts=facts_for(matcher), source_slug=source_slug):
-        pending.aid.append((finding, by_money.get(id(finding.money))))
+    pending.aid = [(finding, by_money.get(id(finding.money))) for finding in found.aid]
     return pending
 
 

@@ -72,6 +72,8 @@ def tagged(title, body, *, published=dt.datetime(2024, 7, 2, 14, tzinfo=dt.timez
     ("last July", (dt.date(2023, 7, 1), dt.date(2023, 7, 31))),
     ("since March", (dt.date(2024, 3, 1), dt.date(2024, 3, 31))),
     ("in June, 2023", (dt.date(2023, 6, 1), dt.date(2023, 6, 30))),
+    ("this morning", (JULY_2, JULY_2)),
+    ("last night", (dt.date(2024, 7, 1), dt.date(2024, 7, 1))),
 ])
 def test_date_expressions_resolve_against_the_article_date(phrase, expected):
     assert resolve(phrase, JULY_2) == expected
@@ -253,6 +255,15 @@ def test_the_summit_days_away_in_a_text_that_names_it(gazetteer):
      dt.datetime(2022, 10, 25, 18, tzinfo=dt.timezone.utc), []),
     ("The election was a landmark.",  # no US election near
      dt.datetime(2023, 6, 1, 18, tzinfo=dt.timezone.utc), []),
+    ("Dozens of court cases sought to overturn the outcome of the last election.",
+     dt.datetime(2022, 4, 18, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2020"]),
+    ("Has the White House made it clear that the election was not stolen?",
+     dt.datetime(2022, 4, 25, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2020"]),
+    ("Secretary Austin hosted a meeting of the Ukraine Defense Consultative Group at Ramstein.",
+     dt.datetime(2022, 4, 26, 18, tzinfo=dt.timezone.utc), ["udcg-2022-04-26"]),
+    ("Plan A was for the House to take up that bill that passed the Senate 70 to 29.",
+     dt.datetime(2024, 4, 19, 18, tzinfo=dt.timezone.utc),
+     ["senate-vote-national-security-supplemental-2024-02"]),
 ])
 def test_elections_and_meetings_named_loosely(gazetteer, sentence, published, expected):
     article = tagged("Briefing", sentence, published=published)
@@ -269,6 +280,41 @@ def test_elections_and_meetings_named_loosely(gazetteer, sentence, published, ex
 def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     article = tagged("Briefing", sentence, published=dt.datetime(2024, 2, 14, 18, tzinfo=dt.timezone.utc))
     assert [tag.event.slug for tag in article.event_tags.all()] == [slug]
+
+
+@pytest.mark.parametrize("sentence, published, slugs", [
+    # a group on the other end, with the countries it is from
+    ("And yesterday I spoke with my counterparts from France, Germany, and the United Kingdom "
+     "about the steps we will take.", dt.datetime(2022, 3, 8, 18, tzinfo=dt.timezone.utc),
+     ["call-counterparts-france-germany-united-kingdom-2022-03-07"]),
+    ("Today, Jake Sullivan spoke together with their Ukrainian counterparts about the package.",
+     dt.datetime(2022, 8, 1, 18, tzinfo=dt.timezone.utc), ["call-ukrainian-counterparts-2022-08-01"]),
+    # several days in the sentence: the one said right after the person called
+    ("Following Secretary Austin's call with Minister of Defense Oleksii Reznikov on Friday, the "
+     "officials gave details of a package the administration will authorize today.",
+     dt.datetime(2022, 8, 1, 18, tzinfo=dt.timezone.utc), ["call-oleksii-reznikov-2022-07-29"]),
+    # a call spoken of without its day: the article's day, unless it is yet to come, did not
+    # happen, is one of many or has its own time
+    ("One more question on the President's call with Prime Minister Modi.",
+     dt.datetime(2022, 4, 11, 18, tzinfo=dt.timezone.utc), ["call-narendra-modi-2022-04-11"]),
+    ("The President will speak with Prime Minister Modi.",
+     dt.datetime(2022, 4, 11, 18, tzinfo=dt.timezone.utc), []),
+    ("I don't have anything to share on a phone call with President Xi.",
+     dt.datetime(2024, 11, 12, 18, tzinfo=dt.timezone.utc), []),
+    ("President Biden spoke with Prime Minister Netanyahu over the weekend.",
+     dt.datetime(2024, 2, 14, 18, tzinfo=dt.timezone.utc), []),
+    ("The President called Prime Minister Netanyahu at the beginning of April, more than a month "
+     "ago.", dt.datetime(2024, 5, 13, 18, tzinfo=dt.timezone.utc), []),
+    # an attack named by its day, in the country the sentence puts it
+    ("They discussed attacks on civilians in Ukraine, including today's bombing near the "
+     "memorial.", dt.datetime(2022, 3, 1, 18, tzinfo=dt.timezone.utc), ["attack-ukraine-2022-03-01"]),
+    # a leader's visit to the United States
+    ("Jake Sullivan will give us an update on the visit tomorrow with the Kenyan president.",
+     dt.datetime(2024, 5, 22, 18, tzinfo=dt.timezone.utc), ["visit-from-kenya-2024-05-23"]),
+])
+def test_calls_attacks_and_visits_said_loosely(gazetteer, sentence, published, slugs):
+    article = tagged("Briefing", sentence, published=published)
+    assert [tag.event.slug for tag in article.event_tags.all()] == slugs
 
 
 def test_spoke_with_a_titled_name_on_a_day_is_a_call(gazetteer):
@@ -470,6 +516,11 @@ def test_a_bad_events_file_is_named(tmp_path):
                                           '"patterns": ["x"], "events": [{"name": "X", '
                                           '"slug": "x", "start": "2024-13-01"}]}]}')
     with pytest.raises(GazetteerError, match=r"events\.json:series\[0\]\.events\[0\]: start"):
+        gazetteer_load(directory=tmp_path)
+    (tmp_path / "events.json").write_text('{"series": [{"key": "x", "kind": "summit", '
+                                          '"patterns": ["x"], "events": [{"name": "X", '
+                                          '"slug": "x", "start": "2024-01-01", "aliases": "x"}]}]}')
+    with pytest.raises(GazetteerError, match=r"events\.json:series\[0\]\.events\[0\]: aliases"):
         gazetteer_load(directory=tmp_path)
 
 

@@ -1,7 +1,7 @@
 """Date expressions in news text, resolved against the article's date.
 
 "next week's", "July 9-11", "on Tuesday", "last summer", "Nov. 5", "March 12th, 2022",
-"in June", "this year's", "yesterday": each becomes a range of days (start, end) on the calendar. A day
+"in June", "this year's", "yesterday", "this morning": each becomes a range of days (start, end) on the calendar. A day
 and month without a year is the occurrence nearest the article's date ("Nov. 5" in a July
 2024 article is 5 November 2024); a bare weekday is the latest one on or before it (news
 reports what was said "on Tuesday"), unless "next" says otherwise.
@@ -44,7 +44,8 @@ PATTERNS = [
                           r"(?:'s|’s)?", re.I)),
     ("weekday", re.compile(r"\b(?:(?P<which>next|last|this|on)\s+)?(?P<weekday>Monday|Tuesday|"
                            r"Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("near_day", re.compile(r"\b(?P<word>yesterday|today|tomorrow|tonight)\b", re.I)),
+    ("near_day", re.compile(r"\b(?P<word>yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|"
+                            r"evening)|last\s+night)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|of)\s+(?P<year>(?:19|20)\d\d)\b")),
     # "the 2020 presidential election", "the 2023 NATO Summit"
     ("year", re.compile(r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?=[A-Za-z])(?!billion|million|"
@@ -117,7 +118,8 @@ def _resolve(kind: str, match: re.Match, base: dt.date) -> tuple[dt.date, dt.dat
         if kind == "weekday":
             return _weekday(groups["which"], groups["weekday"], base)
         if kind == "near_day":
-            shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[groups["word"].lower()]
+            word = " ".join(groups["word"].lower().split())
+            shift = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
             day = base + dt.timedelta(days=shift)
             return day, day
         if kind == "year":

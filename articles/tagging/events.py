@@ -19,7 +19,10 @@ with a ``generic_window_days``, when the article is that close to one of its ins
 a text that never names it ("a week after the election", said in November 2024). An election word right after another
 country's name ("Ukraine's presidential election") or before "in" and one ("elections in
 Brazil") is not a US election. A series with a ``context`` counts only in sentences that
-have it (a bill's name is a vote only where the sentence speaks of voting or passing).
+have it (a bill's name is a vote only where the sentence speaks of voting or passing). An
+instance may have ``aliases`` of its own that name it whenever said ("passed the Senate 70 to
+29", "the election was stolen"), and a series marked ``previous_alone`` takes "the last
+election" for its latest instance before the article.
 
 Aid announcements are events too: every package in the ledger becomes one (see
 ``aid_event_for``), so the same package reported by many articles is one page.
@@ -67,6 +70,9 @@ def read_series(path: Path = EVENTS_FILE) -> list[dict]:
                 raise GazetteerError(f"{place}: start and end must be ISO dates") from None
             if event["end_date"] < event["start_date"] or not event.get("name") or not event.get("slug"):
                 raise GazetteerError(f"{place}: needs a name, a slug, and an end not before its start")
+            aliases = event.get("aliases", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+                raise GazetteerError(f"{place}: aliases must be a list of phrases")
             if event["slug"] in slugs:
                 raise GazetteerError(f"{place}: slug {event['slug']!r} is also {slugs[event['slug']]}")
             slugs[event["slug"]] = place
@@ -108,6 +114,8 @@ def events_load(*, path: Path = EVENTS_FILE) -> EventsLoadResult:
                         "exclude_countries_before": bool(series.get("exclude_countries_before")),
                         "generic_window_days": series.get("generic_window_days"),
                         "generic_alone": bool(series.get("generic_alone")),
+                        "previous_alone": bool(series.get("previous_alone")),
+                        "aliases": entry.get("aliases", []),
                         "context": series.get("context", ""),
                         "gazetteer": True,
                     },
@@ -150,6 +158,7 @@ class Series:
     context: re.Pattern | None = None  # words the sentence must have ("passed" for a vote)
     generic_window: tuple[int, int] | None = None  # days around an instance a bare word names it
     generic_alone: bool = False  # ... even in a text that never names the series
+    previous_alone: bool = False  # "the last election": its latest instance before the article
 
 
 @dataclass
@@ -172,13 +181,22 @@ class EventFinder:
         events = Event.objects.visible().filter(attributes__gazetteer=True, start_date__isnull=False)
         for event in events.order_by("start_date"):
             attrs = event.attributes
-            entry = grouped.setdefault(attrs["series"], {"attrs": attrs, "instances": []})
+            entry = grouped.setdefault(attrs["series"], {"attrs": attrs, "instances": [],
+                                                         "all_attrs": []})
+            entry["all_attrs"].append(attrs)
             entry["instances"].append(Instance(event.pk, event.start_date,
                                                event.end_date or event.start_date,
                                                attrs.get("places", []),
                                                attrs.get("unscheduled", False)))
         series = []
         for key, entry in grouped.items():
+            for instance, attrs in zip(entry["instances"], entry["all_attrs"], strict=True):
+                if attrs.get("aliases"):  # "passed the Senate 70 to 29": that vote, whenever said
+                    series.append(Series(
+                        key=f"{key}:{instance.pk}", pattern=_phrases(attrs["aliases"]),
+                        phrases={p.lower().replace("’", "'") for p in attrs["aliases"]},
+                        generic_words=set(), generic=None, instances=[instance],
+                        window=(-100_000, 100_000), exclude_countries_before=False))
             attrs = entry["attrs"]
             series.append(Series(
                 key=key, pattern=_phrases(attrs["patterns"]),
@@ -191,6 +209,7 @@ class EventFinder:
                 generic_window=tuple(attrs["generic_window_days"])
                 if attrs.get("generic_window_days") else None,
                 generic_alone=attrs.get("generic_alone", False),
+                previous_alone=attrs.get("previous_alone", False),
             ))
         return cls(series)
 
@@ -333,10 +352,17 @@ def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base
         if overlapping:
             return overlapping[0] if len(overlapping) == 1 else _nearest(overlapping, series, base)
     if not explicit and not by_place:
+        if series.previous_alone and PREVIOUS_BEFORE.search(text, max(0, match.start() - 25),
+                                                           match.start()):
+            return max((i for i in series.instances if i.last < base), default=None,
+                       key=lambda i: i.first)
         return _in_generic_window(series, base) if explicit is None or series.generic_alone else None
     if len(candidates) == 1 and by_place:
         return candidates[0]
     return _nearest(candidates, series, base)
+
+
+PREVIOUS_BEFORE = re.compile(r"\b(?:the|our)\s+(?:last|previous|past)\s+$", re.I)
 
 
 def _in_generic_window(series: Series, base: dt.date) -> Instance | None:
@@ -381,8 +407,30 @@ def finder_current() -> EventFinder:
 ATTACK = re.compile(r"\b(?:(?:missile|drone|rocket|terrorist|terror|ballistic|artillery|deadly|"
                     r"horrific|brutal|latest|massive|air|cyber)\s+(?:attacks?|strikes?)|airstrikes?|"
                     r"bombings?)\s+(?:on|against|in)\s+(?:the\s+)?$", re.I)
-CALL = re.compile(r"\b(?:(?:phone|telephone|video)\s+call|(?:spok(?:e|en)|speak)\s+(?:by\s+phone|on\s+"
-                  r"the\s+phone|by\s+telephone|with)|call(?:ed)?\s+with)\b", re.I)
+# "today's bombing near Babyn Yar", "Monday's missile strikes": an attack named by its day
+ATTACK_ON_DAY = re.compile(r"\b(?:today|yesterday|last\s+night|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+                           r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|airstrikes?|bombings?|"
+                           r"shelling)\b", re.I)
+PLACE_BEFORE = re.compile(r"\b(?:in|on|against|across|of)\s+(?:the\s+)?$", re.I)
+CALL = re.compile(r"\b(?:(?P<noun>(?:phone|telephone|video)\s+calls?)|(?:spok(?:e|en)|speak)\s+"
+                  r"(?:by\s+phone|on\s+the\s+phone|by\s+telephone|(?:together\s+)?with)|call(?:ed)?\s+with"
+                  r"|(?:placed|made)\s+a\s+(?:phone\s+|video\s+)?call\s+to)\b", re.I)
+# "spoke with my counterparts from France, Germany, and the United Kingdom", "the call with the
+# European leaders": a group on the other end
+GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:[A-Z][\w’'-]*\s+){0,2}"
+                   r"(?:counterparts?|leaders|allies|partners))\b")
+GROUP_ENDS = re.compile(r"\b(?:about|on|to|regarding|in\s+order|for|this|that|today|yesterday)\b|[.;:?!—]")
+# What keeps a call said without its day from being the article's day: it is yet to come, it
+# did not happen, it is one of many, or a question asks whether it happened.
+NOT_THAT_DAY = re.compile(r"\b(?:will|would|could|might|should|shall|going\s+to|plans?|planned|expects?|"
+                          r"expected|hopes?|wants?|intends?|looks?\s+forward|upcoming|next|soon|times|"
+                          r"often|regularly|repeatedly|routinely|frequently|always|never|every|many|"
+                          r"several|multiple|numerous|ever|first|last|previous|earlier\s+this\s+(?:week|"
+                          r"month|year)|ago|weekend|weeks|months|has|have|not|no|if|whether|January|February|March|"
+                          r"April|May|June|July|August|September|October|November|December)\b|n['’]t\b",
+                          re.I)
+ASKS_WHETHER = re.compile(r"^\W*(?:Q\s+)?(?:Has|Have|Had|Did|Does|Do|Is|Are|Was|Were|Will|Would|Can|"
+                          r"Could|Should)\b")
 # "the President did speak with him today": the last person named in the few sentences before
 PRONOUN_AFTER = re.compile(r"\s+(?:him|her)\b")
 APPOSITION = re.compile(r"\s+(?:him|her),\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})")
@@ -400,6 +448,16 @@ POSSESSIVE_CALL = re.compile(r"['’]s\s+(?:(?:phone|telephone|video|planned|upc
 # "visit to Kyiv", "traveling to New Delhi, India,": the words before a country visited
 VISIT = re.compile(r"\b(?i:visit(?:ed|ing|s)?|trip|travel(?:l?ed|l?ing|s)?)\s+to\s+(?:the\s+)?"
                    r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s+)?$")
+
+# A leader's visit to the United States: "the visit tomorrow with the Kenyan president", "the
+# state visit of President Ruto of Kenya"
+VISIT_FROM = re.compile(r"\b(?i:visit)\s+(?:(?i:today|tomorrow|this\s+week|next\s+week)\s+)?"
+                        r"(?i:of|with|by|from)\s+(?:the\s+)?$"
+                        r"|\b(?i:state|official)\s+visit\s+(?:of|by)\s+(?:President|Prime\s+Minister|King|"
+                        r"Queen|Chancellor|Emir|Crown\s+Prince)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+of\s+"
+                        r"(?:the\s+)?$")
+LEADER_AFTER = re.compile(r"\s+(?:president|prime\s+minister|king|queen|chancellor|emir|crown\s+prince|"
+                          r"premier|leader)\b", re.I)
 
 
 @dataclass
@@ -427,7 +485,15 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     sentence names one day for it: the same call, visit or attack reported by many articles is
     then one event (same kind, person or place, and day). Each event once, at its first
     mention (``every``: at each). ``named``: where the sentences that name a gazetteer event
-    start; an attack there is that event ("the October 7th terrorist attack on Israel")."""
+    start; an attack there is that event ("the October 7th terrorist attack on Israel").
+
+    Also: a call with a group ("spoke with my counterparts from France, Germany, and the United
+    Kingdom yesterday"), phone calls with nobody named but a day ("the phone calls that the
+    President had today"), a call said without its day ("the President's call with Prime
+    Minister Modi") on the article's day unless the article dates a call with that person
+    elsewhere or the sentence makes it future, denied, repeated or otherwise timed; an attack
+    named by its day ("today's bombing near Babyn Yar" in Ukraine); a leader's visit to the
+    United States ("the visit tomorrow with the Kenyan president")."""
     if base is None:
         return []
     found: dict[str | tuple[str, int], RuleEvent] = {}
@@ -439,7 +505,10 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     verbs = [(m.start(), m.end(), None) for m in _matches_at(CALL_VERB, text, lowered, ("call", "phoned"))]
     people = sorted((m for m in mentions if m.kind == "person"), key=lambda m: m.start)
     people_starts = [m.start for m in people]
-    for at, after, person in [*((m.start(), m.end(), None) for m in calls), *possessive, *verbs]:
+    assumed: list[RuleEvent] = []  # calls said without their day, on the article's day
+    for at, after, person in [*((m.start(), m.end(), m) for m in calls), *possessive, *verbs]:
+        noun = isinstance(person, re.Match) and person.group("noun")
+        person = None if isinstance(person, re.Match) else person
         start, end = sentences.around(at)
         if person is None:  # the first person named within 60 characters after, in the sentence
             index = bisect.bisect_left(people_starts, after)
@@ -459,14 +528,31 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                     person = people[index]
         if person and (at, after, None) in verbs and NOT_A_CALL_AFTER.match(text, person.end):
             continue
-        day = _one_day(text[start:end], base) or (
-            base if JUST_NOW.search(text, start, end) and not find_dates(text[start:end], base) else None)
-        if person and not day:
-            undated.append((Event.Kind.CALL, f"call-{person.slug}-", at))
-        if person and day:
-            name = f"Call with {person.text if ' ' in person.text else person.slug.replace('-', ' ').title()}"
-            event = RuleEvent(Event.Kind.CALL, f"{name}, {day:%-d %B %Y}",
-                              f"call-{person.slug}-{day:%Y-%m-%d}", "", day, text[start:end], at)
+        if person is None:
+            person = _group_after(text, after, end, mentions)
+        if person is None and not noun:
+            continue
+        spans = find_dates(text[start:end], base)
+        day = _call_day(text[start:end], spans, base, (person.end if person else after) - start)
+        if day is None and not spans and JUST_NOW.search(text, start, end):
+            day = base
+        who = person.text if person and " " in person.text else \
+            person.slug.replace("-", " ").title() if person else ""
+        slug = f"call-{person.slug}-" if person else "calls-"
+        if person and day is None:
+            undated.append((Event.Kind.CALL, slug, at))
+            if not spans and not NOT_THAT_DAY.search(text, start, end) and not (
+                    noun is False and ASKS_WHETHER.match(text, start)):
+                assumed.append(RuleEvent(Event.Kind.CALL, f"Call with {who}, {base:%-d %B %Y}",
+                                         f"{slug}{base:%Y-%m-%d}", "", base, text[start:end], at))
+        if day:
+            name = f"Call with {who}" if person else "Phone calls"
+            event = RuleEvent(Event.Kind.CALL, f"{name}, {day:%-d %B %Y}", f"{slug}{day:%Y-%m-%d}",
+                              "", day, text[start:end], at)
+            found.setdefault((event.slug, event.start) if every else event.slug, event)
+    for event in assumed:  # unless the article gives the day of a call with them elsewhere
+        prefix = event.slug[:-len("yyyy-mm-dd")]
+        if not any(e.kind == Event.Kind.CALL and e.slug.startswith(prefix) for e in found.values()):
             found.setdefault((event.slug, event.start) if every else event.slug, event)
     for mention in mentions:
         if mention.kind != "country" or mention.slug == "united-states" \
@@ -485,6 +571,21 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                               text[start:end], mention.start, last if last != day else None)
             found.setdefault((event.slug, event.start) if every else event.slug, event)
     for mention in mentions:
+        if mention.kind != "country" or mention.slug == "united-states":
+            continue
+        before = VISIT_FROM.search(text, max(0, mention.start - 80), mention.start)
+        if not before or (not before.group(0).lower().startswith(("state", "official"))
+                          and not LEADER_AFTER.match(text, mention.end)):
+            continue
+        start, end = sentences.around(mention.start)
+        days = _one_day(text[start:end], base, longest=4)
+        if days:
+            day, last = days
+            event = RuleEvent(Event.Kind.VISIT, f"Visit from {mention.text}, {day:%-d %B %Y}",
+                              f"visit-from-{mention.slug}-{day:%Y-%m-%d}", "United States", day,
+                              text[start:end], mention.start, last if last != day else None)
+            found.setdefault((event.slug, event.start) if every else event.slug, event)
+    for mention in mentions:
         if mention.kind != "country" or not ATTACK.search(text, max(0, mention.start - 45),
                                                           mention.start):
             continue
@@ -495,6 +596,20 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                               f"attack-{mention.slug}-{day:%Y-%m-%d}", mention.text, day,
                               text[start:end], mention.start)
             found.setdefault((event.slug, event.start) if every else event.slug, event)
+    countries = [m for m in mentions if m.kind == "country"]
+    for match in _matches_at(ATTACK_ON_DAY, text, lowered, ("today", "yesterday", "last", "day")):
+        start, end = sentences.around(match.start())
+        places = [m for m in countries if start <= m.start < end
+                  and PLACE_BEFORE.search(text, max(start, m.start - 12), m.start)]
+        days = find_dates(match.group(0), base)
+        if not places or not days or start in named:
+            continue
+        place = min(places, key=lambda m: abs(m.start - match.start()))
+        day = days[0].first
+        event = RuleEvent(Event.Kind.ATTACK, f"Attack in {place.text}, {day:%-d %B %Y}",
+                          f"attack-{place.slug}-{day:%Y-%m-%d}", place.text, day, text[start:end],
+                          match.start())
+        found.setdefault((event.slug, event.start) if every else event.slug, event)
     if every:
         _references(text, sentences, found, undated)
     return list(found.values())
@@ -559,6 +674,38 @@ def _named_after(text: str, at: int) -> _Named | None:
     if not match:
         return None
     return _Named(match.group("name"), slugify(match.group("name")), match.end())
+
+
+def _group_after(text: str, at: int, end: int, mentions: list) -> _Named | None:
+    """A group on the other end of a call, with the countries it is from: "my counterparts from
+    France, Germany, and the United Kingdom", "their Ukrainian counterparts", "the European
+    leaders"."""
+    match = GROUP.match(text, at)
+    if not match or match.end() > end:
+        return None
+    stop = GROUP_ENDS.search(text, match.end(), end)
+    reach = min(match.end() + 60, stop.start() if stop else end)
+    countries = []
+    for mention in mentions:
+        if mention.kind == "country" and match.end() <= mention.start < reach \
+                and mention.slug not in countries:
+            countries.append(mention.slug)
+    group = match.group("group")
+    slug = "-".join([slugify(group), *countries])
+    after = text[match.end():reach].strip(" ,")
+    name = f"{group} {after}".strip() if countries and after else group
+    return _Named(name, slug, match.end())
+
+
+def _call_day(sentence: str, spans: list, base: dt.date, after: int) -> dt.date | None:
+    """The day of a call: the one day its sentence names, or, where it names several, the one
+    said right after the person called ("Austin's call with Minister Reznikov on Friday, in
+    which ... will authorize today")."""
+    days = {(span.first, span.last) for span in spans if span.first == span.last}
+    if len(days) == 1 and len({(s.first, s.last) for s in spans}) == 1:
+        return _one_day(sentence, base)
+    near = [span for span in spans if span.first == span.last and 0 <= span.start - after <= 30]
+    return near[0].first if near else None
 
 
 def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0):

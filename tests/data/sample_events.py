@@ -1,20 +1,21 @@
-"""Draw the passages of the events sets 2 to 6 (their labels were written by hand).
+"""Draw the passages of the events sets 2 to 7 (their labels were written by hand).
 
     set 2: events_dev2.jsonl (first 45) + events_heldout2.jsonl (last 45), seed 20261129
     set 3: events_heldout3.jsonl, seed 20261130
     set 4: events_heldout4.jsonl, seed 20261201
     set 5: events_heldout5.jsonl, seed 20261202 (set 4's streams, larger counts)
     set 6: events_heldout6.jsonl, seed 20261203 (set 5's streams and counts)
+    set 7: events_heldout7.jsonl, seed 20261204 (set 5's streams and counts)
 
 Run it with the project's Python, from any directory: it sets Django up itself (manage.py
 shell, which reads a script on stdin, would not pass it arguments). The database must be one
 into which only the White House corpus was imported with the project's importer (set 2 reads
-every stored article, sets 3 to 6 only White House ones; article ids decide the order of the
+every stored article, sets 3 to 7 only White House ones; article ids decide the order of the
 pools before shuffling, so import into a fresh database):
 
     export DATABASE_URL=postgres://.../na_label DJANGO_DEBUG=1
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_gazetteer
-    .venv/bin/python manage.py import_articles ../shared/corpus/whitehouse
+    .venv/bin/python manage.py import_articles "$PWD/../shared/corpus/whitehouse"
     .venv/bin/python tests/data/sample_events.py 3 --check   # compare with the committed file
     .venv/bin/python tests/data/sample_events.py 3 --out /tmp/set3   # write the draw there
 
@@ -196,6 +197,17 @@ SETS = {
                      "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
                      "events_heldout5.jsonl"),
         outputs=(("events_heldout6.jsonl", "h6", None),),
+    ),
+    "7": SampleSet(
+        seed=20261204,
+        money=MONEY_3,
+        rules=RULES_4,
+        counts={"summit": 12, "election": 10, "call": 12, "visit": 10, "attack": 8, "aid": 20,
+                "negative": 5},
+        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
+                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
+                     "events_heldout5.jsonl", "events_heldout6.jsonl"),
+        outputs=(("events_heldout7.jsonl", "h7", None),),
     ),
 }
 

@@ -178,6 +178,26 @@ def test_figures_listed_with_an_authority_or_of_a_request_are_not_packages(gazet
     assert not article.aid_entries.filter(kind="package").exists()
 
 
+def test_a_total_that_is_not_just_security_assistance_is_no_ledger_row(gazetteer):
+    article = tagged("Briefing", "Q On security assistance for Ukraine. How much funds do you still "
+                     "have available for Ukraine?\n\nMR. KIRBY: And as for the money that’s left, "
+                     "what I can tell you is that of the total funds that have been provided to "
+                     "Ukraine since the beginning of the war, which is in excess of $60 billion — "
+                     "and that’s not just security assistance, that’s economic and financial "
+                     "assistance, humanitarian assistance — we’ve gone through about 96 percent of "
+                     "what’s left.")
+    assert not article.aid_entries.exists()
+
+
+def test_the_country_named_with_the_aid_in_a_question_is_its_recipient(gazetteer):
+    article = tagged("Briefing", "He spoke in Canada today, to the Canadians. Q And on the "
+                     "Ukrainian security assistance, how confident are you? MS. PSAKI: We've "
+                     "still been able to deliver $300 million in security assistance over the last "
+                     "two weeks.", published=dt.datetime(2022, 3, 15, 18, tzinfo=dt.timezone.utc))
+    assert [(row.donor.slug, row.recipient.slug) for row in article.aid_entries.all()] == [
+        ("united-states", "ukraine")]
+
+
 def test_humanitarian_aid_and_requests_to_congress_are_not_packages(gazetteer):
     tagged("Briefing", "We are requesting $10 billion from Congress for security assistance to "
            "Ukraine. The United States also announced $50 million in humanitarian assistance "
@@ -264,6 +284,21 @@ def test_the_summit_days_away_in_a_text_that_names_it(gazetteer):
     ("Plan A was for the House to take up that bill that passed the Senate 70 to 29.",
      dt.datetime(2024, 4, 19, 18, tzinfo=dt.timezone.utc),
      ["senate-vote-national-security-supplemental-2024-02"]),
+    # farther from an election, a bare word names it where the sentence speaks of US politics
+    ("The bill will wait until after the election, when Republican votes will be there.",
+     dt.datetime(2022, 9, 15, 18, tzinfo=dt.timezone.utc), ["us-midterm-elections-2022"]),
+    ("Donald Trump has been a candidate for the election for months.",
+     dt.datetime(2023, 4, 21, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2024"]),
+    ("Observers fear fraud in the election, and the Venezuelan people want the data.",
+     dt.datetime(2024, 7, 29, 18, tzinfo=dt.timezone.utc), []),
+    ("The White House says the election is far away.",
+     dt.datetime(2023, 4, 21, 18, tzinfo=dt.timezone.utc), []),
+    ("We honor the Hatch Act when asked about a 2024 presidential election.",
+     dt.datetime(2022, 12, 20, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2024"]),
+    ("Democrats warn that the midterms will be difficult.",
+     dt.datetime(2021, 6, 7, 18, tzinfo=dt.timezone.utc), ["us-midterm-elections-2022"]),
+    ("We remember the Holocaust in the wake of the evil attacks by Hamas terrorists on Israel.",
+     dt.datetime(2024, 1, 26, 18, tzinfo=dt.timezone.utc), ["hamas-attack-israel-2023-10-07"]),
 ])
 def test_elections_and_meetings_named_loosely(gazetteer, sentence, published, expected):
     article = tagged("Briefing", sentence, published=published)
@@ -301,6 +336,10 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
      dt.datetime(2022, 4, 11, 18, tzinfo=dt.timezone.utc), []),
     ("I don't have anything to share on a phone call with President Xi.",
      dt.datetime(2024, 11, 12, 18, tzinfo=dt.timezone.utc), []),
+    ("Q Did the President speak with Speaker McCarthy about the debt limit?",
+     dt.datetime(2023, 4, 6, 18, tzinfo=dt.timezone.utc), []),
+    ("Q — for President Biden to meet with or speak with Speaker McCarthy?",
+     dt.datetime(2023, 4, 6, 18, tzinfo=dt.timezone.utc), []),
     ("President Biden spoke with Prime Minister Netanyahu over the weekend.",
      dt.datetime(2024, 2, 14, 18, tzinfo=dt.timezone.utc), []),
     ("The President called Prime Minister Netanyahu at the beginning of April, more than a month "

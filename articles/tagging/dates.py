@@ -47,8 +47,8 @@ PATTERNS = [
     ("near_day", re.compile(r"\b(?P<word>yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|"
                             r"evening)|last\s+night)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|of)\s+(?P<year>(?:19|20)\d\d)\b")),
-    # "the 2020 presidential election", "the 2023 NATO Summit"
-    ("year", re.compile(r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?=[A-Za-z])(?!billion|million|"
+    # "the 2020 presidential election", "the 2023 NATO Summit", "a 2024 presidential election"
+    ("year", re.compile(r"\b(?:the|a|an|this|that)\s+(?P<year>(?:19|20)\d\d)\s+(?=[A-Za-z])(?!billion|million|"
                         r"percent|budget)")),
 ]
 

@@ -22,7 +22,9 @@ Brazil") is not a US election. A series with a ``context`` counts only in senten
 have it (a bill's name is a vote only where the sentence speaks of voting or passing). An
 instance may have ``aliases`` of its own that name it whenever said ("passed the Senate 70 to
 29", "the election was stolen"), and a series marked ``previous_alone`` takes "the last
-election" for its latest instance before the article.
+election" for its latest instance before the article. A series with a ``cue`` lets a bare
+word name its instance farther away (``cue_window_days``) where the sentence has the cue (US
+politics: "Republican votes", "Trump", "voters") and names no other country.
 
 Aid announcements are events too: every package in the ledger becomes one (see
 ``aid_event_for``), so the same package reported by many articles is one page.
@@ -76,11 +78,11 @@ def read_series(path: Path = EVENTS_FILE) -> list[dict]:
             if event["slug"] in slugs:
                 raise GazetteerError(f"{place}: slug {event['slug']!r} is also {slugs[event['slug']]}")
             slugs[event["slug"]] = place
-        if series.get("context"):
+        for field in ("context", "cue"):
             try:
-                re.compile(series["context"])
+                re.compile(series.get(field) or "")
             except re.error as error:
-                raise GazetteerError(f"{where}: context is not a regular expression: {error}") from None
+                raise GazetteerError(f"{where}: {field} is not a regular expression: {error}") from None
     return series_list
 
 
@@ -115,6 +117,8 @@ def events_load(*, path: Path = EVENTS_FILE) -> EventsLoadResult:
                         "generic_window_days": series.get("generic_window_days"),
                         "generic_alone": bool(series.get("generic_alone")),
                         "previous_alone": bool(series.get("previous_alone")),
+                        "cue": series.get("cue", ""),
+                        "cue_window_days": series.get("cue_window_days"),
                         "aliases": entry.get("aliases", []),
                         "context": series.get("context", ""),
                         "gazetteer": True,
@@ -159,6 +163,8 @@ class Series:
     generic_window: tuple[int, int] | None = None  # days around an instance a bare word names it
     generic_alone: bool = False  # ... even in a text that never names the series
     previous_alone: bool = False  # "the last election": its latest instance before the article
+    cue: re.Pattern | None = None  # words that make a bare word this series' farther from it ...
+    cue_window: tuple[int, int] | None = None  # ... within these days of an instance
 
 
 @dataclass
@@ -210,6 +216,8 @@ class EventFinder:
                 if attrs.get("generic_window_days") else None,
                 generic_alone=attrs.get("generic_alone", False),
                 previous_alone=attrs.get("previous_alone", False),
+                cue=re.compile(attrs["cue"]) if attrs.get("cue") else None,
+                cue_window=tuple(attrs["cue_window_days"]) if attrs.get("cue_window_days") else None,
             ))
         return cls(series)
 
@@ -244,6 +252,11 @@ class EventFinder:
                 if start not in dates:
                     dates[start] = find_dates(text[start:end], base)
                 instance = _pick(series, text, match, start, end, base, is_explicit, dates[start])
+                if instance is None and is_explicit is not True and series.cue is not None \
+                        and series.cue.search(text, start, end) and not any(
+                            start <= c.start < end and c.slug != "united-states" for c in countries):
+                    # "pushed until after the election ... the Republican votes", two months out
+                    instance = _in_window(series, base, series.cue_window)
                 if instance is None:
                     continue
                 key = (instance.pk, match.start()) if every else instance.pk
@@ -367,9 +380,13 @@ PREVIOUS_BEFORE = re.compile(r"\b(?:the|our)\s+(?:last|previous|past)\s+$", re.I
 
 def _in_generic_window(series: Series, base: dt.date) -> Instance | None:
     """The instance the article is close enough to for a bare "the election" to name it."""
-    if series.generic_window is None:
+    return _in_window(series, base, series.generic_window)
+
+
+def _in_window(series: Series, base: dt.date, window: tuple[int, int] | None) -> Instance | None:
+    if window is None:
         return None
-    before, after = series.generic_window
+    before, after = window
     return next((i for i in series.instances
                  if before <= (base - i.first).days and (base - i.last).days <= after), None)
 
@@ -422,13 +439,13 @@ GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:[A-
 GROUP_ENDS = re.compile(r"\b(?:about|on|to|regarding|in\s+order|for|this|that|today|yesterday)\b|[.;:?!—]")
 # What keeps a call said without its day from being the article's day: it is yet to come, it
 # did not happen, it is one of many, or a question asks whether it happened.
-NOT_THAT_DAY = re.compile(r"\b(?:will|would|could|might|should|shall|going\s+to|plans?|planned|expects?|"
-                          r"expected|hopes?|wants?|intends?|looks?\s+forward|upcoming|next|soon|times|"
-                          r"often|regularly|repeatedly|routinely|frequently|always|never|every|many|"
-                          r"several|multiple|numerous|ever|first|last|previous|earlier\s+this\s+(?:week|"
-                          r"month|year)|ago|weekend|weeks|months|has|have|not|no|if|whether|January|February|March|"
-                          r"April|May|June|July|August|September|October|November|December)\b|n['’]t\b",
-                          re.I)
+NOT_THAT_DAY = re.compile(
+    r"\b(?:to\s+(?:meet|speak|talk|call)|will|would|could|might|should|shall|going\s+to|plans?|"
+    r"planned|expects?|expected|hopes?|wants?|intends?|looks?\s+forward|upcoming|next|soon|times|"
+    r"often|regularly|repeatedly|routinely|frequently|always|never|every|many|several|multiple|"
+    r"numerous|ever|first|last|previous|earlier\s+this\s+(?:week|month|year)|ago|weekend|weeks|"
+    r"months|has|have|not|no|if|whether|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b|n['’]t\b", re.I)
 ASKS_WHETHER = re.compile(r"^\W*(?:Q\s+)?(?:Has|Have|Had|Did|Does|Do|Is|Are|Was|Were|Will|Would|Can|"
                           r"Could|Should)\b")
 # "the President did speak with him today": the last person named in the few sentences before
@@ -499,7 +516,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     found: dict[str | tuple[str, int], RuleEvent] = {}
     undated: list[tuple[str, str, int]] = []  # (kind, slug prefix, where): said without a day
     lowered = lower_keeping_offsets(text)
-    calls = _matches_at(CALL, text, lowered, ("call", "phone", "telephone", "video", "spok", "speak"))
+    calls = _matches_at(CALL, text, lowered, ("call", "phone", "telephone", "video", "spok", "speak",
+                                             "placed", "made"))
     possessive = [(m.start, m.end, m) for m in mentions
                   if m.kind == "person" and POSSESSIVE_CALL.match(text, m.end)]
     verbs = [(m.start(), m.end(), None) for m in _matches_at(CALL_VERB, text, lowered, ("call", "phoned"))]
@@ -542,7 +560,7 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         if person and day is None:
             undated.append((Event.Kind.CALL, slug, at))
             if not spans and not NOT_THAT_DAY.search(text, start, end) and not (
-                    noun is False and ASKS_WHETHER.match(text, start)):
+                    not noun and ASKS_WHETHER.match(text, start)):
                 assumed.append(RuleEvent(Event.Kind.CALL, f"Call with {who}, {base:%-d %B %Y}",
                                          f"{slug}{base:%Y-%m-%d}", "", base, text[start:end], at))
         if day:

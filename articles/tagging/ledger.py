@@ -102,6 +102,7 @@ ADVERSARY_BEFORE = re.compile(r"\b(?:against|since|off|by|from|in|at|on)\s+(?:th
 ADVERSARY_AFTER = re.compile(r"^(?:['’]s)?\s+(?:invaded|invasion|war|assault|aggression|attacks?|"
                              r"forces|military|brutal|full-scale|unprovoked|illegal|ongoing|"
                              r"launched|continues)", re.I)
+AID_NAMED_AFTER = re.compile(r"\s+(?:security\s+assistance|military\s+(?:aid|assistance)|aid)\b", re.I)
 RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|in\s+support\s+of|with|toward)\s+(?:the\s+)?$", re.I)
 FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e[’']ve|I|I[’']m|[Mm]y\s+[Aa]dministration|[Oo]ur|us|"
                           r"[Tt]he\s+[Aa]dministration|[Tt]his\s+[Aa]dministration|"
@@ -250,7 +251,10 @@ def _corrected(text: str, money: list) -> set[int]:
 
 def _adversary(text: str, mention, sentence_start: int) -> bool:
     """Not a party to the aid: "against Russia", "Russia's invasion", and countries joined in
-    an adjective ("the U.S.-Russia Summit")."""
+    an adjective ("the U.S.-Russia Summit"); but "on the Ukrainian security assistance" is
+    the recipient's."""
+    if AID_NAMED_AFTER.match(text, mention.end):
+        return False
     if text[mention.end:mention.end + 1] in "-–" and mention.end < len(text) or (
             mention.start and text[mention.start - 1] in "-–"):
         return True
@@ -263,6 +267,7 @@ def _is_party(mention, facts: Facts) -> bool:
                                          and mention.slug in DONOR_ORGANIZATIONS)
 
 
+MIXED = re.compile(r"\bnot\s+(?:just|only)\s+(?:security|military|defen[cs]e)\s+(?:assistance|aid)\b", re.I)
 PACKAGE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:package|tranche|drawdown)\b", re.I)
 
 
@@ -274,6 +279,8 @@ def _is_aid(text: str, sentences: Sentences, money) -> bool:
     clause_end = end if clause_end == -1 else clause_end
     offset = max(clause_start, money.start - 120)
     near = text[offset:min(clause_end, money.end + 120)]
+    if MIXED.search(near):
+        return False  # "in excess of $60 billion — and that's not just security assistance"
     if not AID_CONTEXT.search(near):
         # far from the amount, the sentence may still say what it is, if nothing else is said;
         # and "It's a $700 million package." is what the sentences around it say it is

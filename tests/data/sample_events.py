@@ -1,4 +1,4 @@
-"""Draw the passages of the events sets 2 to 7 (their labels were written by hand).
+"""Draw the passages of the events sets 2 to 8 (their labels were written by hand).
 
     set 2: events_dev2.jsonl (first 45) + events_heldout2.jsonl (last 45), seed 20261129
     set 3: events_heldout3.jsonl, seed 20261130
@@ -6,16 +6,17 @@
     set 5: events_heldout5.jsonl, seed 20261202 (set 4's streams, larger counts)
     set 6: events_heldout6.jsonl, seed 20261203 (set 5's streams and counts)
     set 7: events_heldout7.jsonl, seed 20261204 (set 5's streams and counts)
+    set 8: events_heldout8.jsonl, seed 20261205 (set 5's streams, more event passages)
 
 Run it with the project's Python, from any directory: it sets Django up itself (manage.py
 shell, which reads a script on stdin, would not pass it arguments). The database must be one
 into which only the White House corpus was imported with the project's importer (set 2 reads
-every stored article, sets 3 to 7 only White House ones; article ids decide the order of the
+every stored article, sets 3 to 8 only White House ones; article ids decide the order of the
 pools before shuffling, so import into a fresh database):
 
     export DATABASE_URL=postgres://.../na_label DJANGO_DEBUG=1
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_gazetteer
-    .venv/bin/python manage.py import_articles "$PWD/../shared/corpus/whitehouse"
+    .venv/bin/python manage.py import_articles ../shared/corpus/whitehouse
     .venv/bin/python tests/data/sample_events.py 3 --check   # compare with the committed file
     .venv/bin/python tests/data/sample_events.py 3 --out /tmp/set3   # write the draw there
 
@@ -209,6 +210,17 @@ SETS = {
                      "events_heldout5.jsonl", "events_heldout6.jsonl"),
         outputs=(("events_heldout7.jsonl", "h7", None),),
     ),
+    "8": SampleSet(
+        seed=20261205,
+        money=MONEY_3,
+        rules=RULES_4,
+        counts={"summit": 15, "election": 20, "call": 20, "visit": 15, "attack": 10, "aid": 20,
+                "negative": 5},
+        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
+                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
+                     "events_heldout5.jsonl", "events_heldout6.jsonl", "events_heldout7.jsonl"),
+        outputs=(("events_heldout8.jsonl", "h8", None),),
+    ),
 }
 
 
@@ -262,7 +274,7 @@ def documents(sample, corpus):
     from articles.models import Article
 
     for article in Article.objects.select_related("source").order_by("id"):
-        origin = str(Path(article.original_location).relative_to(corpus))
+        origin = str(Path(article.original_location).resolve().relative_to(corpus.resolve()))
         if sample.white_house_only and not origin.startswith("whitehouse/"):
             continue
         day = article.published_at.astimezone(NEW_YORK).date().isoformat()

@@ -178,6 +178,21 @@ def test_figures_listed_with_an_authority_or_of_a_request_are_not_packages(gazet
     assert not article.aid_entries.filter(kind="package").exists()
 
 
+def test_a_package_named_in_an_exchange_about_security_assistance_is_aid(gazetteer):
+    article = tagged("Briefing", "One is to continue to provide a range of security assistance to "
+                     "Ukraine. I can provide you a little bit of an update on that. That, in addition "
+                     "to the deliveries of the $200 million package announced on March 12th, "
+                     "deliveries of the $800 million package the President announced on March 16th "
+                     "are actively occurring.", published=dt.datetime(2022, 4, 5, 18, tzinfo=dt.timezone.utc))
+    assert sorted((row.recipient.slug, int(row.value_usd)) for row in article.aid_entries.all()) == [
+        ("ukraine", 200_000_000), ("ukraine", 800_000_000)]
+    # what Congress votes is no package given, whatever the exchange before it
+    voted = tagged("Briefing", "We will keep providing security assistance to Ukraine. And we "
+                   "anticipate a bipartisan package of more than $40 billion of funding for Ukraine.",
+                   published=dt.datetime(2022, 12, 21, 18, tzinfo=dt.timezone.utc))
+    assert not voted.aid_entries.filter(kind="package").exists()
+
+
 def test_a_total_that_is_not_just_security_assistance_is_no_ledger_row(gazetteer):
     article = tagged("Briefing", "Q On security assistance for Ukraine. How much funds do you still "
                      "have available for Ukraine?\n\nMR. KIRBY: And as for the money that’s left, "
@@ -295,6 +310,8 @@ def test_the_summit_days_away_in_a_text_that_names_it(gazetteer):
      dt.datetime(2023, 4, 21, 18, tzinfo=dt.timezone.utc), []),
     ("We honor the Hatch Act when asked about a 2024 presidential election.",
      dt.datetime(2022, 12, 20, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2024"]),
+    ("Could a port strike make it harder for Vice President Harris to win the election?",
+     dt.datetime(2024, 9, 30, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2024"]),
     ("Democrats warn that the midterms will be difficult.",
      dt.datetime(2021, 6, 7, 18, tzinfo=dt.timezone.utc), ["us-midterm-elections-2022"]),
     ("We remember the Holocaust in the wake of the evil attacks by Hamas terrorists on Israel.",
@@ -328,6 +345,9 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     ("Following Secretary Austin's call with Minister of Defense Oleksii Reznikov on Friday, the "
      "officials gave details of a package the administration will authorize today.",
      dt.datetime(2022, 8, 1, 18, tzinfo=dt.timezone.utc), ["call-oleksii-reznikov-2022-07-29"]),
+    # a leader named by office and country
+    ("And then, today, the Vice President spoke with the President of Slovakia.",
+     dt.datetime(2022, 3, 16, 18, tzinfo=dt.timezone.utc), ["call-president-of-slovakia-2022-03-16"]),
     # a call spoken of without its day: the article's day, unless it is yet to come, did not
     # happen, is one of many or has its own time
     ("One more question on the President's call with Prime Minister Modi.",
@@ -354,6 +374,13 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
 def test_calls_attacks_and_visits_said_loosely(gazetteer, sentence, published, slugs):
     article = tagged("Briefing", sentence, published=published)
     assert [tag.event.slug for tag in article.event_tags.all()] == slugs
+
+
+def test_a_phone_call_with_nobody_named_is_the_call_the_article_dates_that_day(gazetteer):
+    article = tagged("Background call", "Today the President spoke with President Zelenskyy. The call "
+                     "today with Zelenskyy was a telephone call.",
+                     published=dt.datetime(2021, 12, 9, 18, tzinfo=dt.timezone.utc))
+    assert [tag.event.slug for tag in article.event_tags.all()] == ["call-volodymyr-zelenskiy-2021-12-09"]
 
 
 def test_spoke_with_a_titled_name_on_a_day_is_a_call(gazetteer):

@@ -436,6 +436,8 @@ CALL = re.compile(r"\b(?:(?P<noun>(?:phone|telephone|video)\s+calls?)|(?:spok(?:
 # European leaders": a group on the other end
 GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:[A-Z][\w’'-]*\s+){0,2}"
                    r"(?:counterparts?|leaders|allies|partners))\b")
+ROLE_OF = re.compile(r"\s+(?:the\s+)?(?P<role>President|Prime\s+Minister|Chancellor|King|Queen|Emir|"
+                     r"Crown\s+Prince|Premier|Foreign\s+Minister|Defen[cs]e\s+Minister)\s+of\s+(?:the\s+)?")
 GROUP_ENDS = re.compile(r"\b(?:about|on|to|regarding|in\s+order|for|this|that|today|yesterday)\b|[.;:?!—]")
 # What keeps a call said without its day from being the article's day: it is yet to come, it
 # did not happen, it is one of many, or a question asks whether it happened.
@@ -630,7 +632,20 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         found.setdefault((event.slug, event.start) if every else event.slug, event)
     if every:
         _references(text, sentences, found, undated)
-    return list(found.values())
+    # "The call today with Zelenskyy was a telephone call.": phone calls with nobody named, on a
+    # day the article dates a call with somebody, are that call
+    named_on = {}
+    for event in sorted(found.values(), key=lambda e: e.start):
+        if event.kind == Event.Kind.CALL and not event.slug.startswith("calls-"):
+            named_on.setdefault(event.day, event)
+    kept = []
+    for event in found.values():
+        same = named_on.get(event.day) if event.slug.startswith("calls-") else None
+        if same is None:
+            kept.append(event)
+        elif every:
+            kept.append(replace(same, start=event.start, sentence=event.sentence))
+    return kept
 
 
 def _matches_at(pattern: re.Pattern, text: str, lowered: str, words: tuple[str, ...]) -> list[re.Match]:
@@ -698,6 +713,12 @@ def _group_after(text: str, at: int, end: int, mentions: list) -> _Named | None:
     """A group on the other end of a call, with the countries it is from: "my counterparts from
     France, Germany, and the United Kingdom", "their Ukrainian counterparts", "the European
     leaders"."""
+    role = ROLE_OF.match(text, at)
+    if role:  # "spoke with the President of Slovakia"
+        country = next((m for m in mentions if m.kind == "country" and m.start == role.end()), None)
+        if country is not None:
+            name = f"{role.group('role')} of {country.text}"
+            return _Named(name, slugify(name), country.end)
     match = GROUP.match(text, at)
     if not match or match.end() > end:
         return None

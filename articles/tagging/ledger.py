@@ -268,6 +268,8 @@ def _is_party(mention, facts: Facts) -> bool:
 
 
 MIXED = re.compile(r"\bnot\s+(?:just|only)\s+(?:security|military|defen[cs]e)\s+(?:assistance|aid)\b", re.I)
+LEGISLATIVE = re.compile(r"\b(?:bipartisan|funding|Congress|Senate|House|signed|law)\b")
+PACKAGE_WORD = re.compile(r"\b(?:package|tranche)\b", re.I)
 PACKAGE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:package|tranche|drawdown)\b", re.I)
 
 
@@ -286,7 +288,17 @@ def _is_aid(text: str, sentences: Sentences, money) -> bool:
         # and "It's a $700 million package." is what the sentences around it say it is
         around = (sentences.around(max(start - 1, 0))[0], sentences.around(end + 1)[1]) \
             if PACKAGE_AFTER.match(text, money.end) else (start, end)
-        return bool(AID_CONTEXT.search(text, *around) and not NOT_DEFENCE.search(text, *around))
+        if AID_CONTEXT.search(text, *around):
+            return not NOT_DEFENCE.search(text, *around)
+        # "deliveries of the $800 million package the President announced", answering a
+        # question on "the most recently announced weapons package": the exchange says what
+        # kind of package it is
+        # (not "a bipartisan package of more than $40 billion of funding", nor one "since we
+        # signed the national security legislation": what Congress votes is no package given)
+        return bool(PACKAGE_WORD.search(text, start, end) and not NOT_DEFENCE.search(text, start, end)
+                    and not NOT_PACKAGE.search(text, start, end)
+                    and not LEGISLATIVE.search(text, start, end)
+                    and AID_CONTEXT.search(text, max(0, start - 600), start))
     other = list(NOT_DEFENCE.finditer(near))
     if not other:
         return True

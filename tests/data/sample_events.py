@@ -1,4 +1,4 @@
-"""Draw the passages of the events sets 2 to 8 (their labels were written by hand).
+"""Draw the passages of the events sets 2 to 9 (their labels were written by hand).
 
     set 2: events_dev2.jsonl (first 45) + events_heldout2.jsonl (last 45), seed 20261129
     set 3: events_heldout3.jsonl, seed 20261130
@@ -7,11 +7,12 @@
     set 6: events_heldout6.jsonl, seed 20261203 (set 5's streams and counts)
     set 7: events_heldout7.jsonl, seed 20261204 (set 5's streams and counts)
     set 8: events_heldout8.jsonl, seed 20261205 (set 5's streams, more event passages)
+    set 9: events_heldout9.jsonl, seed 20261206 (set 8's streams and counts)
 
 Run it with the project's Python, from any directory: it sets Django up itself (manage.py
 shell, which reads a script on stdin, would not pass it arguments). The database must be one
 into which only the White House corpus was imported with the project's importer (set 2 reads
-every stored article, sets 3 to 8 only White House ones; article ids decide the order of the
+every stored article, sets 3 to 9 only White House ones; article ids decide the order of the
 pools before shuffling, so import into a fresh database):
 
     export DATABASE_URL=postgres://.../na_label DJANGO_DEBUG=1
@@ -220,6 +221,18 @@ SETS = {
                      "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
                      "events_heldout5.jsonl", "events_heldout6.jsonl", "events_heldout7.jsonl"),
         outputs=(("events_heldout8.jsonl", "h8", None),),
+    ),
+    "9": SampleSet(
+        seed=20261206,
+        money=MONEY_3,
+        rules=RULES_4,
+        counts={"summit": 15, "election": 20, "call": 20, "visit": 15, "attack": 10, "aid": 20,
+                "negative": 5},
+        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
+                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
+                     "events_heldout5.jsonl", "events_heldout6.jsonl", "events_heldout7.jsonl",
+                     "events_heldout8.jsonl"),
+        outputs=(("events_heldout9.jsonl", "h9", None),),
     ),
 }
 

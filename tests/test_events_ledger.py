@@ -367,6 +367,8 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     # an attack named by its day, in the country the sentence puts it
     ("They discussed attacks on civilians in Ukraine, including today's bombing near the "
      "memorial.", dt.datetime(2022, 3, 1, 18, tzinfo=dt.timezone.utc), ["attack-ukraine-2022-03-01"]),
+    ("They discussed attacks on civilians in Ukraine, including Monday's bombing near the "
+     "station.", dt.datetime(2022, 3, 1, 18, tzinfo=dt.timezone.utc), ["attack-ukraine-2022-02-28"]),
     # a leader's visit to the United States
     ("Jake Sullivan will give us an update on the visit tomorrow with the Kenyan president.",
      dt.datetime(2024, 5, 22, 18, tzinfo=dt.timezone.utc), ["visit-from-kenya-2024-05-23"]),

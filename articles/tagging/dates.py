@@ -1,10 +1,10 @@
 """Date expressions in news text, resolved against the article's date.
 
 "next week's", "July 9-11", "on Tuesday", "last summer", "Nov. 5", "March 12th, 2022",
-"in June", "this year's", "yesterday", "this morning": each becomes a range of days (start, end) on the calendar. A day
-and month without a year is the occurrence nearest the article's date ("Nov. 5" in a July
-2024 article is 5 November 2024); a bare weekday is the latest one on or before it (news
-reports what was said "on Tuesday"), unless "next" says otherwise.
+"in June", "this year's", "yesterday", "this morning": each becomes a range of days (start,
+end) on the calendar. A day and month without a year is the occurrence nearest the article's
+date ("Nov. 5" in a July 2024 article is 5 November 2024); a bare weekday is the latest one on
+or before it (news reports what was said "on Tuesday"), unless "next" says otherwise.
 """
 
 import datetime as dt

@@ -428,6 +428,8 @@ ATTACK = re.compile(r"\b(?:(?:missile|drone|rocket|terrorist|terror|ballistic|ar
 ATTACK_ON_DAY = re.compile(r"\b(?:today|yesterday|last\s+night|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
                            r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|airstrikes?|bombings?|"
                            r"shelling)\b", re.I)
+# where the words for a day start, for _matches_at
+WEEKDAY_STEMS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 PLACE_BEFORE = re.compile(r"\b(?:in|on|against|across|of)\s+(?:the\s+)?$", re.I)
 CALL = re.compile(r"\b(?:(?P<noun>(?:phone|telephone|video)\s+calls?)|(?:spok(?:e|en)|speak)\s+"
                   r"(?:by\s+phone|on\s+the\s+phone|by\s+telephone|(?:together\s+)?with)|call(?:ed)?\s+with"
@@ -520,15 +522,16 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     lowered = lower_keeping_offsets(text)
     calls = _matches_at(CALL, text, lowered, ("call", "phone", "telephone", "video", "spok", "speak",
                                              "placed", "made"))
-    possessive = [(m.start, m.end, m) for m in mentions
-                  if m.kind == "person" and POSSESSIVE_CALL.match(text, m.end)]
-    verbs = [(m.start(), m.end(), None) for m in _matches_at(CALL_VERB, text, lowered, ("call", "phoned"))]
+    # (where, where it ends, the person if already known, "noun" | "possessive" | "verb" | "")
+    words = [*((m.start(), m.end(), None, "noun" if m.group("noun") else "") for m in calls),
+             *((m.start, m.end, m, "possessive") for m in mentions
+               if m.kind == "person" and POSSESSIVE_CALL.match(text, m.end)),
+             *((m.start(), m.end(), None, "verb")
+               for m in _matches_at(CALL_VERB, text, lowered, ("call", "phoned")))]
     people = sorted((m for m in mentions if m.kind == "person"), key=lambda m: m.start)
     people_starts = [m.start for m in people]
-    assumed: list[RuleEvent] = []  # calls said without their day, on the article's day
-    for at, after, person in [*((m.start(), m.end(), m) for m in calls), *possessive, *verbs]:
-        noun = isinstance(person, re.Match) and person.group("noun")
-        person = None if isinstance(person, re.Match) else person
+    assumed: list[tuple[str, RuleEvent]] = []  # calls said without their day, on the article's day
+    for at, after, person, form in words:
         start, end = sentences.around(at)
         if person is None:  # the first person named within 60 characters after, in the sentence
             index = bisect.bisect_left(people_starts, after)
@@ -546,11 +549,11 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                 index = bisect.bisect_left(people_starts, start) - 1
                 if index >= 0 and at - people[index].start < 400:
                     person = people[index]
-        if person and (at, after, None) in verbs and NOT_A_CALL_AFTER.match(text, person.end):
+        if person and form == "verb" and NOT_A_CALL_AFTER.match(text, person.end):
             continue
         if person is None:
             person = _group_after(text, after, end, mentions)
-        if person is None and not noun:
+        if person is None and form != "noun":
             continue
         spans = find_dates(text[start:end], base)
         day = _call_day(text[start:end], spans, base, (person.end if person else after) - start)
@@ -561,17 +564,17 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         slug = f"call-{person.slug}-" if person else "calls-"
         if person and day is None:
             undated.append((Event.Kind.CALL, slug, at))
-            if not spans and not NOT_THAT_DAY.search(text, start, end) and not (
-                    not noun and ASKS_WHETHER.match(text, start)):
-                assumed.append(RuleEvent(Event.Kind.CALL, f"Call with {who}, {base:%-d %B %Y}",
-                                         f"{slug}{base:%Y-%m-%d}", "", base, text[start:end], at))
+            if not spans and not NOT_THAT_DAY.search(text, start, end) and (
+                    form == "noun" or not ASKS_WHETHER.match(text, start)):
+                event = RuleEvent(Event.Kind.CALL, f"Call with {who}, {base:%-d %B %Y}",
+                                  f"{slug}{base:%Y-%m-%d}", "", base, text[start:end], at)
+                assumed.append((slug, event))
         if day:
             name = f"Call with {who}" if person else "Phone calls"
             event = RuleEvent(Event.Kind.CALL, f"{name}, {day:%-d %B %Y}", f"{slug}{day:%Y-%m-%d}",
                               "", day, text[start:end], at)
             found.setdefault((event.slug, event.start) if every else event.slug, event)
-    for event in assumed:  # unless the article gives the day of a call with them elsewhere
-        prefix = event.slug[:-len("yyyy-mm-dd")]
+    for prefix, event in assumed:  # unless the article gives the day of a call with them elsewhere
         if not any(e.kind == Event.Kind.CALL and e.slug.startswith(prefix) for e in found.values()):
             found.setdefault((event.slug, event.start) if every else event.slug, event)
     for mention in mentions:
@@ -617,7 +620,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                               text[start:end], mention.start)
             found.setdefault((event.slug, event.start) if every else event.slug, event)
     countries = [m for m in mentions if m.kind == "country"]
-    for match in _matches_at(ATTACK_ON_DAY, text, lowered, ("today", "yesterday", "last", "day")):
+    day_words = ("today", "yesterday", "last", *WEEKDAY_STEMS)
+    for match in _matches_at(ATTACK_ON_DAY, text, lowered, day_words):
         start, end = sentences.around(match.start())
         places = [m for m in countries if start <= m.start < end
                   and PLACE_BEFORE.search(text, max(start, m.start - 12), m.start)]
@@ -740,23 +744,23 @@ def _call_day(sentence: str, spans: list, base: dt.date, after: int) -> dt.date 
     """The day of a call: the one day its sentence names, or, where it names several, the one
     said right after the person called ("Austin's call with Minister Reznikov on Friday, in
     which ... will authorize today")."""
-    days = {(span.first, span.last) for span in spans if span.first == span.last}
-    if len(days) == 1 and len({(s.first, s.last) for s in spans}) == 1:
-        return _one_day(sentence, base)
+    if len({(span.first, span.last) for span in spans}) == 1:
+        return _one_day(sentence, base, spans=spans)
     near = [span for span in spans if span.first == span.last and 0 <= span.start - after <= 30]
     return near[0].first if near else None
 
 
-def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0):
+def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0,
+             spans: list | None = None):
     """The one day a sentence names (today, on Tuesday, March 3), if it names exactly one.
     ``ahead``: what the sentence says will happen may be planned for a coming day.
     ``longest``: accept a span of up to that many days too ("on January 5th and 6th"), and
-    return (first, last)."""
-    spans = {(span.first, span.last) for span in find_dates(sentence, base)
-             if (span.last - span.first).days <= longest}
-    if len(spans) != 1:
+    return (first, last). ``spans``: the sentence's date expressions, if already found."""
+    spans = find_dates(sentence, base) if spans is None else spans
+    days = {(span.first, span.last) for span in spans if (span.last - span.first).days <= longest}
+    if len(days) != 1:
         return None
-    first, last = spans.pop()
+    first, last = days.pop()
     if ahead and first < base and base - first < dt.timedelta(days=7) and re.search(
             r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) and not re.search(
             r"\byesterday\b", sentence, re.I):

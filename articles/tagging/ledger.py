@@ -267,7 +267,8 @@ def _is_party(mention, facts: Facts) -> bool:
                                          and mention.slug in DONOR_ORGANIZATIONS)
 
 
-MIXED = re.compile(r"\bnot\s+(?:just|only)\s+(?:security|military|defen[cs]e)\s+(?:assistance|aid)\b", re.I)
+MIXED = re.compile(r"\bnot\s+(?:just|only)\s+(?:security|military|defen[cs]e)\s+(?:assistance|aid)\b",
+                   re.I)
 LEGISLATIVE = re.compile(r"\b(?:bipartisan|funding|Congress|Senate|House|signed|law)\b")
 PACKAGE_WORD = re.compile(r"\b(?:package|tranche)\b", re.I)
 PACKAGE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:package|tranche|drawdown)\b", re.I)

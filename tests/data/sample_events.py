@@ -133,6 +133,23 @@ RULES_4 = (
     Rule(None, AID_WORDS_4),  # an aid word without money: no stream
 )
 
+# Sets 4 to 9 draw from set 4's streams; each knows every file drawn before it.
+COUNTS_4 = {"summit": 10, "election": 8, "call": 8, "visit": 7, "attack": 7, "aid": 20, "negative": 5}
+COUNTS_5 = {"summit": 12, "election": 10, "call": 12, "visit": 10, "attack": 8, "aid": 20,
+            "negative": 5}
+COUNTS_8 = {"summit": 15, "election": 20, "call": 20, "visit": 15, "attack": 10, "aid": 20,
+            "negative": 5}
+
+
+def _stream_set(number: int, seed: int, counts: dict) -> "SampleSet":
+    return SampleSet(
+        seed=seed, money=MONEY_3, rules=RULES_4, counts=counts,
+        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
+                     *(f"events_heldout{n}.jsonl" for n in range(2, number))),
+        outputs=((f"events_heldout{number}.jsonl", f"h{number}", None),),
+    )
+
+
 SETS = {
     "2": SampleSet(
         seed=20261129,
@@ -169,71 +186,9 @@ SETS = {
                      "events_heldout2.jsonl"),
         outputs=(("events_heldout3.jsonl", "h3", None),),
     ),
-    "4": SampleSet(
-        seed=20261201,
-        money=MONEY_3,
-        rules=RULES_4,
-        counts={"summit": 10, "election": 8, "call": 8, "visit": 7, "attack": 7, "aid": 20,
-                "negative": 5},
-        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
-                     "events_heldout2.jsonl", "events_heldout3.jsonl"),
-        outputs=(("events_heldout4.jsonl", "h4", None),),
-    ),
-    "5": SampleSet(
-        seed=20261202,
-        money=MONEY_3,
-        rules=RULES_4,
-        counts={"summit": 12, "election": 10, "call": 12, "visit": 10, "attack": 8, "aid": 20,
-                "negative": 5},
-        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
-                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl"),
-        outputs=(("events_heldout5.jsonl", "h5", None),),
-    ),
-    "6": SampleSet(
-        seed=20261203,
-        money=MONEY_3,
-        rules=RULES_4,
-        counts={"summit": 12, "election": 10, "call": 12, "visit": 10, "attack": 8, "aid": 20,
-                "negative": 5},
-        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
-                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
-                     "events_heldout5.jsonl"),
-        outputs=(("events_heldout6.jsonl", "h6", None),),
-    ),
-    "7": SampleSet(
-        seed=20261204,
-        money=MONEY_3,
-        rules=RULES_4,
-        counts={"summit": 12, "election": 10, "call": 12, "visit": 10, "attack": 8, "aid": 20,
-                "negative": 5},
-        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
-                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
-                     "events_heldout5.jsonl", "events_heldout6.jsonl"),
-        outputs=(("events_heldout7.jsonl", "h7", None),),
-    ),
-    "8": SampleSet(
-        seed=20261205,
-        money=MONEY_3,
-        rules=RULES_4,
-        counts={"summit": 15, "election": 20, "call": 20, "visit": 15, "attack": 10, "aid": 20,
-                "negative": 5},
-        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
-                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
-                     "events_heldout5.jsonl", "events_heldout6.jsonl", "events_heldout7.jsonl"),
-        outputs=(("events_heldout8.jsonl", "h8", None),),
-    ),
-    "9": SampleSet(
-        seed=20261206,
-        money=MONEY_3,
-        rules=RULES_4,
-        counts={"summit": 15, "election": 20, "call": 20, "visit": 15, "attack": 10, "aid": 20,
-                "negative": 5},
-        known_files=("events_eval.jsonl", "events_heldout.jsonl", "events_dev2.jsonl",
-                     "events_heldout2.jsonl", "events_heldout3.jsonl", "events_heldout4.jsonl",
-                     "events_heldout5.jsonl", "events_heldout6.jsonl", "events_heldout7.jsonl",
-                     "events_heldout8.jsonl"),
-        outputs=(("events_heldout9.jsonl", "h9", None),),
-    ),
+    **{str(number): _stream_set(number, seed, counts) for number, seed, counts in (
+        (4, 20261201, COUNTS_4), (5, 20261202, COUNTS_5), (6, 20261203, COUNTS_5),
+        (7, 20261204, COUNTS_5), (8, 20261205, COUNTS_8), (9, 20261206, COUNTS_8))},
 }
 
 

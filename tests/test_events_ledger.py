@@ -22,8 +22,9 @@ from articles.models import (
     TagStatus,
 )
 from articles.tagging import matcher_current, tags_apply
-from articles.tagging.dates import resolve
+from articles.tagging.dates import held_day, resolve
 from articles.tagging.gazetteer import GazetteerError, gazetteer_load
+from articles.tagging.records import NEWSROOM_TIME_ZONE
 from tests.conftest import make_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +82,52 @@ def test_date_expressions_resolve_against_the_article_date(phrase, expected):
 
 def test_amounts_are_not_dates():
     assert resolve("May 5 billion", JULY_2) is None
+
+
+def _utc(*parts):
+    return dt.datetime(*parts, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize("title, opening, published, expected", [
+    # held at 4:11 pm in Washington, posted at 5 am the next day
+    ("Background Press Call on the President's Travel to Berlin", "Via Teleconference\n\n"
+     "4:11 P.M. EDT\n\nMODERATOR: Thank you.", _utc(2024, 10, 17, 9), dt.date(2024, 10, 16)),
+    # held in Hiroshima at 2:46 pm, posted in Washington early the same Japanese day
+    ("Remarks by President Biden and President Zelenskyy", "Hiroshima, Japan\n\n2:46 P.M. JST\n\n"
+     "PRESIDENT BIDEN: Thank you.", _utc(2023, 5, 21, 9, 3), dt.date(2023, 5, 21)),
+    # held in Phnom Penh in the morning, which was already the next day in New York's evening
+    ("Press Gaggle en route Phnom Penh", "7:18 A.M. ICT\n\nMS. JEAN-PIERRE: Hi.",
+     _utc(2022, 11, 12, 3, 30), dt.date(2022, 11, 12)),
+    # the page was posted before the briefing began: the title's date is the day
+    ("Press Briefing by Press Secretary Karine Jean-Pierre, June\xa01,\xa02022",
+     "James S. Brady Press Briefing Room\n\n4:09 P.M. EDT\n\nMS. JEAN-PIERRE: Hello.",
+     _utc(2022, 6, 1, 15, 27), dt.date(2022, 6, 1)),
+    # posted at 8:07 am ahead of the 3:46 pm briefing and filled in the next morning: that day
+    ("Press Briefing by Press Secretary Karine Jean-Pierre", "James S. Brady Press Briefing Room"
+     "\n\n3:46 P.M. EDT\n\nQ Hi, Karine.", _utc(2022, 6, 23, 12, 7), dt.date(2022, 6, 23)),
+    # no opening time, an unknown zone, a time further down: the day of publication
+    ("Statement on Ukraine", "Today we announce a package.", _utc(2024, 10, 17, 9),
+     dt.date(2024, 10, 17)),
+    ("Remarks", "4:11 P.M. XYZT\n\nTHE PRESIDENT: Hello.", _utc(2024, 10, 17, 9),
+     dt.date(2024, 10, 17)),
+    ("Readout", "Today the President spoke with allies." + " More." * 100 + "\n\n9:30 P.M. EDT",
+     _utc(2024, 10, 17, 9), dt.date(2024, 10, 17)),
+])
+def test_a_transcript_counts_its_days_from_the_day_it_was_held(title, opening, published, expected):
+    modified = _utc(2022, 6, 24, 12, 57) if published.date() == dt.date(2022, 6, 23) else None
+    assert held_day(published, title=title, body=opening, zone=NEWSROOM_TIME_ZONE,
+                    modified=modified) == expected
+
+
+def test_today_in_a_briefing_posted_the_next_morning_is_the_day_it_was_held(gazetteer):
+    article = make_article("Background Press Call on the President's Travel to Germany",
+                           body="Via Teleconference\n\n4:11 P.M. EDT\n\nSENIOR ADMINISTRATION "
+                           "OFFICIAL: The President just had a call with President Zelenskyy "
+                           "earlier today.", published_at=_utc(2024, 10, 17, 9),
+                           date_precision=Article.DatePrecision.TIME, source="The White House")
+    tags_apply(article=article, matcher=matcher_current(), new=True)
+    assert [tag.event.slug for tag in article.event_tags.all()] == [
+        "call-volodymyr-zelenskiy-2024-10-16"]
 
 
 # --- the seed article ----------------------------------------------------------------------------
@@ -372,6 +419,18 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     # a leader's visit to the United States
     ("Jake Sullivan will give us an update on the visit tomorrow with the Kenyan president.",
      dt.datetime(2024, 5, 22, 18, tzinfo=dt.timezone.utc), ["visit-from-kenya-2024-05-23"]),
+    # groups named by a plain word or by a short name with a number
+    ("Q Did the President raise the shutdown on his call with foreign leaders today?",
+     dt.datetime(2023, 10, 3, 18, tzinfo=dt.timezone.utc), ["call-foreign-leaders-2023-10-03"]),
+    ("PSAKI: Well, he has a call with the B9 this afternoon.",
+     dt.datetime(2021, 12, 9, 18, tzinfo=dt.timezone.utc), ["call-b9-2021-12-09"]),
+    # the day between "call" and "with"
+    ("The call today with President Zelenskyy was very warm.",
+     dt.datetime(2021, 12, 9, 18, tzinfo=dt.timezone.utc), ["call-volodymyr-zelenskiy-2021-12-09"]),
+    # a day said before "before ..." is the main clause's, not the call's
+    ("The President spoke with President Putin on Tuesday. On Monday, before the President spoke "
+     "with President Putin, he met his advisers.", dt.datetime(2021, 12, 9, 18, tzinfo=dt.timezone.utc),
+     ["call-vladimir-putin-2021-12-07"]),
 ])
 def test_calls_attacks_and_visits_said_loosely(gazetteer, sentence, published, slugs):
     article = tagged("Briefing", sentence, published=published)
@@ -434,6 +493,24 @@ def test_the_country_an_amount_comes_from_is_its_donor(gazetteer):
                      published=dt.datetime(2022, 4, 26, 18, tzinfo=dt.timezone.utc))
     rows = {(r.donor.slug, r.recipient.slug, r.value_usd, r.kind) for r in article.aid_entries.all()}
     assert ("united-states", "ukraine", Decimal("3700000000"), "total") in rows
+
+
+def test_a_package_to_be_announced_tomorrow_is_dated_tomorrow(gazetteer):
+    article = tagged("Background Press Call", "In fact, tomorrow, President Biden will announce a "
+                     "significant new package of nearly $2 billion of security assistance for "
+                     "Ukraine.", published=dt.datetime(2022, 12, 20, 23, tzinfo=dt.timezone.utc))
+    package = article.aid_entries.get()
+    assert (package.kind, package.value_usd, package.date) == (
+        AidEntry.Kind.PACKAGE, Decimal("2000000000"), dt.date(2022, 12, 21))
+
+
+def test_a_figure_ukraine_needs_is_no_package_but_aid_for_its_needs_is(gazetteer):
+    article = tagged("Briefing", "Ukraine needs $5 billion in security assistance a year. On "
+                     "Friday, we announced an additional $725 million in security package for "
+                     "Ukraine to provide critical needs for its defense.",
+                     published=dt.datetime(2022, 10, 17, 18, tzinfo=dt.timezone.utc))
+    assert list(article.aid_entries.values_list("value_usd", "date")) == [
+        (Decimal("725000000"), dt.date(2022, 10, 14))]
 
 
 def test_the_biggest_tranche_to_date_is_a_package_not_a_total(gazetteer):
@@ -806,6 +883,33 @@ def test_a_trip_spoken_of_again_is_the_one_the_article_dates(gazetteer, tmp_path
         "So, on that trip to Poland, will he announce aid?"]
     article = tagged("Gaggle", text, published=dt.datetime(2023, 2, 10, 18, tzinfo=dt.timezone.utc))
     assert [tag.event.slug for tag in article.event_tags.all()] == ["visit-poland-2023-02-20"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the sentence names who was called: that call, not the one named last before it
+    ("Today the President spoke with President Zelenskyy. On Tuesday he spoke with President "
+     "Putin. Blinken spoke with Zelenskyy to set the stage for the President's phone call.",
+     {"Blinken spoke with Zelenskyy to set the stage for the President's phone call.":
+      "call-volodymyr-zelenskiy-2021-12-09"}),
+    # nobody named: "the President's call" is one of his many, so none
+    ("Today the President spoke with President Zelenskyy. We were consistent, including during "
+     "the President's phone call.", {}),
+    # a phone call spoken of before the article says whose it was: the first one it dates
+    ("I want to flesh out what the President discussed during his phone call. This morning the "
+     "President called Prime Minister Netanyahu.",
+     {"I want to flesh out what the President discussed during his phone call.":
+      "call-benjamin-netanyahu-2021-12-09"}),
+])
+def test_a_call_spoken_of_again_is_the_one_its_sentence_or_article_names(gazetteer, text, expected):
+    from articles.tagging.events import find_rule_events
+    from articles.tagging.text import Sentences
+
+    sentences = Sentences(text)
+    found = find_rule_events(text, base=dt.date(2021, 12, 9), sentences=sentences,
+                             mentions=matcher_current().find(text), every=True)
+    referred = {e.sentence: e.slug for e in found if " spoke with President" not in e.sentence
+                and "called Prime" not in e.sentence}
+    assert referred == expected
 
 
 def test_evaluate_events_names_a_missing_file(gazetteer, tmp_path):

@@ -8,6 +8,7 @@ or before it (news reports what was said "on Tuesday"), unless "next" says other
 """
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -207,3 +208,54 @@ def _weekday(which: str | None, name: str, base: dt.date) -> tuple[dt.date, dt.d
 
 def _month_end(year: int, month: int) -> dt.date:
     return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+
+
+# A transcript opens with the clock time its words began, in the zone of the room: "4:11 P.M.
+# EDT", "2:46 P.M. JST". Briefings are often posted the next morning, so "today" in them is
+# the day they were held, not the day they were published.
+OPENING_TIME = re.compile(r"^[ \t]*(?P<hour>1[0-2]|0?[1-9]):(?P<minute>[0-5]\d)[ \t]*"
+                          r"(?P<half>[AP])\.?[ \t]*M\.?[ \t]+(?P<zone>[A-Z]{2,5})\b", re.M)
+OPENING_CHARS = 400  # the opening time stands in the first lines (a room, a place, the time)
+TITLE_DATE = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?P<year>(?:19|20)\d\d)\b")
+TITLE_DATE_BEFORE_DAYS = 3  # a title's date this many days before publication at most
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(abbreviation: str) -> dt.tzinfo | None:
+    """The zone an abbreviation such as "EDT" or "CEST" names (dateparser's table), or None."""
+    parsed = dateparser.parse(f"12:00 {abbreviation}", languages=["en"],
+                              settings={"RETURN_AS_TIMEZONE_AWARE": True})
+    return parsed.tzinfo if parsed is not None else None
+
+
+def held_day(published: dt.datetime, *, title: str, body: str, zone: dt.tzinfo,
+             modified: dt.datetime | None = None) -> dt.date:
+    """The day the words of a text were spoken, which its "today" and "tomorrow" count from.
+
+    For a transcript (a text opening with its clock time and zone): the day its title gives
+    ("Press Briefing …, June 1, 2022", up to three days before publication); else the day of
+    publication in that zone if that clock time had come by then, or if the page was modified
+    after it (pages were sometimes posted before the briefing and filled in after); else the
+    day before (a briefing held at 4:11 pm and posted the next morning). Any other text was
+    written on its day of publication in ``zone``."""
+    published_day = published.astimezone(zone).date()
+    opening = OPENING_TIME.search(body[:OPENING_CHARS])
+    if opening is None:
+        return published_day
+    titled = TITLE_DATE.search(title)
+    if titled is not None:
+        try:
+            day = dt.date(int(titled["year"]), MONTHS[titled["month"].lower()], int(titled["day"]))
+        except ValueError:  # "February 30"
+            day = None
+        if day is not None and 0 <= (published_day - day).days <= TITLE_DATE_BEFORE_DAYS:
+            return day
+    room = _zone(opening["zone"])
+    if room is None:
+        return published_day
+    local = published.astimezone(room)
+    hour = int(opening["hour"]) % 12 + (12 if opening["half"] == "P" else 0)
+    began = dt.datetime.combine(local.date(), dt.time(hour, int(opening["minute"])), tzinfo=room)
+    if began <= published or (modified is not None and modified >= began):
+        return local.date()
+    return local.date() - dt.timedelta(days=1)

@@ -22,7 +22,7 @@ from articles.models import Event
 from articles.tagging.amounts import find_money, to_usd
 from articles.tagging.evaluation import label_resolver
 from articles.tagging.matcher import Matcher
-from articles.tagging.records import events_and_aid_in, facts_for
+from articles.tagging.records import article_day, events_and_aid_in, facts_for
 from articles.tagging.text import Sentences
 
 EVAL_FILE = settings.BASE_DIR / "tests" / "data" / "events_eval.jsonl"
@@ -54,16 +54,18 @@ class Accuracy:
             self.errors.append(f"{passage_id}: missed {item}")
 
 
-def passage_in_article(passage: dict, corpus: Path = CORPUS_DIR) -> tuple[str, int] | None:
-    """The body of the article the passage was copied from, as the importer stores it, and
-    where the passage starts in it; None when the article cannot be read or lacks it."""
+def passage_in_article(passage: dict,
+                       corpus: Path = CORPUS_DIR) -> tuple[str, int, dt.date] | None:
+    """The body of the article the passage was copied from, as the importer stores it, where
+    the passage starts in it and the day its "today" is (as the tagger reads it from the stored
+    article); None when the article cannot be read or lacks it."""
     origin = passage.get("origin", "")
     path = settings.BASE_DIR / origin if origin.startswith("seeds/") else corpus / origin
     if not origin or not path.is_file():
         return None
     for record in records_from(path, "auto"):
         if not isinstance(record, RecordError) and (at := record.body.find(passage["text"])) != -1:
-            return record.body, at
+            return record.body, at, article_day(record) or dt.date.fromisoformat(passage["date"])
     return None
 
 
@@ -85,9 +87,8 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
         if not line.strip():
             continue
         passage = json.loads(line)
-        base = dt.date.fromisoformat(passage["date"])
         found_in = None if alone else passage_in_article(passage, corpus)
-        text, start = found_in or (passage["text"], 0)
+        text, start, base = found_in or (passage["text"], 0, dt.date.fromisoformat(passage["date"]))
         inside = range(start, start + len(passage["text"]))
         scores["read in article"].labelled += 1
         scores["read in article"].correct += found_in is not None

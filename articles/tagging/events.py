@@ -432,12 +432,16 @@ ATTACK_ON_DAY = re.compile(r"\b(?:today|yesterday|last\s+night|(?:mon|tues|wedne
 WEEKDAY_STEMS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 PLACE_BEFORE = re.compile(r"\b(?:in|on|against|across|of)\s+(?:the\s+)?$", re.I)
 CALL = re.compile(r"\b(?:(?P<noun>(?:phone|telephone|video)\s+calls?)|(?:spok(?:e|en)|speak)\s+"
-                  r"(?:by\s+phone|on\s+the\s+phone|by\s+telephone|(?:together\s+)?with)|call(?:ed)?\s+with"
+                  r"(?:by\s+phone|on\s+the\s+phone|by\s+telephone|(?:together\s+)?with)|call(?:ed)?\s+"
+                  r"(?:(?:today|yesterday|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
+                  r"last\s+night)\s+)?with"
                   r"|(?:placed|made)\s+a\s+(?:phone\s+|video\s+)?call\s+to)\b", re.I)
 # "spoke with my counterparts from France, Germany, and the United Kingdom", "the call with the
 # European leaders": a group on the other end
-GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:[A-Z][\w’'-]*\s+){0,2}"
-                   r"(?:counterparts?|leaders|allies|partners))\b")
+GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:(?:[A-Z][\w’'-]*|foreign|"
+                   r"world|fellow|regional|local|state|two|three|four|five|[\w’'-]+-area)\s+){0,3}"
+                   r"(?:counterparts?|leaders|allies|partners|mayors|governors|ministers)"
+                   r"|[A-Z]\d{1,2})\b")
 ROLE_OF = re.compile(r"\s+(?:the\s+)?(?P<role>President|Prime\s+Minister|Chancellor|King|Queen|Emir|"
                      r"Crown\s+Prince|Premier|Foreign\s+Minister|Defen[cs]e\s+Minister)\s+of\s+(?:the\s+)?")
 GROUP_ENDS = re.compile(r"\b(?:about|on|to|regarding|in\s+order|for|this|that|today|yesterday)\b|[.;:?!—]")
@@ -509,7 +513,7 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     start; an attack there is that event ("the October 7th terrorist attack on Israel").
 
     Also: a call with a group ("spoke with my counterparts from France, Germany, and the United
-    Kingdom yesterday"), phone calls with nobody named but a day ("the phone calls that the
+    Kingdom yesterday", "his call with foreign leaders today", "a call with the B9"), phone calls with nobody named but a day ("the phone calls that the
     President had today"), a call said without its day ("the President's call with Prime
     Minister Modi") on the article's day unless the article dates a call with that person
     elsewhere or the sentence makes it future, denied, repeated or otherwise timed; an attack
@@ -635,7 +639,7 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                           match.start())
         found.setdefault((event.slug, event.start) if every else event.slug, event)
     if every:
-        _references(text, sentences, found, undated)
+        _references(text, sentences, found, undated, mentions)
     # "The call today with Zelenskyy was a telephone call.": phone calls with nobody named, on a
     # day the article dates a call with somebody, are that call
     named_on = {}
@@ -667,17 +671,20 @@ def _matches_at(pattern: re.Pattern, text: str, lowered: str, words: tuple[str, 
 
 
 # "the visit", "that trip", "the call", "those strikes": an event named before in the article
-REFERENCE = re.compile(r"\b(?:the|this|that|his|her|their|today[’']s|yesterday[’']s)\s+(?:upcoming\s+|"
-                       r"recent\s+|phone\s+|video\s+)?(?P<word>visit|trip|call)\b"
-                       r"(?!\s+(?:to|with|for|on|from)\b)", re.I)
+REFERENCE = re.compile(r"\b(?:the|this|that|his|her|their|today[’']s|yesterday[’']s|(?P<owner>(?:the\s+)?"
+                       r"(?:Vice\s+)?President[’']s))\s+(?:upcoming\s+|recent\s+|(?P<medium>phone\s+|video\s+))?"
+                       r"(?P<word>visit|trip|call)\b(?!\s+(?:to|with|for|on|from)\b)", re.I)
 REFERENCE_KINDS = {"visit": Event.Kind.VISIT, "trip": Event.Kind.VISIT, "call": Event.Kind.CALL}
 
 
-def _references(text: str, sentences: Sentences, found: dict, undated: list) -> None:
+def _references(text: str, sentences: Sentences, found: dict, undated: list,
+                mentions: list) -> None:
     """Where a sentence speaks again of a call or visit the article dates elsewhere, that
     sentence names it too: "the President's call with Prime Minister Modi" (the call of the
-    day the article gives), "that trip to Poland", "during the visit" (the one named last
-    before). Only where every mention is wanted: the events themselves are the same."""
+    day the article gives), "that trip to Poland", "during the visit" (the one of the person or
+    country the sentence names, else the one named last before), "during his phone call" at
+    the start of a briefing (the first call the article goes on to date). Only where every
+    mention is wanted: the events themselves are the same."""
     dated = sorted(found.values(), key=lambda e: e.start)
     for kind, prefix, at in undated:
         same = next((e for e in dated if e.kind == kind and e.slug.startswith(prefix)), None)
@@ -685,11 +692,21 @@ def _references(text: str, sentences: Sentences, found: dict, undated: list) -> 
             found.setdefault((same.slug, at), replace(same, start=at, sentence=sentences.sentence(at)))
     for match in REFERENCE.finditer(text):
         kind = REFERENCE_KINDS[match.group("word").lower()]
-        before = [e for e in dated if e.kind == kind and e.start < match.start()]
-        if before:
-            found.setdefault((before[-1].slug, match.start()),
-                             replace(before[-1], start=match.start(),
-                                     sentence=sentences.sentence(match.start())))
+        start, end = sentences.around(match.start())
+        of_kind = [e for e in dated if e.kind == kind]
+        # the call or visit of someone (somewhere) the sentence names, else the one named last
+        # before, else, for a phone or video call, the first the article names after
+        prefixes = tuple(f"{kind}-{m.slug}-" for m in mentions if start <= m.start < end)
+        named = [e for e in of_kind if prefixes and e.slug.startswith(prefixes)]
+        # "the President's call" is one of his many unless the sentence names who was called
+        loose = not match.group("owner")
+        before = [e for e in of_kind if e.start < match.start() and loose]
+        after = [e for e in of_kind if e.start > match.start() and loose and match.group("medium")]
+        same = named[0] if len({e.slug for e in named}) == 1 else before[-1] if before else \
+            after[0] if after else None
+        if same is not None:
+            found.setdefault((same.slug, match.start()),
+                             replace(same, start=match.start(), sentence=text[start:end]))
 
 
 @dataclass
@@ -740,11 +757,18 @@ def _group_after(text: str, at: int, end: int, mentions: list) -> _Named | None:
     return _Named(name, slug, match.end())
 
 
+# A day said before a clause that opens with one of these words is not the day of a call in it
+CLAUSE_BETWEEN = re.compile(r"\b(?:before|after|since|until|ahead\s+of)\b", re.I)
+
+
 def _call_day(sentence: str, spans: list, base: dt.date, after: int) -> dt.date | None:
     """The day of a call: the one day its sentence names, or, where it names several, the one
     said right after the person called ("Austin's call with Minister Reznikov on Friday, in
     which ... will authorize today")."""
     if len({(span.first, span.last) for span in spans}) == 1:
+        if any(CLAUSE_BETWEEN.search(sentence, span.end, after) for span in spans
+               if span.end <= after):
+            return None  # "On Monday, before the President spoke with President Putin, ..."
         return _one_day(sentence, base, spans=spans)
     near = [span for span in spans if span.first == span.last and 0 <= span.start - after <= 30]
     return near[0].first if near else None

@@ -58,9 +58,13 @@ NOT_PACKAGE = re.compile(
     r"(?:granted|provided|approved|passed)|in\s+(?:additional\s+)?drawdown\s+authority|"
     r"authority\s+Congress|funding\s+(?:bill|request)|legislation|FY\d\d|"
     r"calling\s+on\s+Congress|ask(?:s|ed|ing)?\s+Congress|Congress\s+to|congressional|"
-    r"(?:is\s+|(?:in|of)\s+(?:additional\s+|presidential\s+)?)drawdown\s+authority|needs?|a\s+month|"
+    r"(?:is\s+|(?:in|of)\s+(?:additional\s+|presidential\s+)?)drawdown\s+authority|a\s+month|"
     r"per\s+month|left|remain(?:s|ing)?|(?:of|in)\s+(?:the|this)\s+funding)\b",
     re.I)
+# A figure that is a need, not aid: "Ukraine needs $5 billion a month", "$40 billion in needs"
+# (not "$725 million in security package for Ukraine to provide critical needs")
+NEED_BEFORE = re.compile(r"\bneeds?\s+(?:(?:about|some|roughly|around|another|at\s+least)\s+)?$", re.I)
+NEED_AFTER = re.compile(r"\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?needs\b", re.I)
 TOTAL_BEFORE = re.compile(
     r"\b(?:bring(?:s|ing)?|brought|total(?:ing|led)?|in\s+total|altogether|overall|cumulative|"
     r"combined|in\s+all|to\s+date|so\s+far|thus\s+far|more\s+than\s+any|(?:this|last|past)\s+"
@@ -186,7 +190,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         following = [m.start for m, _ in aid_money[index + 1:] if m.start < end]
         clause_before = text[previous_end:item.start]
         clause_after = text[item.end:following[0] if following else end]
-        if NOT_PACKAGE.search(clause_before[-40:] + clause_after[:60]):
+        if NOT_PACKAGE.search(clause_before[-40:] + clause_after[:60]) \
+                or NEED_BEFORE.search(clause_before[-40:]) or NEED_AFTER.match(clause_after):
             excluded_list = start
             continue
         if excluded_list == start and LIST_CONTINUES.search(clause_before):
@@ -468,11 +473,12 @@ def _stage(clause: str) -> str:
 
 def _date(before: str, base: dt.date) -> dt.date:
     """The last single day named before the amount in its sentence ("On April 5th, we
-    announced $100 million"), on or before the article's date; else the article's."""
+    announced $100 million"), within about a year before the article's date or a week after
+    it ("tomorrow, President Biden will announce … $2 billion"); else the article's."""
     for span in reversed(find_dates(before, base)):
         if re.search(r"\b(?:since|from|until|through|before|after)\s+$", before[:span.start]):
             continue
-        if span.first == span.last and span.first <= base and (base - span.first).days < 400:
+        if span.first == span.last and -7 <= (base - span.first).days < 400:
             return span.first
     return base
 

@@ -23,6 +23,7 @@ from articles.models import (
     TagOrigin,
     TagStatus,
 )
+from articles.tagging.dates import held_day
 from articles.tagging.events import EventMention, RuleEvent, find_rule_events, finder_current
 from articles.tagging.ledger import AidFinding, Facts, find_aid
 from articles.tagging.text import Sentences
@@ -47,13 +48,27 @@ def _source_slug(article: Article) -> str:
     return _facts["sources"].get(article.source_id, "")
 
 
-def article_day(article: Article) -> dt.date | None:
-    """The day the article was published, as its writers' calendar shows it."""
+def article_day(article) -> dt.date | None:
+    """The day the article's "today" is, as its writers' calendar shows it: the day it was
+    published, or for a transcript the day it was held (dates.held_day). ``article``: an
+    Article, or an importer's Record before it is stored."""
     if article.published_at is None:
         return None
     if article.date_precision == Article.DatePrecision.TIME:
-        return article.published_at.astimezone(NEWSROOM_TIME_ZONE).date()
+        return held_day(article.published_at, title=article.title, body=article.body,
+                        zone=NEWSROOM_TIME_ZONE, modified=_modified(article))
     return article.published_at.date()
+
+
+def _modified(article) -> dt.datetime | None:
+    """When the article's page was last modified, where its source says (the White House's
+    front matter keeps ``modified_time``, an ISO time with its offset)."""
+    value = (article.extra or {}).get("modified_time")
+    try:
+        modified = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return modified if modified is not None and modified.tzinfo is not None else None
 
 
 def facts_for(matcher) -> Facts:

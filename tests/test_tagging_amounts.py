@@ -26,6 +26,8 @@ from articles.tagging.amounts import find_money, to_usd
         ("U.S. $100 million", "100000000", "USD", "exact", "U.S. $100 million"),
         ("a $5,000 grant", "5000", "USD", "exact", "$5,000"),
         ("We provided one billion dollars", "1000000000", "USD", "exact", "one billion dollars"),
+        ("committed two and a half billion dollars since 2014", "2500000000", "USD", "exact",
+         "two and a half billion dollars"),
         ("a billion euros", "1000000000", "EUR", "exact", "a billion euros"),
         ("spent 10-or-so billion dollars", "10000000000", "USD", "about",
          "10-or-so billion dollars"),

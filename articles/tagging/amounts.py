@@ -68,7 +68,9 @@ MONEY = re.compile(
     # EUR 40 million, USD 1.2bn
     rf"|\b(?P<code>{CODES})\s?(?P<code_number>{NUMBER})(?P<code_scale>{_scale})?"
     # 500 million euros, 1.2 trillion rubles, 2-3 billion dollars, 40 million EUR
-    rf"|\b(?P<word_number>{NUMBER}|{_number_word})(?:{_range}(?P<word_number_max>{NUMBER}))?"
+    # two and a half billion dollars
+    rf"|\b(?P<word_number>(?:{NUMBER}|{_number_word})(?:\s+and\s+a\s+half)?)"
+    rf"(?:{_range}(?P<word_number_max>{NUMBER}))?"
     r"(?P<or_so>-or-so|\s+or\s+so)?"
     rf"(?P<word_scale>{_scale})?"
     # 1 billion 200 million dollars: said as a speaker reads a figure out
@@ -90,7 +92,12 @@ class Money:
     text: str
 
 
+AND_A_HALF = re.compile(r"\s+and\s+a\s+half$", re.I)
+
+
 def _number(text: str, scale: str | None) -> Decimal:
+    if (half := AND_A_HALF.search(text)) and scale:  # "two and a half billion"
+        return _number(text[:half.start()], scale) + Decimal(SCALES[scale.strip().lower()]) / 2
     word = NUMBER_WORDS.get(text.lower())
     if word is not None and not scale:
         raise InvalidOperation("a number in words needs a scale: 'one billion dollars'")

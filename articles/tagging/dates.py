@@ -48,6 +48,9 @@ PATTERNS = [
     ("near_day", re.compile(r"\b(?P<word>yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|"
                             r"evening)|last\s+night)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|of)\s+(?P<year>(?:19|20)\d\d)\b")),
+    # "— 2020 election was rigged": a year said right before an election
+    ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)\s+(?=(?:presidential\s+|midterm\s+|general\s+)?"
+                        r"elections?\b)", re.I)),
     # "the 2020 presidential election", "the 2023 NATO Summit", "a 2024 presidential election"
     ("year", re.compile(r"\b(?:the|a|an|this|that)\s+(?P<year>(?:19|20)\d\d)\s+(?=[A-Za-z])(?!billion|million|"
                         r"percent|budget)")),

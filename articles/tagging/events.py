@@ -423,7 +423,8 @@ def finder_current() -> EventFinder:
 
 ATTACK = re.compile(r"\b(?:(?:missile|drone|rocket|terrorist|terror|ballistic|artillery|deadly|"
                     r"horrific|brutal|latest|massive|air|cyber)\s+(?:attacks?|strikes?)|airstrikes?|"
-                    r"bombings?)\s+(?:on|against|in)\s+(?:the\s+)?$", re.I)
+                    r"bombings?)\s+(?:on|against|in)\s+(?:the\s+)?"
+                    r"(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s+)?$", re.I)
 # "today's bombing near Babyn Yar", "Monday's missile strikes": an attack named by its day
 ATTACK_ON_DAY = re.compile(r"\b(?:today|yesterday|last\s+night|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
                            r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|airstrikes?|bombings?|"
@@ -439,7 +440,8 @@ CALL = re.compile(r"\b(?:(?P<noun>(?:phone|telephone|video)\s+calls?)|(?:spok(?:
 # "spoke with my counterparts from France, Germany, and the United Kingdom", "the call with the
 # European leaders": a group on the other end
 GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:(?:[A-Z][\w’'-]*|foreign|"
-                   r"world|fellow|regional|local|state|two|three|four|five|[\w’'-]+-area)\s+){0,3}"
+                   r"world|fellow|regional|local|state|two|three|four|five|[\w’'-]+-area)"
+                   r"(?:,\s+(?:and\s+)?|\s+and\s+|\s+)){0,5}"
                    r"(?:counterparts?|leaders|allies|partners|mayors|governors|ministers)"
                    r"|[A-Z]\d{1,2})\b")
 ROLE_OF = re.compile(r"\s+(?:the\s+)?(?P<role>President|Prime\s+Minister|Chancellor|King|Queen|Emir|"
@@ -448,7 +450,7 @@ GROUP_ENDS = re.compile(r"\b(?:about|on|to|regarding|in\s+order|for|this|that|to
 # What keeps a call said without its day from being the article's day: it is yet to come, it
 # did not happen, it is one of many, or a question asks whether it happened.
 NOT_THAT_DAY = re.compile(
-    r"\b(?:to\s+(?:meet|speak|talk|call)|will|would|could|might|should|shall|going\s+to|plans?|"
+    r"\b(?:(?<!opportunity\s)(?<!chance\s)(?<!able\s)to\s+(?:meet|speak|talk|call)|will|would|could|might|should|shall|going\s+to|plans?|"
     r"planned|expects?|expected|hopes?|wants?|intends?|looks?\s+forward|upcoming|next|soon|times|"
     r"often|regularly|repeatedly|routinely|frequently|always|never|every|many|several|multiple|"
     r"numerous|ever|first|last|previous|earlier\s+this\s+(?:week|month|year)|ago|weekend|weeks|"
@@ -474,6 +476,10 @@ POSSESSIVE_CALL = re.compile(r"['’]s\s+(?:(?:phone|telephone|video|planned|upc
 VISIT = re.compile(r"\b(?i:visit(?:ed|ing|s)?|trip|travel(?:l?ed|l?ing|s)?)\s+to\s+(?:the\s+)?"
                    r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s+)?$")
 
+# A trip put off: "postpone a trip to Australia", "get the visit to Australia back on the books"
+VISIT_OFF = re.compile(r"\b(?:postpon\w*|cancel\w*|call(?:ed|ing)?\s+off|push(?:ed|ing)?\s+off|"
+                       r"back\s+on\s+the\s+books)\b", re.I)
+
 # A leader's visit to the United States: "the visit tomorrow with the Kenyan president", "the
 # state visit of President Ruto of Kenya"
 VISIT_FROM = re.compile(r"\b(?i:visit)\s+(?:(?i:today|tomorrow|this\s+week|next\s+week)\s+)?"
@@ -481,6 +487,9 @@ VISIT_FROM = re.compile(r"\b(?i:visit)\s+(?:(?i:today|tomorrow|this\s+week|next\
                         r"|\b(?i:state|official)\s+visit\s+(?:of|by)\s+(?:President|Prime\s+Minister|King|"
                         r"Queen|Chancellor|Emir|Crown\s+Prince)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+of\s+"
                         r"(?:the\s+)?$")
+# "Chancellor Olaf Scholz of Germany's visit to the White House tomorrow"
+VISIT_OF = re.compile(r"['’]s\s+(?:state\s+|official\s+)?visit\s+to\s+(?:the\s+)?(?:White\s+House|"
+                      r"United\s+States|U\.S\.|Washington)\b")
 LEADER_AFTER = re.compile(r"\s+(?:president|prime\s+minister|king|queen|chancellor|emir|crown\s+prince|"
                           r"premier|leader)\b", re.I)
 
@@ -586,6 +595,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                 or not VISIT.search(text, max(0, mention.start - 60), mention.start):
             continue
         start, end = sentences.around(mention.start)
+        if VISIT_OFF.search(text, start, end):
+            continue
         days = _one_day(text[start:end], base, longest=4)
         if not days:
             undated.append((Event.Kind.VISIT, f"visit-{mention.slug}-", mention.start))
@@ -601,8 +612,9 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         if mention.kind != "country" or mention.slug == "united-states":
             continue
         before = VISIT_FROM.search(text, max(0, mention.start - 80), mention.start)
-        if not before or (not before.group(0).lower().startswith(("state", "official"))
-                          and not LEADER_AFTER.match(text, mention.end)):
+        if not VISIT_OF.match(text, mention.end) and (
+                not before or (not before.group(0).lower().startswith(("state", "official"))
+                               and not LEADER_AFTER.match(text, mention.end))):
             continue
         start, end = sentences.around(mention.start)
         days = _one_day(text[start:end], base, longest=4)
@@ -613,7 +625,7 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                               text[start:end], mention.start, last if last != day else None)
             found.setdefault((event.slug, event.start) if every else event.slug, event)
     for mention in mentions:
-        if mention.kind != "country" or not ATTACK.search(text, max(0, mention.start - 45),
+        if mention.kind != "country" or not ATTACK.search(text, max(0, mention.start - 75),
                                                           mention.start):
             continue
         start, end = sentences.around(mention.start)
@@ -673,7 +685,7 @@ def _matches_at(pattern: re.Pattern, text: str, lowered: str, words: tuple[str, 
 # "the visit", "that trip", "the call", "those strikes": an event named before in the article
 REFERENCE = re.compile(r"\b(?:the|this|that|his|her|their|today[’']s|yesterday[’']s|(?P<owner>(?:the\s+)?"
                        r"(?:Vice\s+)?President[’']s))\s+(?:upcoming\s+|recent\s+|(?P<medium>phone\s+|video\s+))?"
-                       r"(?P<word>visit|trip|call)\b(?!\s+(?:to|with|for|on|from)\b)", re.I)
+                       r"(?P<word>visit|trip|call)\b(?!\s+(?:to|with|for|on|from|between)\b)", re.I)
 REFERENCE_KINDS = {"visit": Event.Kind.VISIT, "trip": Event.Kind.VISIT, "call": Event.Kind.CALL}
 
 
@@ -774,6 +786,9 @@ def _call_day(sentence: str, spans: list, base: dt.date, after: int) -> dt.date 
     return near[0].first if near else None
 
 
+WEEKDAY_NAME = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
 def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0,
              spans: list | None = None):
     """The one day a sentence names (today, on Tuesday, March 3), if it names exactly one.
@@ -785,9 +800,13 @@ def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0,
     if len(days) != 1:
         return None
     first, last = days.pop()
-    if ahead and first < base and base - first < dt.timedelta(days=7) and re.search(
-            r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) and not re.search(
-            r"\byesterday\b", sentence, re.I):
-        # "On Sunday, Mr. Sullivan will travel to Israel"
+    # only weekdays, no "today": "On Friday" said on a Friday may be the coming one
+    weekday = all(WEEKDAY_NAME.search(span.text) for span in spans)
+    if ahead and (first < base or first == base and weekday) \
+            and base - first < dt.timedelta(days=7) \
+            and re.search(r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) \
+            and not re.search(r"\byesterday\b", sentence, re.I):
+        # "On Sunday, Mr. Sullivan will travel to Israel"; said on a Friday, "On Friday, the
+        # President will travel to Phnom Penh" is next Friday
         first, last = first + dt.timedelta(days=7), last + dt.timedelta(days=7)
     return (first, last) if longest else first

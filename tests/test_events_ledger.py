@@ -177,6 +177,24 @@ def test_running_totals_are_totals_and_never_summed(gazetteer, client):
     assert data["totals"]["by_year"] == [{"year": 2022, "value_usd": "800000000.00", "packages": 1}]
 
 
+def test_a_corrected_figure_a_total_brought_to_and_the_adversary_named_beside_aid(gazetteer):
+    corrected = tagged("Press conference", "We're going to be providing another — well, I'll "
+                       "announce it shortly, but another $800 billion — $800 million in aid for "
+                       "additional weaponry, including weapons like air defense, to Ukraine.",
+                       published=dt.datetime(2022, 6, 30, 15, tzinfo=dt.timezone.utc))
+    assert list(corrected.aid_entries.values_list("value_usd", flat=True)) == [Decimal("800000000")]
+    brought = tagged("Remarks", "That brings the total of new U.S. security assistance to Ukraine "
+                     "to $1 billion just this week.",
+                     published=dt.datetime(2022, 3, 16, 15, tzinfo=dt.timezone.utc))
+    assert list(brought.aid_entries.values_list("kind", flat=True)) == [AidEntry.Kind.TOTAL]
+    shared = tagged("Briefing", "We sent a record amount of security assistance to Ukraine and we "
+                    "shared intelligence with Ukraine about Russia's intentions and military "
+                    "movements: $3.2 billion total.",
+                    published=dt.datetime(2022, 4, 18, 15, tzinfo=dt.timezone.utc))
+    assert list(shared.aid_entries.values_list("donor__slug", "recipient__slug")) == [
+        ("united-states", "ukraine")]
+
+
 def test_one_package_in_many_articles_is_one_event_counted_once(gazetteer, client):
     for day in (16, 17):
         tagged(f"Statement {day}", "The United States is providing an additional $800 million "
@@ -298,6 +316,14 @@ def test_october_7th_is_the_hamas_attack_only_after_it(gazetteer):
     before = tagged("Schedule", "On October 7, the President will host a terrorism and security "
                     "meeting.", published=dt.datetime(2022, 9, 30, 15, tzinfo=dt.timezone.utc))
     assert not before.event_tags.exists()
+    for sentence in ("It has been a focus from the beginning, not just post-October 7th, of "
+                     "the President.", "They launched these attacks on the 7th of October with "
+                     "two purposes.", "This request also addresses the impacts of Hamas's "
+                     "horrific attacks on Israel."):
+        named = tagged("Briefing", sentence,
+                       published=dt.datetime(2024, 5, 22, 18, tzinfo=dt.timezone.utc))
+        assert [tag.event.slug for tag in named.event_tags.all()] == [
+            "hamas-attack-israel-2023-10-07"], sentence
     said = tagged("Briefing", "Before October 7th, our team was working very hard on "
                   "normalization between Israel and Saudi Arabia.",
                   published=dt.datetime(2023, 12, 13, 18, tzinfo=dt.timezone.utc))
@@ -349,6 +375,13 @@ def test_the_summit_days_away_in_a_text_that_names_it(gazetteer):
      dt.datetime(2022, 4, 25, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2020"]),
     ("Secretary Austin hosted a meeting of the Ukraine Defense Consultative Group at Ramstein.",
      dt.datetime(2022, 4, 26, 18, tzinfo=dt.timezone.utc), ["udcg-2022-04-26"]),
+    # the Contact Group by its short name, where the sentence speaks of its meeting
+    ("Secretary Austin just met with the Contact Group last week in Germany.",
+     dt.datetime(2024, 9, 12, 18, tzinfo=dt.timezone.utc), ["udcg-2024-09-06"]),
+    ("There are additional announcements that came out at the Ukraine Defense Contact Group.",
+     dt.datetime(2023, 1, 25, 18, tzinfo=dt.timezone.utc), ["udcg-2023-01-20"]),
+    ("Our leadership of that contact group is what matters.",
+     dt.datetime(2024, 9, 12, 18, tzinfo=dt.timezone.utc), []),
     ("Plan A was for the House to take up that bill that passed the Senate 70 to 29.",
      dt.datetime(2024, 4, 19, 18, tzinfo=dt.timezone.utc),
      ["senate-vote-national-security-supplemental-2024-02"]),
@@ -454,6 +487,19 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     # "On Friday" said on a Friday, of what will happen: the coming Friday
     ("On Friday, the President will then travel to Phnom Penh, Cambodia, to participate in the "
      "summit.", dt.datetime(2022, 11, 4, 18, tzinfo=dt.timezone.utc), ["visit-cambodia-2022-11-11"]),
+    # roles and groups: the Secretary-General, a President-elect, the P+11
+    ("As Secretary Blinken made clear in his call with the Secretary-General yesterday, we expect "
+     "a thorough investigation.", dt.datetime(2024, 1, 26, 18, tzinfo=dt.timezone.utc),
+     ["call-secretary-general-2024-01-25"]),
+    ("Admiral Kirby is here to discuss Ukraine and the President's morning call with the "
+     "President-elect of Indonesia.",
+     dt.datetime(2024, 3, 22, 18, tzinfo=dt.timezone.utc),
+     ["call-president-elect-of-indonesia-2024-03-22"]),
+    ("As you know, the President had a call with the P+11 this morning.",
+     dt.datetime(2022, 4, 19, 18, tzinfo=dt.timezone.utc), ["call-p11-2022-04-19"]),
+    # "him" after a pronoun subject: the person named before in the same sentence
+    ("In terms of engagement with President Putin, as you know, he spoke with him on Saturday.",
+     dt.datetime(2022, 2, 15, 18, tzinfo=dt.timezone.utc), ["call-vladimir-putin-2022-02-12"]),
     # a day said before "before ..." is the main clause's, not the call's
     ("The President spoke with President Putin on Tuesday. On Monday, before the President spoke "
      "with President Putin, he met his advisers.", dt.datetime(2021, 12, 9, 18, tzinfo=dt.timezone.utc),
@@ -927,6 +973,14 @@ def test_a_trip_spoken_of_again_is_the_one_the_article_dates(gazetteer, tmp_path
      "President called Prime Minister Netanyahu.",
      "I want to flesh out what the President discussed during his phone call.",
      {"call-benjamin-netanyahu-2021-12-09"}),
+    # the parties named, neither with a dated call: none of the article's calls
+    ("Today Secretary Austin spoke with Minister Reznikov. Did President Biden raise it directly "
+     "with President Xi during their phone call?", "Did President Biden raise it directly with "
+     "President Xi during their phone call?", set()),
+    # several calls with one person: none of them is the call the article dates
+    ("Yesterday the President spoke with Prime Minister Netanyahu. You mentioned the President's "
+     "phone calls with Netanyahu.", "You mentioned the President's phone calls with Netanyahu.",
+     set()),
     # a call between two named leaders last week is neither the call before it nor one of a day
     ("Today Secretary Austin spoke with Minister Reznikov. We told the PRC as recently as last "
      "week in the phone call between President Biden and President Xi.",

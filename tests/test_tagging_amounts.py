@@ -60,6 +60,12 @@ def test_range_written_with_a_dangling_hyphen():
     assert (money.value, money.value_max) == (Decimal("1000000000"), Decimal("1500000000"))
 
 
+def test_a_figure_corrected_as_it_is_said_is_two_figures_not_a_range():
+    text = "but another $800 billion — $800 million in aid for additional weaponry"
+    assert [(m.text, m.value, m.value_max) for m in find_money(text)] == [
+        ("$800 billion", Decimal("800000000000"), None), ("$800 million", Decimal("800000000"), None)]
+
+
 def test_several_amounts_in_one_sentence():
     text = ("This $2.3 billion package brings total U.S. military assistance to more than "
             "$50 billion since 2022, and €500 million from Germany.")

@@ -192,6 +192,18 @@ def _money_in(text: str, pos: int, endpos: int) -> list[Money]:
                              if groups["word_number_max"] else None)
         except (InvalidOperation, KeyError):
             continue
+        if value_max is not None and value_max < value and groups["symbol"] \
+                and groups["scale_max"] and re.search(r"[—–]", match.group(0)):
+            # "$800 billion — $800 million": a figure corrected as it is said, two figures
+            first_end = match.end("scale") if groups["scale"] else match.end("number")
+            second = match.start("number_max")
+            second = text.rfind(groups["symbol"], first_end, second) if groups["symbol"] in \
+                text[first_end:second] else second
+            found.append(Money(value, None, currency, "exact", match.start(), first_end,
+                               text[match.start():first_end]))
+            found.append(Money(value_max, None, currency, "exact", second, match.end(),
+                               text[second:match.end()]))
+            continue
         if value_max is not None and value_max <= value:
             value_max = None  # "$5 and 6 dollars" is not a range
         qualifier = "range" if value_max is not None else QUALIFIERS.get(

@@ -443,8 +443,8 @@ GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:(?:
                    r"world|fellow|regional|local|state|two|three|four|five|[\w’'-]+-area)"
                    r"(?:,\s+(?:and\s+)?|\s+and\s+|\s+)){0,5}"
                    r"(?:counterparts?|leaders|allies|partners|mayors|governors|ministers)"
-                   r"|[A-Z]\d{1,2})\b")
-ROLE_OF = re.compile(r"\s+(?:the\s+)?(?P<role>President|Prime\s+Minister|Chancellor|King|Queen|Emir|"
+                   r"|[A-Z]\+?\d{1,2}|Secretary[- ]General)\b")
+ROLE_OF = re.compile(r"\s+(?:the\s+)?(?P<role>President(?:-elect)?|Prime\s+Minister(?:-elect)?|Chancellor|King|Queen|Emir|"
                      r"Crown\s+Prince|Premier|Foreign\s+Minister|Defen[cs]e\s+Minister)\s+of\s+(?:the\s+)?")
 GROUP_ENDS = re.compile(r"\b(?:about|on|to|regarding|in\s+order|for|this|that|today|yesterday)\b|[.;:?!—]")
 # What keeps a call said without its day from being the article's day: it is yet to come, it
@@ -460,6 +460,7 @@ ASKS_WHETHER = re.compile(r"^\W*(?:Q\s+)?(?:Has|Have|Had|Did|Does|Do|Is|Are|Was|
                           r"Could|Should)\b")
 # "the President did speak with him today": the last person named in the few sentences before
 PRONOUN_AFTER = re.compile(r"\s+(?:him|her)\b")
+PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|I|we)\s+(?:\w+\s+)?$", re.I)
 APPOSITION = re.compile(r"\s+(?:him|her),\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})")
 # "I just spoke with President Zelenskyy": today
 JUST_NOW = re.compile(r"\bjust\s+(?:spoke|had|held|finished|got\s+off)\b|\bmoments\s+ago\b", re.I)
@@ -558,8 +559,10 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
             if apposition:  # "spoke with her, Brittney Griner,"
                 person = _Named(apposition.group("name"), slugify(apposition.group("name")),
                                 apposition.end())
-            else:  # named in a sentence before (one named before it in its own is its subject)
-                index = bisect.bisect_left(people_starts, start) - 1
+            else:  # named in a sentence before (one named before it in its own is its subject,
+                # unless a pronoun is: "engagement with President Putin, … he spoke with him")
+                own = PRONOUN_SUBJECT.search(text, max(start, at - 30), at)
+                index = bisect.bisect_left(people_starts, at if own else start) - 1
                 if index >= 0 and at - people[index].start < 400:
                     person = people[index]
         if person and form == "verb" and NOT_A_CALL_AFTER.match(text, person.end):
@@ -575,6 +578,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         who = person.text if person and " " in person.text else \
             person.slug.replace("-", " ").title() if person else ""
         slug = f"call-{person.slug}-" if person else "calls-"
+        if person and day is None and form == "noun" and text[at:after].lower().endswith("calls"):
+            continue  # "the President's phone calls with Netanyahu": several, none of them dated
         if person and day is None:
             undated.append((Event.Kind.CALL, slug, at))
             if not spans and not NOT_THAT_DAY.search(text, start, end) and (
@@ -710,8 +715,12 @@ def _references(text: str, sentences: Sentences, found: dict, undated: list,
         # before, else, for a phone or video call, the first the article names after
         prefixes = tuple(f"{kind}-{m.slug}-" for m in mentions if start <= m.start < end)
         named = [e for e in of_kind if prefixes and e.slug.startswith(prefixes)]
-        # "the President's call" is one of his many unless the sentence names who was called
-        loose = not match.group("owner")
+        # "the President's call" is one of his many unless the sentence names who was called;
+        # "raised directly with President Xi during their phone call", a sentence naming both
+        # parties and neither with a call the article dates, is none of the article's calls
+        parties = {m.slug for m in mentions if m.kind == "person" and start <= m.start < end}
+        loose = not match.group("owner") and not (
+            kind == Event.Kind.CALL and not named and len(parties) >= 2)
         before = [e for e in of_kind if e.start < match.start() and loose]
         after = [e for e in of_kind if e.start > match.start() and loose and match.group("medium")]
         same = named[0] if len({e.slug for e in named}) == 1 else before[-1] if before else \

@@ -105,7 +105,7 @@ PLEDGED = re.compile(r"\b(?:pledg\w*|commit\w*|promis\w*|will\s+(?:provide|send|
 ADVERSARY_BEFORE = re.compile(r"\b(?:against|since|off|by|from|in|at|on)\s+(?:the\s+)?$", re.I)
 ADVERSARY_AFTER = re.compile(r"^(?:['’]s)?\s+(?:invaded|invasion|war|assault|aggression|attacks?|"
                              r"forces|military|brutal|full-scale|unprovoked|illegal|ongoing|"
-                             r"launched|continues)", re.I)
+                             r"launched|continues|intentions|troops|threat)", re.I)
 AID_NAMED_AFTER = re.compile(r"\s+(?:security\s+assistance|military\s+(?:aid|assistance)|aid)\b", re.I)
 RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|in\s+support\s+of|with|toward)\s+(?:the\s+)?$", re.I)
 FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e[’']ve|I|I[’']m|[Mm]y\s+[Aa]dministration|[Oo]ur|us|"
@@ -322,6 +322,10 @@ def _is_aid(text: str, sentences: Sentences, money) -> bool:
 SUPERLATIVE_TO_DATE = re.compile(r"\b(?:\w+est|most|largest|biggest)\s+(?:[\w-]+\s+){0,4}to\s+date\b", re.I)
 
 
+BRINGS_TOTAL = re.compile(r"\b(?:bring(?:s|ing)?|brought)\s+(?:the|our|its|their)\s+(?:\w+\s+)?total\b",
+                          re.I)
+
+
 def _kind(before: str, after: str) -> str:
     tail = before[-70:]
     total_cue = TOTAL_BEFORE.search(tail) or re.search(r"\btotal\b", before[-130:], re.I)
@@ -330,6 +334,8 @@ def _kind(before: str, after: str) -> str:
     package_cue = PACKAGE_CUES.search(tail)
     if total_cue and not (package_cue and package_cue.start() > total_cue.start()):
         return "total"
+    if BRINGS_TOTAL.search(tail):
+        return "total"  # "That brings the total of new U.S. security assistance … to $1 billion"
     if TOTAL_AFTER.search(after) and not re.search(r"\b(?:package|additional|another|new)\b",
                                                     tail, re.I):
         return "total"

@@ -241,6 +241,17 @@ class TestDetail:
         assert "<p>Second paragraph,<br>with a line break.</p>" in html
         assert '<a href="https://example.com/austin-umerov" rel="noopener noreferrer">' in html
 
+    def test_a_briefing_posted_the_next_morning_says_the_day_it_was_held(self, client):
+        held = make_article("Background Press Call", body="Via Teleconference\n\n4:11 P.M. EDT\n\n"
+                            "MODERATOR: Thank you.", date_precision="time",
+                            published_at=datetime(2024, 10, 17, 9, tzinfo=timezone.utc))
+        same_day = make_article("Press Briefing", body="James S. Brady Press Briefing Room\n\n"
+                                "1:05 P.M. EDT\n\nMS. JEAN-PIERRE: Hi.", date_precision="time",
+                                published_at=datetime(2024, 10, 17, 20, tzinfo=timezone.utc))
+
+        assert "held 16 October 2024" in client.get(held.get_absolute_url()).content.decode()
+        assert "held " not in client.get(same_day.get_absolute_url()).content.decode()
+
     def test_authors_shown_when_there_is_no_byline(self, client):
         article = make_article("Joint report", authors=["Ann Smith", "Bo Li"])
 

@@ -47,7 +47,7 @@ from articles.models import (
 )
 from articles.profiles import actor_profile, related_articles
 from articles.search import snippets_for, suggestions
-from articles.tagging.records import NEWSROOM_TIME_ZONE, article_day
+from articles.tagging.records import held_apart
 
 logger = logging.getLogger(__name__)
 
@@ -144,12 +144,9 @@ def article_page(request, article) -> str:
     aid = list(AidEntry.objects.visible().filter(article=article).select_related("donor", "recipient"))
     anchors = [Anchor(e.start, e.end, e.anchor, f"{e.donor.name} → {e.recipient.name}: "
                       f"{e.amount_text} ({e.get_kind_display().lower()})") for e in aid]
-    published = article.published_at.astimezone(NEWSROOM_TIME_ZONE).date() \
-        if article.published_at and article.date_precision == Article.DatePrecision.TIME else None
-    held = article_day(article) if published else None
     context = {
         "article": article,
-        "held_on": held if held != published else None,  # a briefing posted the next morning
+        "held_on": held_apart(article),
         "paragraphs": marked_paragraphs(article.body, spans, anchors=anchors),
         "aid_entries": aid,
         "actor_groups": group_by_kind(article.visible_actor_tags),

@@ -64,6 +64,7 @@ class DateSpan:
     text: str
     first: dt.date
     last: dt.date
+    kind: str = ""  # the pattern's name: "weekday", "near_day", "month_day"...
 
     def overlaps(self, first: dt.date, last: dt.date) -> bool:
         return self.first <= last and first <= self.last
@@ -77,7 +78,7 @@ def find_dates(text: str, base: dt.date) -> list[DateSpan]:
         for match in pattern.finditer(text):
             days = _resolve(kind, match, base)
             if days is not None:
-                found.append(DateSpan(match.start(), match.end(), match.group(0), *days))
+                found.append(DateSpan(match.start(), match.end(), match.group(0), *days, kind))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     kept, reach = [], -1
     for span in found:

@@ -444,13 +444,15 @@ GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:(?:
                    r"(?:,\s+(?:and\s+)?|\s+and\s+|\s+)){0,5}"
                    r"(?:counterparts?|leaders|allies|partners|mayors|governors|ministers)"
                    r"|[A-Z]\+?\d{1,2}|Secretary[- ]General)\b")
-ROLE_OF = re.compile(r"\s+(?:the\s+)?(?P<role>President(?:-elect)?|Prime\s+Minister(?:-elect)?|Chancellor|King|Queen|Emir|"
+ROLE_OF = re.compile(r"\s+(?:the\s+)?(?P<role>President(?:-elect)?|Prime\s+Minister(?:-elect)?|"
+                     r"Chancellor|King|Queen|Emir|"
                      r"Crown\s+Prince|Premier|Foreign\s+Minister|Defen[cs]e\s+Minister)\s+of\s+(?:the\s+)?")
 GROUP_ENDS = re.compile(r"\b(?:about|on|to|regarding|in\s+order|for|this|that|today|yesterday)\b|[.;:?!—]")
 # What keeps a call said without its day from being the article's day: it is yet to come, it
 # did not happen, it is one of many, or a question asks whether it happened.
 NOT_THAT_DAY = re.compile(
-    r"\b(?:(?<!opportunity\s)(?<!chance\s)(?<!able\s)to\s+(?:meet|speak|talk|call)|will|would|could|might|should|shall|going\s+to|plans?|"
+    r"\b(?:(?<!opportunity\s)(?<!chance\s)(?<!able\s)to\s+(?:meet|speak|talk|call)|will|would|"
+    r"could|might|should|shall|going\s+to|plans?|"
     r"planned|expects?|expected|hopes?|wants?|intends?|looks?\s+forward|upcoming|next|soon|times|"
     r"often|regularly|repeatedly|routinely|frequently|always|never|every|many|several|multiple|"
     r"numerous|ever|first|last|previous|earlier\s+this\s+(?:week|month|year)|ago|weekend|weeks|"
@@ -523,7 +525,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     start; an attack there is that event ("the October 7th terrorist attack on Israel").
 
     Also: a call with a group ("spoke with my counterparts from France, Germany, and the United
-    Kingdom yesterday", "his call with foreign leaders today", "a call with the B9"), phone calls with nobody named but a day ("the phone calls that the
+    Kingdom yesterday", "his call with foreign leaders today", "a call with the B9"), phone
+    calls with nobody named but a day ("the phone calls that the
     President had today"), a call said without its day ("the President's call with Prime
     Minister Modi") on the article's day unless the article dates a call with that person
     elsewhere or the sentence makes it future, denied, repeated or otherwise timed; an attack
@@ -703,6 +706,8 @@ def _references(text: str, sentences: Sentences, found: dict, undated: list,
     the start of a briefing (the first call the article goes on to date). Only where every
     mention is wanted: the events themselves are the same."""
     dated = sorted(found.values(), key=lambda e: e.start)
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     for kind, prefix, at in undated:
         same = next((e for e in dated if e.kind == kind and e.slug.startswith(prefix)), None)
         if same is not None:
@@ -713,12 +718,13 @@ def _references(text: str, sentences: Sentences, found: dict, undated: list,
         of_kind = [e for e in dated if e.kind == kind]
         # the call or visit of someone (somewhere) the sentence names, else the one named last
         # before, else, for a phone or video call, the first the article names after
-        prefixes = tuple(f"{kind}-{m.slug}-" for m in mentions if start <= m.start < end)
+        in_sentence = mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        prefixes = tuple(f"{kind}-{m.slug}-" for m in in_sentence)
         named = [e for e in of_kind if prefixes and e.slug.startswith(prefixes)]
         # "the President's call" is one of his many unless the sentence names who was called;
         # "raised directly with President Xi during their phone call", a sentence naming both
         # parties and neither with a call the article dates, is none of the article's calls
-        parties = {m.slug for m in mentions if m.kind == "person" and start <= m.start < end}
+        parties = {m.slug for m in in_sentence if m.kind == "person"}
         loose = not match.group("owner") and not (
             kind == Event.Kind.CALL and not named and len(parties) >= 2)
         before = [e for e in of_kind if e.start < match.start() and loose]
@@ -795,9 +801,6 @@ def _call_day(sentence: str, spans: list, base: dt.date, after: int) -> dt.date 
     return near[0].first if near else None
 
 
-WEEKDAY_NAME = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
-
-
 def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0,
              spans: list | None = None):
     """The one day a sentence names (today, on Tuesday, March 3), if it names exactly one.
@@ -810,7 +813,7 @@ def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0,
         return None
     first, last = days.pop()
     # only weekdays, no "today": "On Friday" said on a Friday may be the coming one
-    weekday = all(WEEKDAY_NAME.search(span.text) for span in spans)
+    weekday = all(span.kind == "weekday" for span in spans)
     if ahead and (first < base or first == base and weekday) \
             and base - first < dt.timedelta(days=7) \
             and re.search(r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) \

@@ -60,6 +60,15 @@ def article_day(article) -> dt.date | None:
     return article.published_at.date()
 
 
+def held_apart(article) -> dt.date | None:
+    """The day a transcript was held, where it is not the day it was published (a briefing
+    posted the next morning); None otherwise."""
+    if article.published_at is None or article.date_precision != Article.DatePrecision.TIME:
+        return None
+    held = article_day(article)
+    return held if held != article.published_at.astimezone(NEWSROOM_TIME_ZONE).date() else None
+
+
 def _modified(article) -> dt.datetime | None:
     """When the article's page was last modified, where its source says (the White House's
     front matter keeps ``modified_time``, an ISO time with its offset)."""

@@ -358,14 +358,16 @@ def alias_changed(user, actor: Actor, alias: str, *, added: bool) -> tuple[int, 
     """Record an alias a curator added or deleted and retag the articles that contain it, so
     the change shows at once; returns (articles retagged, articles left to retag)."""
     from articles.tagging import matcher_current, tags_apply
+    from articles.tagging.events import tagging_run
 
     matcher = matcher_current()
     containing = articles_containing(alias).defer("original").order_by("-published_at", "-pk")
     retagged = 0
-    for article in containing[:ALIAS_RETAG_LIMIT].iterator(chunk_size=200):
-        with transaction.atomic():
-            tags_apply(article=article, matcher=matcher)
-        retagged += 1
+    with tagging_run():
+        for article in containing[:ALIAS_RETAG_LIMIT].iterator(chunk_size=200):
+            with transaction.atomic():
+                tags_apply(article=article, matcher=matcher)
+            retagged += 1
     left = containing.count() - retagged if retagged == ALIAS_RETAG_LIMIT else 0
     verb = "Added" if added else "Deleted"
     rest = f", {count_of(left, 'article')} left to `retag --contains`" if left else ""
@@ -382,16 +384,18 @@ def alias_changed(user, actor: Actor, alias: str, *, added: bool) -> tuple[int, 
 def articles_retag(user, articles) -> int:
     """Retag ``articles`` now (curator decisions hold, as in ``manage.py retag``)."""
     from articles.tagging import matcher_current, tags_apply
+    from articles.tagging.events import tagging_run
 
     matcher = matcher_current()
     count = 0
-    for article in articles:
-        with transaction.atomic():
-            tags_apply(article=article, matcher=matcher)
-            AuditEntry.objects.create(
-                action=Action.RETAG, target="article", target_id=article.pk, article=article,
-                summary=_short(f"Retagged “{article.title}”"), **_who(user))
-        count += 1
+    with tagging_run():
+        for article in articles:
+            with transaction.atomic():
+                tags_apply(article=article, matcher=matcher)
+                AuditEntry.objects.create(
+                    action=Action.RETAG, target="article", target_id=article.pk, article=article,
+                    summary=_short(f"Retagged “{article.title}”"), **_who(user))
+            count += 1
     return count
 
 

@@ -23,6 +23,7 @@ from articles.models import (
 )
 from articles.tagging import matcher_current, tags_apply
 from articles.tagging.dates import held_day, resolve
+from articles.tagging.events import finder_current, tagging_run
 from articles.tagging.gazetteer import GazetteerError, gazetteer_load
 from articles.tagging.records import NEWSROOM_TIME_ZONE
 from tests.conftest import make_article
@@ -510,6 +511,72 @@ def test_calls_attacks_and_visits_said_loosely(gazetteer, sentence, published, s
     assert [tag.event.slug for tag in article.event_tags.all()] == slugs
 
 
+JUNE_25 = dt.datetime(2023, 6, 25, 22, tzinfo=dt.timezone.utc)  # a Sunday, 6 pm in Washington
+JUNE_27 = dt.datetime(2023, 6, 27, 18, tzinfo=dt.timezone.utc)
+READOUT = "Today, President Biden spoke with President Zelenskyy of Ukraine about the situation in Russia."
+
+
+def test_a_call_said_without_its_day_is_the_one_another_report_dates(gazetteer):
+    """The briefing two days after the readout never says when the call was: it is the call
+    the readout dates, not a call on the briefing's day, and the call's page gathers both."""
+    readout = tagged("Readout of the call", READOUT, published=JUNE_25)
+    briefing = tagged("Briefing", "Q Olivia, following up on the President's call with President "
+                      "Zelenskyy: He had said that there would be a second one.", published=JUNE_27)
+    call = readout.event_tags.get(event__kind="call").event
+    assert call.start_date == dt.date(2023, 6, 25)
+    assert list(briefing.event_tags.values_list("event", flat=True)) == [call.pk]
+    assert set(call.article_tags.values_list("article", flat=True)) == {readout.pk, briefing.pk}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The President will speak with President Zelenskyy soon.",
+    "He has spoken with President Zelenskyy several times since the start of the war.",
+    "Do you know if the President has spoken with President Zelenskyy?",
+])
+def test_a_call_to_come_one_of_many_or_asked_about_is_not_the_one_another_report_dates(
+        gazetteer, sentence):
+    tagged("Readout of the call", READOUT, published=JUNE_25)
+    briefing = tagged("Briefing", sentence, published=JUNE_27)
+    assert not briefing.event_tags.filter(event__start_date=dt.date(2023, 6, 25)).exists()
+
+
+def test_a_call_more_than_a_week_after_the_one_the_archive_dates_is_not_it(gazetteer):
+    tagged("Readout of the call", READOUT, published=JUNE_25)
+    later = tagged("Briefing", "Following up on the President's call with President Zelenskyy: "
+                   "what did they discuss?", published=JUNE_27 + dt.timedelta(days=8))
+    assert not later.event_tags.filter(event__start_date=dt.date(2023, 6, 25)).exists()
+
+
+def test_an_import_looks_again_at_a_briefing_read_before_the_readout_that_dates_its_call(
+        gazetteer, tmp_path):
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in [
+        {"title": "Press briefing", "published_at": JUNE_27.isoformat(), "source": "The White House",
+         "body": "Q Following up on the President's call with President Zelenskyy: what did they "
+                 "discuss?"},
+        {"title": "Readout of the call", "published_at": JUNE_25.isoformat(),
+         "source": "The White House", "body": READOUT},
+    ]))
+    for bulk in ((), ("--bulk",)):
+        Article.objects.all().delete()
+        call_command("import_articles", str(path), *bulk, stdout=io.StringIO())
+        briefing = Article.objects.get(title="Press briefing")
+        assert [(e.kind, e.start_date) for e in Event.objects.filter(article_tags__article=briefing)] \
+            == [("call", dt.date(2023, 6, 25))], bulk
+
+
+def test_an_attack_said_without_its_day_weeks_after_is_the_one_the_archive_dates(gazetteer):
+    later = tagged("Background call", "Thanks for joining this call on Hamas’s terrorist attack in "
+                   "Israel.", published=dt.datetime(2023, 10, 20, 15, tzinfo=dt.timezone.utc))
+    assert list(later.event_tags.values_list("event__slug", flat=True)) == [
+        "hamas-attack-israel-2023-10-07"]
+    ongoing = tagged("Briefing", "Russia continues its brutal attacks on Ukraine.",
+                     published=dt.datetime(2022, 3, 18, 15, tzinfo=dt.timezone.utc))
+    tagged("Readout", "Today's missile strike on Ukraine killed dozens.",
+           published=dt.datetime(2022, 3, 10, 15, tzinfo=dt.timezone.utc))
+    assert not ongoing.event_tags.exists()
+
+
 def test_a_phone_call_with_nobody_named_is_the_call_the_article_dates_that_day(gazetteer):
     article = tagged("Background call", "Today the President spoke with President Zelenskyy. The call "
                      "today with Zelenskyy was a telephone call.",
@@ -727,6 +794,22 @@ def test_gazetteer_loads_events_once_and_reports_changes(gazetteer):
     assert gazetteer_load().changed
 
 
+def test_a_run_reads_the_events_gazetteer_once_and_the_next_run_sees_a_curators_change(
+        gazetteer, django_assert_num_queries):
+    body = "Austin will attend next week's NATO summit in Washington."
+    with tagging_run():
+        finder_current()
+        Event.objects.filter(slug="nato-summit-2024-washington").update(status=TagStatus.REJECTED)
+        with django_assert_num_queries(0):
+            held = finder_current()
+        assert held is finder_current()
+        during = tagged("During the run", body)
+    after = tagged("After the run", body)
+    assert list(during.event_tags.values_list("event__slug", flat=True)) == [
+        "nato-summit-2024-washington"]
+    assert not after.event_tags.exists()
+
+
 def test_a_bad_events_file_is_named(tmp_path):
     for name in ("countries.json", "people.json", "organizations.json", "equipment.json"):
         (tmp_path / name).write_text("[]")
@@ -925,7 +1008,7 @@ def test_evaluate_events_reads_a_passage_in_its_article(gazetteer, tmp_path):
                      stdout=out)
         lines = out.getvalue().splitlines()
         dates = next(line.split() for line in lines if line.startswith("event dates"))
-        return lines[0], int(dates[3])  # correct
+        return next(line for line in lines if line.startswith("passages.jsonl")), int(dates[3])
 
     header, correct = run()
     assert header.startswith("passages.jsonl: 2 passages, 1 read in their article, 1 alone")

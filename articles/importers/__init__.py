@@ -26,7 +26,8 @@ from articles.importers.text import parse_txt
 from articles.importers.upsert import article_upsert
 from articles.models import ImportBatch
 from articles.search import search_words_add
-from articles.tagging import matcher_current
+from articles.tagging import matcher_current, tags_second_look
+from articles.tagging.events import tagging_run
 
 FORMATS = ("txt", "md", "json", "jsonl", "csv", "rss")
 EXTENSIONS = {
@@ -142,7 +143,7 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
         reset_queries()
 
     bar = tqdm(unit=" records", disable=not progress, file=sys.stderr, dynamic_ncols=True)
-    with bar:
+    with bar, tagging_run():
         for path in expand_paths(paths, fmt):
             if isinstance(path, RecordError):
                 fail(path)
@@ -170,6 +171,8 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
                 record(item, outcome)
         if group:
             flush()
+        if not dry_run:
+            tags_second_look(matcher)
 
     if not dry_run:
         with connection.cursor() as cursor:

@@ -10,14 +10,21 @@ event tags and aid ledger rows (articles/tagging/records.py).
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.text import slugify
 
 from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, TagOrigin, TagStatus
 from articles.tagging.amounts import find_money, to_usd
+from articles.tagging.events import run_current
 from articles.tagging.matcher import Matcher, Mention
 from articles.tagging.people import find_proposals
-from articles.tagging.records import Pending, events_and_ledger_apply, events_and_ledger_find
+from articles.tagging.records import (
+    Pending,
+    events_and_ledger_apply,
+    events_and_ledger_find,
+    events_prune,
+)
 from articles.tagging.text import Sentences
 
 _cache: dict = {}
@@ -64,6 +71,21 @@ def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagR
     events, aid_entries = events_and_ledger_apply(pending, new=new)
     return TagResult(actors=actors, amounts=amounts, proposed=len(proposed), events=events,
                      aid_entries=aid_entries)
+
+
+def tags_second_look(matcher: Matcher) -> int:
+    """At the end of a run (events.tagging_run): re-tag the articles that spoke of a call or an
+    attack without its day before the run read the report that dates it; returns how many."""
+    run = run_current()
+    if run is None:
+        return 0
+    ready, run.waiting = run.ready(), {}
+    for article in Article.objects.filter(pk__in=ready).defer("original").order_by("pk"):
+        with transaction.atomic():
+            tags_apply(article=article, matcher=matcher)
+    if ready:
+        events_prune()  # the calls they were put on for want of a day, if nothing else names them
+    return len(ready)
 
 
 def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list, list, Pending]:

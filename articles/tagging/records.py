@@ -24,7 +24,15 @@ from articles.models import (
     TagStatus,
 )
 from articles.tagging.dates import held_day
-from articles.tagging.events import EventMention, RuleEvent, find_rule_events, finder_current
+from articles.tagging.events import (
+    Archive,
+    EventMention,
+    RuleEvent,
+    archive_current,
+    find_rule_events,
+    finder_current,
+    run_current,
+)
 from articles.tagging.ledger import AidFinding, Facts, find_aid
 from articles.tagging.text import Sentences
 
@@ -108,13 +116,17 @@ class Found:
 
 def events_and_aid_in(text: str, *, base: dt.date | None, sentences: Sentences, mentions: list,
                       money: list, usd: list, facts: Facts, source_slug: str,
-                      every: bool = False) -> Found:
+                      every: bool = False, archive: Archive | None = None,
+                      unanswered: list | None = None) -> Found:
     """The events and ledger rows of one text. ``every``: each rule event at every mention and
-    each aid amount as its own row, as the evaluation scores passages; otherwise each once."""
+    each aid amount as its own row, as the evaluation scores passages; otherwise each once.
+    ``archive``, ``unanswered``: the calls and attacks already dated (events.Archive), and
+    the prefixes of those said without a day it could not date (find_rule_events)."""
     named = finder_current().find(text, base=base, sentences=sentences, every=True,
                                   countries=[m for m in mentions if m.kind == "country"])
     ruled = find_rule_events(text, base=base, sentences=sentences, mentions=mentions, every=every,
-                             named={sentences.around(m.start)[0] for m in named})
+                             named={sentences.around(m.start)[0] for m in named}, archive=archive,
+                             unanswered=unanswered)
     aid = find_aid(text=text, sentences=sentences, mentions=mentions, money=money, usd=usd,
                    base=base, facts=facts, source_slug=source_slug, merge=not every)
     return Found(named, ruled, aid)
@@ -124,10 +136,18 @@ def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: 
                            amounts: list, matcher) -> Pending:
     """``amounts``: the Amount row (saved or not) of each item of ``money``, or None."""
     pending = Pending(article=article)
+    base, archive, unanswered = article_day(article), archive_current(), []
     found = events_and_aid_in(
-        article.body, base=article_day(article), sentences=sentences, mentions=mentions,
+        article.body, base=base, sentences=sentences, mentions=mentions,
         money=money, usd=[amount.value_usd if amount is not None else None for amount in amounts],
-        facts=facts_for(matcher), source_slug=_source_slug(article))
+        facts=facts_for(matcher), source_slug=_source_slug(article), archive=archive,
+        unanswered=unanswered)
+    run = run_current()
+    if run is not None:  # what later articles of the run may speak of without its day
+        for event in found.ruled:
+            if not event.assumed:
+                archive.add(event.kind, event.slug, event.name, event.place, event.day, event.last)
+        run.wait(article.pk, unanswered, base)
     first = {}
     for mention in found.named:
         first.setdefault(mention.event_id, mention.sentence)
@@ -144,11 +164,16 @@ def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: 
 def _rule_event_id(found) -> int | None:
     """The event a rule found (a call, a visit), made once as a suggestion; None when a
     curator rejected it."""
-    event, _ = Event.objects.get_or_create(slug=found.slug, defaults={
+    event, created = Event.objects.get_or_create(slug=found.slug, defaults={
         "name": found.name, "kind": found.kind, "place": found.place, "start_date": found.day,
         "end_date": found.last or found.day, "status": TagStatus.SUGGESTED, "origin": TagOrigin.TAGGER,
         "description": f"Found by the tagger in: “{found.sentence[:300]}”",
+        "attributes": {"assumed": True} if found.assumed else {},
     })
+    if not created and not found.assumed and event.attributes.get("assumed"):
+        # a call put on an article's day that another report dates on that day
+        event.attributes = {k: v for k, v in event.attributes.items() if k != "assumed"}
+        event.save(update_fields=["attributes"])
     return None if event.status == TagStatus.REJECTED else event.pk
 
 

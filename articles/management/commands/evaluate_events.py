@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Actor, Event
 from articles.tagging import matcher_current
-from articles.tagging.event_evaluation import CORPUS_DIR, EVAL_FILE, TARGETS, evaluate
+from articles.tagging.event_evaluation import CORPUS_DIR, EVAL_FILE, TARGETS, archive_of, evaluate
 
 
 class Command(BaseCommand):
@@ -20,13 +20,21 @@ class Command(BaseCommand):
                             help="Where the articles the passages come from are (default: %(default)s).")
         parser.add_argument("--alone", action="store_true",
                             help="Read each passage alone, without the rest of its article.")
+        parser.add_argument("--no-archive", action="store_true",
+                            help="Do not first read the corpus for the calls and attacks it dates "
+                                 "(what the archive would know once the corpus is imported).")
 
-    def handle(self, *args, file, errors, corpus, alone, **options):
+    def handle(self, *args, file, errors, corpus, alone, no_archive, **options):
         if not file.exists():
             raise CommandError(f"{file}: no such file")
         if not Actor.objects.exists() or not Event.objects.exists():
             raise CommandError("No gazetteer: run `python manage.py load_gazetteer` first.")
-        scores = evaluate(matcher_current(), file, alone=alone, corpus=corpus)
+        matcher, archive = matcher_current(), None
+        if not alone and not no_archive:
+            archive, read = archive_of(matcher, corpus)
+            self.stdout.write(f"archive: the calls and attacks dated by {read} articles "
+                              f"(the seed and {corpus})")
+        scores = evaluate(matcher, file, alone=alone, corpus=corpus, archive=archive)
         read = scores.pop("read in article")
         self.stdout.write(f"{file.name}: {read.labelled} passages, {read.correct} read in their "
                           f"article, {read.labelled - read.correct} alone"

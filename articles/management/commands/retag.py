@@ -9,7 +9,8 @@ from tqdm import tqdm
 
 from articles.curation import articles_containing
 from articles.models import Article
-from articles.tagging import matcher_current, tags_apply
+from articles.tagging import matcher_current, tags_apply, tags_second_look
+from articles.tagging.events import tagging_run
 from articles.tagging.records import events_prune
 
 
@@ -45,9 +46,11 @@ class Command(BaseCommand):
         articles = articles.defer("original", "search_vector").order_by("pk")
         progress = tqdm(articles.iterator(chunk_size=200), total=total, unit=" articles",
                         disable=not sys.stderr.isatty(), file=sys.stderr)
-        for article in progress:
-            with transaction.atomic():
-                tags_apply(article=article, matcher=matcher)
-            reset_queries()
+        with tagging_run():
+            for article in progress:
+                with transaction.atomic():
+                    tags_apply(article=article, matcher=matcher)
+                reset_queries()
+            tags_second_look(matcher)
         pruned = events_prune()  # aid announcements, calls, visits no article names any more
         self.stdout.write(self.style.SUCCESS(f"retagged={total} events_pruned={pruned}"))

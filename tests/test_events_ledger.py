@@ -106,6 +106,9 @@ def _utc(*parts):
     # posted at 8:07 am ahead of the 3:46 pm briefing and filled in the next morning: that day
     ("Press Briefing by Press Secretary Karine Jean-Pierre", "James S. Brady Press Briefing Room"
      "\n\n3:46 P.M. EDT\n\nQ Hi, Karine.", _utc(2022, 6, 23, 12, 7), dt.date(2022, 6, 23)),
+    # posted at 3:05 pm the next day, a Saturday, under a dateline of the day it was held
+    ("Press Briefing by Press Secretary Karine Jean-Pierre", "(March 1, 2024)\n\n2:39 P.M. EST"
+     "\n\nMS. JEAN-PIERRE: Happy Friday.", _utc(2024, 3, 2, 20, 5), dt.date(2024, 3, 1)),
     # no opening time, an unknown zone, a time further down: the day of publication
     ("Statement on Ukraine", "Today we announce a package.", _utc(2024, 10, 17, 9),
      dt.date(2024, 10, 17)),
@@ -488,6 +491,10 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     # "On Friday" said on a Friday, of what will happen: the coming Friday
     ("On Friday, the President will then travel to Phnom Penh, Cambodia, to participate in the "
      "summit.", dt.datetime(2022, 11, 4, 18, tzinfo=dt.timezone.utc), ["visit-cambodia-2022-11-11"]),
+    # a weekday and "tomorrow" for the same day, of what will happen: the coming one
+    ("So, on Thursday, which is tomorrow, as part of her trip to the Republic of Korea, the Vice "
+     "President will visit the DMZ.", dt.datetime(2022, 9, 28, 18, tzinfo=dt.timezone.utc),
+     ["visit-south-korea-2022-09-29"]),
     # roles and groups: the Secretary-General, a President-elect, the P+11
     ("As Secretary Blinken made clear in his call with the Secretary-General yesterday, we expect "
      "a thorough investigation.", dt.datetime(2024, 1, 26, 18, tzinfo=dt.timezone.utc),

@@ -237,7 +237,8 @@ def held_day(published: dt.datetime, *, title: str, body: str, zone: dt.tzinfo,
     """The day the words of a text were spoken, which its "today" and "tomorrow" count from.
 
     For a transcript (a text opening with its clock time and zone): the day its title gives
-    ("Press Briefing …, June 1, 2022", up to three days before publication); else the day of
+    ("Press Briefing …, June 1, 2022", up to three days before publication), or the lines
+    before the clock time ("(March 1, 2024)"), on the same terms; else the day of
     publication in that zone if that clock time had come by then, or if the page was modified
     after it (pages were sometimes posted before the briefing and filled in after); else the
     day before (a briefing held at 4:11 pm and posted the next morning). Any other text was
@@ -246,7 +247,7 @@ def held_day(published: dt.datetime, *, title: str, body: str, zone: dt.tzinfo,
     opening = OPENING_TIME.search(body[:OPENING_CHARS])
     if opening is None:
         return published_day
-    titled = TITLE_DATE.search(title)
+    titled = TITLE_DATE.search(title) or TITLE_DATE.search(body, 0, opening.start())
     if titled is not None:
         try:
             day = dt.date(int(titled["year"]), MONTHS[titled["month"].lower()], int(titled["day"]))

@@ -557,11 +557,14 @@ class Archive:
             archive.add(kind, slug, name, place, first, last)
         return archive
 
-    def latest(self, prefix: str, base: dt.date) -> Known | None:
+    def latest(self, prefix: str, base: dt.date, spans: list = ()) -> Known | None:
+        """``spans``: the date expressions of the sentence; the event must fall in one of them
+        ("spoke with Mr. Nichols's family last week" is no call of the article's day)."""
         kind = prefix.split("-", 1)[0]
         earliest = base - dt.timedelta(days=RECALL_DAYS.get(kind, 0))
         entries = self.by_prefix.get(prefix, [])
-        before = [k for k in entries if earliest <= k.first <= base]
+        before = [k for k in entries if earliest <= k.first <= base
+                  and (not spans or any(s.first <= k.first <= s.last for s in spans))]
         return before[-1] if before else None
 
 
@@ -731,7 +734,7 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
             undated.append((Event.Kind.CALL, slug, at))
             happened = not NOT_HAPPENED_BEFORE.search(text, max(start, at - 40), at) \
                 and not NOT_ONE_CALL.search(text, start, end) and not ASKS_WHETHER.match(text, start)
-            known = archive.latest(slug, base) if archive is not None and happened else None
+            known = archive.latest(slug, base, spans) if archive is not None and happened else None
             if archive is not None and happened and known is None:
                 asked.append(slug)
             if known is not None:
@@ -799,7 +802,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         # one attack the archive dates, not "brutal attacks on Ukraine"
         if day is None and archive is not None and start not in named \
                 and not PLURAL_ATTACK.search(attack.group(0)):
-            known = archive.latest(f"attack-{mention.slug}-", base)
+            known = archive.latest(f"attack-{mention.slug}-", base,
+                                   find_dates(text[start:end], base))
             if known is None:
                 asked.append(f"attack-{mention.slug}-")
             else:  # "on Hamas's terrorist attack in Israel", weeks after
@@ -982,15 +986,24 @@ def _one_day(sentence: str, base: dt.date, ahead: bool = True, longest: int = 0,
     return (first, last). ``spans``: the sentence's date expressions, if already found."""
     spans = find_dates(sentence, base) if spans is None else spans
     days = {(span.first, span.last) for span in spans if (span.last - span.first).days <= longest}
+    week = dt.timedelta(days=7)
+    future = ahead and re.search(r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) \
+        and not re.search(r"\byesterday\b", sentence, re.I)
+    if len(days) > 1 and future:
+        # "on Thursday, which is tomorrow, … the Vice President will visit": a weekday said of
+        # what will happen is the coming one
+        days = {(span.first + week, span.last + week) if span.kind == "weekday"
+                and span.first < base and base - span.first < week else (span.first, span.last)
+                for span in spans if (span.last - span.first).days <= longest}
+        if len(days) == 1:
+            first, last = days.pop()
+            return (first, last) if longest else first
     if len(days) != 1:
         return None
     first, last = days.pop()
     # only weekdays, no "today": "On Friday" said on a Friday may be the coming one
     weekday = all(span.kind == "weekday" for span in spans)
-    if ahead and (first < base or first == base and weekday) \
-            and base - first < dt.timedelta(days=7) \
-            and re.search(r"\bwill\b|\bgoing\s+to\b|\bupcoming\b", sentence) \
-            and not re.search(r"\byesterday\b", sentence, re.I):
+    if future and (first < base or first == base and weekday) and base - first < week:
         # "On Sunday, Mr. Sullivan will travel to Israel"; said on a Friday, "On Friday, the
         # President will travel to Phnom Penh" is next Friday
         first, last = first + dt.timedelta(days=7), last + dt.timedelta(days=7)

@@ -153,6 +153,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# The archive's sources write from Washington: a text's "today" is read, and its time shown,
+# on this clock (articles/tagging/records.py, the newsroom template filter). Stored times stay
+# in UTC.
+NEWSROOM_TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
 

@@ -75,7 +75,7 @@ class TestList:
         html = client.get(LIST_URL).content.decode()
 
         assert ">2 July 2024</time>" in html
-        assert "3 July 2024, 09:45" in html
+        assert "3 July 2024, 05:45 EDT" in html  # on Washington's clock
         assert "date unknown" in html
 
     def test_result_links_to_detail_and_names_source(self, client):
@@ -251,6 +251,21 @@ class TestDetail:
 
         assert "held 16 October 2024" in client.get(held.get_absolute_url()).content.decode()
         assert "held " not in client.get(same_day.get_absolute_url()).content.decode()
+
+    def test_an_evening_briefing_shows_washingtons_day_and_time_not_utcs(self, client):
+        article = make_article("Press Briefing", body="Brady Room\n\n7:45 P.M. EDT\n\nQ Hi.",
+                               date_precision="time",
+                               published_at=datetime(2023, 6, 27, 0, 13, tzinfo=timezone.utc))
+        listed = make_article("Readout", date_precision="day",
+                              published_at=datetime(2023, 6, 25, tzinfo=timezone.utc))
+
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert '<time datetime="2023-06-26T20:13:00-04:00">26 June 2023, 20:13 EDT</time>' in page
+        assert "held " not in page  # held the day it was published, on Washington's clock
+        listing = client.get("/articles/").content.decode()
+        assert "26 June 2023, 20:13 EDT" in listing and "27 June 2023" not in listing
+        assert '<time datetime="2023-06-25">25 June 2023</time>' in listing  # a day stays a day
+        assert listed.title in listing
 
     def test_authors_shown_when_there_is_no_byline(self, client):
         article = make_article("Joint report", authors=["Ann Smith", "Bo Li"])

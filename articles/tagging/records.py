@@ -10,6 +10,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from articles.models import (
@@ -42,7 +43,7 @@ SAME_PACKAGE_DAYS = 10
 # "Tomorrow", "on Tuesday" are said on the source's calendar. The archive's sources write
 # from Washington, and a briefing published at 8:13 pm there is stored as 00:13 UTC the next
 # day: times are read in this zone (dates given as a day are taken as they are).
-NEWSROOM_TIME_ZONE = zoneinfo.ZoneInfo("America/New_York")
+NEWSROOM_TIME_ZONE = zoneinfo.ZoneInfo(settings.NEWSROOM_TIME_ZONE)
 
 _facts: dict = {}
 

@@ -512,6 +512,18 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     ("The President spoke with President Putin on Tuesday. On Monday, before the President spoke "
      "with President Putin, he met his advisers.", dt.datetime(2021, 12, 9, 18, tzinfo=dt.timezone.utc),
      ["call-vladimir-putin-2021-12-07"]),
+    # in a White House text, a call "with President Biden" while he is in office is the call of
+    # the other person named, so it is the same event as the White House's report of it
+    ("Leader McConnell said moments ago that he spoke with President Biden yesterday.",
+     dt.datetime(2023, 11, 7, 18, tzinfo=dt.timezone.utc), ["call-mitch-mcconnell-2023-11-06"]),
+    ("And as you know, President Zelenskyy has — he just had a call with President Biden earlier "
+     "today.", dt.datetime(2024, 10, 16, 22, tzinfo=dt.timezone.utc),
+     ["call-volodymyr-zelenskiy-2024-10-16"]),
+    ("That was after a phone call with President Biden and Prime Minister Netanyahu yesterday.",
+     dt.datetime(2024, 3, 22, 18, tzinfo=dt.timezone.utc), ["call-benjamin-netanyahu-2024-03-21"]),
+    # ... but in 2016 he was not the one the White House spoke for
+    ("Prime Minister Netanyahu spoke with Vice President Biden yesterday.",
+     dt.datetime(2016, 3, 10, 18, tzinfo=dt.timezone.utc), ["call-joe-biden-2016-03-09"]),
 ])
 def test_calls_attacks_and_visits_said_loosely(gazetteer, sentence, published, slugs):
     article = tagged("Briefing", sentence, published=published)

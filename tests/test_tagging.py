@@ -105,6 +105,11 @@ def test_gazetteer_errors_name_the_file_and_entry(tmp_path):
     data["countries.json"][-1] = {"iso": "FR", "name": "Ukraine"}
     with pytest.raises(GazetteerError, match=r"slug 'ukraine' is also .*countries.json:\[1\]"):
         gazetteer_load(directory=write_gazetteer(directory, data))
+    data["countries.json"].pop()
+    data["people.json"][0]["in_office"] = [["2021-01-20", "soon"]]
+    with pytest.raises(GazetteerError, match=r"people.json:\[0\]: in_office must be a list of "
+                                             r"\[from, to\] ISO dates"):
+        gazetteer_load(directory=write_gazetteer(directory, data))
     assert not Actor.objects.exists()
 
 

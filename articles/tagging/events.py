@@ -654,8 +654,8 @@ class RuleEvent:
 
 def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                      mentions: list, every: bool = False, named: set[int] = frozenset(),
-                     archive: Archive | None = None, unanswered: list | None = None
-                     ) -> list[RuleEvent]:
+                     archive: Archive | None = None, unanswered: list | None = None,
+                     principal: str | None = None) -> list[RuleEvent]:
     """Calls ("spoke by phone with President Zelenskyy today", "spoke with Governor DeSantis
     yesterday": the White House says "met with" for a meeting), visits ("Biden's visit to
     Kyiv on Monday") and attacks ("the missile strike on Kyiv on Monday"), each only when its
@@ -676,7 +676,13 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
     ``archive``: the calls and attacks already dated (Archive); a call with a named person or
     an attack on a country said without its day is the latest of them before the article, in
     preference to the article's own day; ``unanswered`` receives the slug prefixes of those
-    the archive could not date (Run.wait)."""
+    the archive could not date (Run.wait).
+
+    ``principal``: the slug of the person the text speaks for (the US president of the day): a
+    call "with President Biden" is the call of the other person the sentence names, in the
+    same clause ("a phone call with President Biden and Prime Minister Netanyahu") or before
+    it ("Leader McConnell said … he spoke with President Biden"), so that it is the same event
+    as the White House's own report of it."""
     if base is None:
         return []
     found: dict[str | tuple[str, int], RuleEvent] = {}
@@ -715,6 +721,17 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                 index = bisect.bisect_left(people_starts, at if own else start) - 1
                 if index >= 0 and at - people[index].start < 400:
                     person = people[index]
+        if principal and person is not None and person.slug == principal \
+                and getattr(person, "start", None) is not None:
+            index = bisect.bisect_right(people_starts, person.start)
+            other = next((m for m in people[index:index + 3] if m.slug != principal
+                          and m.start < min(end, person.end + 40)), None)
+            if other is None:
+                before = [m for m in people[bisect.bisect_left(people_starts, start):
+                                            bisect.bisect_left(people_starts, at)]
+                          if m.slug != principal]
+                other = before[-1] if before else None
+            person = other or person
         if person and form == "verb" and NOT_A_CALL_AFTER.match(text, person.end):
             continue
         if person is None:

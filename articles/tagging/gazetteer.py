@@ -7,6 +7,7 @@ Loading is idempotent. An actor a curator has edited (``edited_by_curator``) is 
 and aliases curators added are never removed.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +79,27 @@ def read_entries(directory: Path = GAZETTEER_DIR) -> list[dict]:
             slugs[slug] = where
             if kind == Actor.Kind.COUNTRY and not pycountry.countries.get(alpha_2=item.get("iso", "")):
                 raise GazetteerError(f"{where}: {item.get('iso')!r} is not an ISO 3166-1 alpha-2 code")
+            if "in_office" in item and not _terms_valid(item["in_office"]):
+                raise GazetteerError(f"{where}: in_office must be a list of [from, to] ISO dates "
+                                     f"(to null while in office), not {item['in_office']!r}")
             entries.append({**item, "kind": kind, "slug": slug})
     return entries
+
+
+def _terms_valid(terms) -> bool:
+    if not isinstance(terms, list):
+        return False
+    for term in terms:
+        if not isinstance(term, list) or len(term) != 2 or not isinstance(term[0], str):
+            return False
+        try:
+            first = dt.date.fromisoformat(term[0])
+            last = None if term[1] is None else dt.date.fromisoformat(term[1])
+        except (TypeError, ValueError):
+            return False
+        if last is not None and last < first:
+            return False
+    return True
 
 
 def _alias_set(entry: dict) -> dict[str, bool]:
@@ -117,7 +137,7 @@ def gazetteer_load(*, directory: Path = GAZETTEER_DIR) -> LoadResult:
                 "iso_code": entry.get("iso", ""),
                 "category": entry.get("category", ""),
                 "description": entry.get("description", ""),
-                "attributes": {k: v for k, v in entry.items() if k in ("country",)},
+                "attributes": {k: v for k, v in entry.items() if k in ("country", "in_office")},
             }
             actor = actors.get(entry["slug"])
             if actor is None:

@@ -150,6 +150,17 @@ class Facts:
     slugs: dict[int, str]
     person_country: dict[int, int]
     united_states: int | None
+    # the people the gazetteer gives terms in office for (US presidents): {slug: [(from, to)]}
+    in_office: dict[str, list] = field(default_factory=dict)
+
+    def in_office_on(self, day) -> str | None:
+        """The slug of the person in office on ``day``, if the gazetteer says."""
+        if day is None:
+            return None
+        for slug, terms in self.in_office.items():
+            if any(first <= day and (last is None or day < last) for first, last in terms):
+                return slug
+        return None
 
     @classmethod
     def from_database(cls) -> "Facts":
@@ -163,6 +174,10 @@ class Facts:
             person_country={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs in rows
                             if kind == Actor.Kind.PERSON and attrs.get("country") in by_iso},
             united_states=by_iso.get("US"),
+            in_office={slug: [(dt.date.fromisoformat(first), last and dt.date.fromisoformat(last))
+                              for first, last in attrs["in_office"]]
+                       for _, kind, slug, _, attrs in rows
+                       if kind == Actor.Kind.PERSON and attrs.get("in_office")},
         )
 
 

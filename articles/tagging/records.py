@@ -127,7 +127,7 @@ def events_and_aid_in(text: str, *, base: dt.date | None, sentences: Sentences, 
                                   countries=[m for m in mentions if m.kind == "country"])
     ruled = find_rule_events(text, base=base, sentences=sentences, mentions=mentions, every=every,
                              named={sentences.around(m.start)[0] for m in named}, archive=archive,
-                             unanswered=unanswered)
+                             unanswered=unanswered, principal=facts.in_office_on(base))
     aid = find_aid(text=text, sentences=sentences, mentions=mentions, money=money, usd=usd,
                    base=base, facts=facts, source_slug=source_slug, merge=not every)
     return Found(named, ruled, aid)

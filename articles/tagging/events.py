@@ -750,13 +750,14 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         if person and day is None:
             undated.append((Event.Kind.CALL, slug, at))
             happened = not NOT_HAPPENED_BEFORE.search(text, max(start, at - 40), at) \
-                and not NOT_ONE_CALL.search(text, start, end) and not ASKS_WHETHER.match(text, start)
+                and not NOT_ONE_CALL.search(text, start, end) \
+                and not ASKS_WHETHER.match(text, start)
             known = archive.latest(slug, base, spans) if archive is not None and happened else None
             if archive is not None and happened and known is None:
                 asked.append(slug)
             if known is not None:
-                recalled.append((slug, RuleEvent(Event.Kind.CALL, known.name, known.slug, known.place,
-                                                 known.first, text[start:end], at)))
+                recalled.append((slug, RuleEvent(Event.Kind.CALL, known.name, known.slug,
+                                                 known.place, known.first, text[start:end], at)))
             elif not spans and not NOT_THAT_DAY.search(text, start, end) and (
                     form == "noun" or not ASKS_WHETHER.match(text, start)):
                 event = RuleEvent(Event.Kind.CALL, f"Call with {who}, {base:%-d %B %Y}",

@@ -643,6 +643,8 @@ def test_a_visit_over_two_days_keeps_both(gazetteer):
 @pytest.mark.parametrize("sentence", [
     "The President called President Putin a war criminal today.",
     "Today the senator called on Congress to act.",
+    # the other person is taken in place of the President only for a call that is one
+    "Yesterday Leader McConnell called President Biden a weak leader.",
 ])
 def test_call_words_that_are_no_call(gazetteer, sentence):
     article = tagged("Remarks", sentence)

@@ -89,9 +89,7 @@ def archive_of(matcher: Matcher, corpus: Path = CORPUS_DIR) -> tuple[Archive, in
                 found = events_and_aid_in(
                     text, base=base, sentences=Sentences(text), mentions=matcher.find(text),
                     money=[], usd=[], facts=facts, source_slug="")
-                for event in (e for e in found.ruled if not e.assumed):
-                    archive.add(event.kind, event.slug, event.name, event.place, event.day,
-                                event.last)
+                archive.remember(found.ruled)
     return archive, read
 
 
@@ -115,7 +113,8 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
                 continue
             passage = json.loads(line)
             found_in = None if alone else passage_in_article(passage, corpus)
-            text, start, base = found_in or (passage["text"], 0, dt.date.fromisoformat(passage["date"]))
+            text, start, base = found_in or (passage["text"], 0,
+                                             dt.date.fromisoformat(passage["date"]))
             inside = range(start, start + len(passage["text"]))
             scores["read in article"].labelled += 1
             scores["read in article"].correct += found_in is not None
@@ -125,7 +124,7 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
                 text, base=base, sentences=sentences, mentions=mentions, money=money,
                 usd=[to_usd(m.value, m.currency, base.year) for m in money], facts=facts,
                 source_slug=passage.get("source", ""), every=True,
-            archive=None if found_in is None else archive)
+                archive=None if found_in is None else archive)
             events = {m.event_id for m in found.named if m.start in inside}
             found_events = Counter((kinds[pk], *(d.isoformat() for d in days[pk])) for pk in events)
             found_events.update((e.kind, *(d.isoformat() for d in e.days)) for e in {
@@ -134,7 +133,8 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
             scores["event dates"].add(passage["id"], expected_events, found_events)
             for kind in {item[0] for item in expected_events + found_events}:
                 scores.setdefault(f"  {kind}", Accuracy()).add(
-                    passage["id"], Counter({k: n for k, n in expected_events.items() if k[0] == kind}),
+                    passage["id"],
+                    Counter({k: n for k, n in expected_events.items() if k[0] == kind}),
                     Counter({k: n for k, n in found_events.items() if k[0] == kind}))
 
             rows = list({row.key: row for row in reversed(found.aid)
@@ -142,7 +142,8 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
             found = Counter((facts.slugs.get(r.donor_id), facts.slugs.get(r.recipient_id),
                              r.money.value.normalize(), r.money.currency) for r in rows)
             expected = Counter((resolve(a["donor"]), resolve(a["recipient"]),
-                                Decimal(a["value"]).normalize(), a["currency"]) for a in passage["aid"])
+                                Decimal(a["value"]).normalize(), a["currency"])
+                               for a in passage["aid"])
             scores["aid triples"].add(passage["id"], expected, found)
             labelled_kinds = {(resolve(a["donor"]), resolve(a["recipient"]),
                                Decimal(a["value"]).normalize()): a["kind"] for a in passage["aid"]}

@@ -546,6 +546,12 @@ class Archive:
             if known not in entries:
                 bisect.insort(entries, known, key=lambda k: k.first)
 
+    def remember(self, events: list["RuleEvent"]) -> None:
+        """The calls and attacks a text dates itself (not those put on its day for want of one)."""
+        for event in events:
+            if not event.assumed:
+                self.add(event.kind, event.slug, event.name, event.place, event.day, event.last)
+
     @classmethod
     def from_database(cls) -> "Archive":
         archive = cls()
@@ -721,6 +727,10 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                 index = bisect.bisect_left(people_starts, at if own else start) - 1
                 if index >= 0 and at - people[index].start < 400:
                     person = people[index]
+        if person and form == "verb" and NOT_A_CALL_AFTER.match(text, person.end):
+            continue
+        named_end = person.end if person is not None else after  # the day is said after it
+        # only once it is a call: "called President Biden a weak leader" is none
         if principal and person is not None and person.slug == principal \
                 and getattr(person, "start", None) is not None:
             index = bisect.bisect_right(people_starts, person.start)
@@ -732,14 +742,13 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                           if m.slug != principal]
                 other = before[-1] if before else None
             person = other or person
-        if person and form == "verb" and NOT_A_CALL_AFTER.match(text, person.end):
-            continue
         if person is None:
             person = _group_after(text, after, end, mentions)
+            named_end = person.end if person is not None else after
         if person is None and form != "noun":
             continue
         spans = find_dates(text[start:end], base)
-        day = _call_day(text[start:end], spans, base, (person.end if person else after) - start)
+        day = _call_day(text[start:end], spans, base, named_end - start)
         if day is None and not spans and JUST_NOW.search(text, start, end):
             day = base
         who = person.text if person and " " in person.text else \

@@ -145,9 +145,7 @@ def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: 
         unanswered=unanswered)
     run = run_current()
     if run is not None:  # what later articles of the run may speak of without its day
-        for event in found.ruled:
-            if not event.assumed:
-                archive.add(event.kind, event.slug, event.name, event.place, event.day, event.last)
+        archive.remember(found.ruled)
         run.wait(article.pk, unanswered, base)
     first = {}
     for mention in found.named:

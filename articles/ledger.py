@@ -99,7 +99,9 @@ def ledger_rows(params):
 
 
 def with_equipment(rows):
-    return rows.prefetch_related(Prefetch("equipment", queryset=Actor.objects.order_by("name")))
+    """The rows with their equipment and the amount each reads (where its sentence marks it)."""
+    return rows.select_related("amount").prefetch_related(
+        Prefetch("equipment", queryset=Actor.objects.order_by("name")))
 
 
 def ledger_totals(rows) -> dict:

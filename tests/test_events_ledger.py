@@ -919,6 +919,21 @@ def test_imported_text_is_escaped_on_the_ledger(gazetteer, client):
     assert "<script>alert" not in page and "&lt;script&gt;alert(2)" in page
 
 
+def test_a_long_sentence_on_the_ledger_shows_the_figure_it_is_read_from(gazetteer, client):
+    """Past its first 220 characters the sentence is shown around its amount, marked."""
+    preamble = ("Since the start of Russia's brutal and unprovoked war, & after months of "
+                "<delay> in Congress, allies and partners from more than fifty nations have "
+                "worked together, in Ramstein, Brussels and beyond, to meet the needs of the "
+                "Ukrainian armed forces on the battlefield, and ")
+    tagged("Late figure", preamble + "the United States announced an additional $300 million in "
+           "security assistance for Ukraine today.")
+    page = client.get("/aid/").content.decode()
+    cell = re.search(r'<td class="sentence"><a [^>]*>(.*?)</a>', page, re.S).group(1)
+    assert "<mark>$300 million</mark>" in cell
+    assert cell.startswith("…") and "&lt;delay&gt;" not in cell and "<delay>" not in cell
+    assert len(re.sub(r"<[^>]+>", "", cell)) <= 221
+
+
 def test_events_timeline_filters_and_detail_page(seed, client):
     page = client.get("/events/").content.decode()
     assert "NATO summit in Washington 2024" in page and "9–11 July 2024" in page

@@ -295,6 +295,21 @@ def test_a_past_month_picks_the_summit_held_then(gazetteer):
     assert [tag.event.slug for tag in article.event_tags.all()] == ["g7-summit-2024-apulia"]
 
 
+def test_two_summits_named_with_one_word_are_both_found(gazetteer):
+    article = tagged("Background press call", "This call previews the President's upcoming travel "
+                     "to attend the G7 and NATO Summits.",
+                     published=dt.datetime(2022, 6, 22, 18, tzinfo=dt.timezone.utc))
+    assert sorted(tag.event.slug for tag in article.event_tags.all()) == [
+        "g7-summit-2022-elmau", "nato-summit-2022-madrid"]
+
+
+def test_the_country_of_a_summit_picks_it(gazetteer):
+    article = tagged("Briefing", "What the Secretary hopes to do at the G7, building up to the "
+                     "summit in Italy, is to get a common picture of the challenge.",
+                     published=dt.datetime(2024, 5, 22, 18, tzinfo=dt.timezone.utc))
+    assert [tag.event.slug for tag in article.event_tags.all()] == ["g7-summit-2024-apulia"]
+
+
 def test_the_midterms_months_later_are_the_past_ones(gazetteer):
     article = tagged("Briefing", "That is what he was able to set forth for the midterms.",
                      published=dt.datetime(2023, 1, 17, 18, tzinfo=dt.timezone.utc))
@@ -371,6 +386,10 @@ def test_the_summit_days_away_in_a_text_that_names_it(gazetteer):
      dt.datetime(2022, 10, 25, 18, tzinfo=dt.timezone.utc), ["us-midterm-elections-2022"]),
     ("Observers watched the elections in Brazil closely.",
      dt.datetime(2022, 10, 25, 18, tzinfo=dt.timezone.utc), []),
+    # a country before "after the election" is where the aid goes, not whose election it is
+    ("Is there pressure from Scholz about what America can deliver for Ukraine after the "
+     "election but before Biden is out of office?",
+     dt.datetime(2024, 10, 18, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2024"]),
     ("The election was a landmark.",  # no US election near
      dt.datetime(2023, 6, 1, 18, tzinfo=dt.timezone.utc), []),
     ("Dozens of court cases sought to overturn the outcome of the last election.",

@@ -330,14 +330,16 @@ def _named_otherwise(text: str, match: re.Match, series: Series) -> bool:
 
 def _other_country_near(match: re.Match, text: str, countries) -> bool:
     """"Ukraine's presidential election", "Israel's free and fair elections", "the Israeli
-    elections", "elections in Brazil"; not "South Korea and the presidential election"."""
+    elections", "elections in Brazil"; not "South Korea and the presidential election", nor
+    "deliver for Ukraine after the election"."""
     for mention in countries:
         if mention.slug == "united-states":
             continue
         gap = text[mention.end:match.start()]
         if 0 <= match.start() - mention.end <= 25 and (
                 re.match(r"['’]s\b", gap)
-                or not re.search(r"[,;:.]|\b(?:and|or|but|with|than|for)\b", gap)) or (
+                or not re.search(r"[,;:.]|\b(?:and|or|but|with|than|for|after|before|until"
+                                 r"|since|during|ahead|beyond|following)\b", gap)) or (
                 0 <= mention.start - match.end() <= 8
                 and re.fullmatch(r"\s+in\s+(?:the\s+)?", text[match.end():mention.start])):
             return True

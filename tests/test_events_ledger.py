@@ -415,6 +415,9 @@ def test_the_summit_days_away_in_a_text_that_names_it(gazetteer):
      dt.datetime(2023, 4, 21, 18, tzinfo=dt.timezone.utc), ["us-presidential-election-2024"]),
     ("Observers fear fraud in the election, and the Venezuelan people want the data.",
      dt.datetime(2024, 7, 29, 18, tzinfo=dt.timezone.utc), []),
+    # a day said with the election that no US election has: another country's
+    ("The United States applauds the Venezuelan people for their participation in yesterday's "
+     "presidential election.", dt.datetime(2024, 7, 29, 18, tzinfo=dt.timezone.utc), []),
     ("The White House says the election is far away.",
      dt.datetime(2023, 4, 21, 18, tzinfo=dt.timezone.utc), []),
     ("We honor the Hatch Act when asked about a 2024 presidential election.",
@@ -667,6 +670,20 @@ def test_a_visit_over_two_days_keeps_both(gazetteer):
 ])
 def test_call_words_that_are_no_call(gazetteer, sentence):
     article = tagged("Remarks", sentence)
+    assert not article.event_tags.exists()
+
+
+@pytest.mark.parametrize("sentence", [
+    # a condolence call to a family is no call between officials
+    "Today he spoke with Mr. Nichols's mother and stepfather to express his condolences.",
+    # another call, maybe: not one on the article's day
+    "Q And just quickly, in the past, a call — another call with Putin was still on the table.",
+    # the day in the sentence is the meeting's, not the trip's
+    "This afternoon the President will host Speaker Pelosi and other members of a congressional "
+    "delegation who recently traveled to Ukraine.",
+])
+def test_calls_and_trips_not_on_the_day_their_sentence_gives(gazetteer, sentence):
+    article = tagged("Briefing", sentence, published=dt.datetime(2022, 5, 10, 18, tzinfo=dt.timezone.utc))
     assert not article.event_tags.exists()
 
 

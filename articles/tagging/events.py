@@ -368,6 +368,9 @@ def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base
         overlapping = [i for i in candidates if span.overlaps(i.first, i.last)]
         if overlapping:
             return overlapping[0] if len(overlapping) == 1 else _nearest(overlapping, series, base)
+    if any(0 <= at - span.end <= 4 and DAY_OF_IT.fullmatch(sentence, span.end, at)
+           for span in dates):
+        return None  # "yesterday's presidential election" on a day none of the series has
     if not explicit and not by_place:
         if series.previous_alone and PREVIOUS_BEFORE.search(text, max(0, match.start() - 25),
                                                            match.start()):
@@ -380,6 +383,8 @@ def _pick(series: Series, text: str, match: re.Match, start: int, end: int, base
 
 
 PREVIOUS_BEFORE = re.compile(r"\b(?:the|our)\s+(?:last|previous|past)\s+$", re.I)
+# between a date and the name it dates: "yesterday's presidential election", "the July 28 election"
+DAY_OF_IT = re.compile(r"(?:['’]s)?\s+")
 
 
 def _in_generic_window(series: Series, base: dt.date) -> Instance | None:
@@ -463,7 +468,8 @@ NOT_THAT_DAY = re.compile(
     r"could|might|should|shall|going\s+to|plans?|"
     r"planned|expects?|expected|hopes?|wants?|intends?|looks?\s+forward|upcoming|next|soon|times|"
     r"often|regularly|repeatedly|routinely|frequently|always|never|every|many|several|multiple|"
-    r"numerous|ever|first|last|previous|earlier\s+this\s+(?:week|month|year)|ago|weekend|weeks|"
+    r"numerous|ever|first|last|previous|another|recent|recently|"
+    r"earlier\s+this\s+(?:week|month|year)|ago|weekend|weeks|"
     r"months|has|have|not|no|if|whether|January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\b|n['’]t\b", re.I)
 ASKS_WHETHER = re.compile(r"\W*(?:Q\s+)?(?:Has|Have|Had|Did|Does|Do|Is|Are|Was|Were|Will|Would|Can|"
@@ -480,12 +486,20 @@ CALL_VERB = re.compile(r"\b(?:call(?:ed|s)?|phoned)\s+(?=(?:President|Prime\s+Mi
                        r"Secretary|Minister|King|Crown\s+Prince|Premier|Senator|Speaker|Leader|"
                        r"Governor|General|Mr\.|Ms\.|Mrs\.)\s)")
 NOT_A_CALL_AFTER = re.compile(r"\s+(?:a|an|the|on|for|to|out|back|upon|him|her|it)\b", re.I)
+# "spoke with Mr. Nichols's mother and stepfather": a condolence call, not one between officials
+FAMILY_AFTER = re.compile(r"(?:['’]s?)?\s+(?:(?:grieving|late)\s+)?(?:mother|father|parents|family|"
+                          r"families|widow|widower|wife|husband|son|daughter|children|"
+                          r"step(?:father|mother)|relatives|loved\s+ones)\b", re.I)
 # "President Xi's call tomorrow", "Zelenskyy's phone call": the person named is the other party
 POSSESSIVE_CALL = re.compile(r"['’]s\s+(?:(?:phone|telephone|video|planned|upcoming)\s+)?call\b"
                              r"(?!\s+(?:on|for|to|with)\b)", re.I)
 # "visit to Kyiv", "traveling to New Delhi, India,": the words before a country visited
 VISIT = re.compile(r"\b(?i:visit(?:ed|ing|s)?|trip|travel(?:l?ed|l?ing|s)?)\s+to\s+(?:the\s+)?"
                    r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s+)?$")
+
+# A trip already made: "members of a congressional delegation who recently traveled to Ukraine"
+# (the sentence's "this afternoon" is when the President hosts them)
+VISIT_BEFORE = re.compile(r"\b(?:recently|just|returned\s+from\s+(?:a|their|his|her))\s+$", re.I)
 
 # A trip put off: "postpone a trip to Australia", "get the visit to Australia back on the books"
 VISIT_OFF = re.compile(r"\b(?:postpon\w*|cancel\w*|call(?:ed|ing)?\s+off|push(?:ed|ing)?\s+off|"
@@ -729,7 +743,8 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
                 index = bisect.bisect_left(people_starts, at if own else start) - 1
                 if index >= 0 and at - people[index].start < 400:
                     person = people[index]
-        if person and form == "verb" and NOT_A_CALL_AFTER.match(text, person.end):
+        if person and (form == "verb" and NOT_A_CALL_AFTER.match(text, person.end)
+                       or FAMILY_AFTER.match(text, person.end)):
             continue
         named_end = person.end if person is not None else after  # the day is said after it
         # only once it is a call: "called President Biden a weak leader" is none
@@ -794,7 +809,9 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         start, end = sentences.around(mention.start)
         if VISIT_OFF.search(text, start, end):
             continue
-        days = _one_day(text[start:end], base, longest=4)
+        trip = VISIT.search(text, max(0, mention.start - 60), mention.start)
+        days = None if VISIT_BEFORE.search(text, max(start, trip.start() - 30), trip.start()) \
+            else _one_day(text[start:end], base, longest=4)
         if not days:
             undated.append((Event.Kind.VISIT, f"visit-{mention.slug}-", mention.start))
         if days:

@@ -3,7 +3,7 @@
 
 import csv
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import django_filters
 from django import forms
@@ -165,8 +165,9 @@ def usd_words(value: Decimal | None) -> str:
         return "–"
     for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"),
                        (Decimal(10) ** 6, "million")):
-        if value >= size:
-            return f"${(value / size).quantize(Decimal('0.01')).normalize():f} {word}"
+        if value >= size:  # half a cent of a billion up, as a reader rounds
+            figure = (value / size).quantize(Decimal("0.01"), ROUND_HALF_UP).normalize()
+            return f"${figure:f} {word}"
     return f"${value:,.0f}"
 
 

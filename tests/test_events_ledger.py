@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from articles.ledger import usd_words
 from articles.models import (
     AidEntry,
     Article,
@@ -946,6 +947,16 @@ def test_ledger_page_has_the_chart_sums_and_links_to_the_sentence(seed, client):
     marked = re.search(rf'<span class="anchored" id="aid-{package.pk}"[^>]*>(.*?)</span>',
                        article_page, re.S)
     assert marked and "will soon announce" in marked.group(1)
+
+
+@pytest.mark.parametrize("value, words", [
+    ("36945000000", "$36.95 billion"),  # half a cent of a billion rounds up, as readers do
+    ("2300000000", "$2.3 billion"),
+    ("825000000", "$825 million"),
+    ("90000", "$90,000"),
+])
+def test_sums_are_written_as_a_reader_rounds_them(value, words):
+    assert usd_words(Decimal(value)) == words
 
 
 def test_imported_text_is_escaped_on_the_ledger(gazetteer, client):

@@ -14,6 +14,7 @@ from articles.exports import _Echo, next_page_url
 from articles.filters import SlugListFilter, SwitchFilter
 from articles.listing import BadParameters
 from articles.models import Actor, AidEntry, ArticleActor, ArticleEvent, Event, TagStatus
+from articles.tagging.events import DATE_SUFFIX
 
 ROWS_PER_PAGE = 50
 PAGE_PARAMETERS = {"page", "format"}
@@ -255,3 +256,29 @@ def events_listed(params):
                        distinct=True)).filter(articles__gt=0)
     filters = _checked(EventFilter, params, events)
     return filters, filters.qs.order_by("-start_date", "name")
+
+
+# An event the tagger's rules make is named after whom or where: "call-volodymyr-zelenskiy-
+# 2024-05-15", "visit-from-kenya-2024-05-23", "attack-ukraine-2024-07-08"
+COUNTERPARTS = {
+    Event.Kind.CALL: (("call-", "With"),),
+    Event.Kind.VISIT: (("visit-from-", "From"), ("visit-", "To")),
+    Event.Kind.ATTACK: (("attack-", "In"),),
+}
+
+
+def event_counterpart(event: Event) -> tuple[str, Actor] | None:
+    """("With", the person called), ("To", the country visited), ("From", the country whose
+    leader visits the United States) or ("In", the country attacked) of an event the rules
+    made, where the archive knows that actor (a curator's merge followed); else None."""
+    if event.attributes.get("gazetteer"):
+        return None
+    slug = DATE_SUFFIX.sub("", event.slug)
+    for prefix, word in COUNTERPARTS.get(event.kind, ()):
+        if slug.startswith(prefix):
+            actor = (Actor.objects.filter(slug=slug.removeprefix(prefix))
+                     .exclude(status=TagStatus.REJECTED).select_related("merged_into").first())
+            if actor is not None and actor.merged_into is not None:
+                actor = actor.merged_into
+            return (word, actor) if actor is not None else None
+    return None

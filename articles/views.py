@@ -24,6 +24,7 @@ from articles.listing import (
 )
 from articles.ledger import (
     ROWS_PER_PAGE,
+    event_counterpart,
     events_listed,
     ledger_choices,
     ledger_csv,
@@ -273,8 +274,10 @@ def event_detail(request, slug):
                 f"article__{name}" for name in HEAVY_FIELDS])
             .order_by("article__published_at", "article_id"))
     aid = (AidEntry.objects.visible().filter(Q(event=event) | Q(article__event_tags__in=tags))
-           .distinct().select_related("donor", "recipient", "article").order_by("date", "id"))
-    context = {"event": event, "tags": list(tags), "aid_entries": list(aid)}
+           .distinct().select_related("donor", "recipient", "article", "amount")
+           .order_by("date", "id"))
+    context = {"event": event, "tags": list(tags), "aid_entries": list(aid),
+               "counterpart": event_counterpart(event)}
     return render(request, "articles/event_detail.html", context)
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from articles.ledger import usd_words
 from articles.models import (
+    Actor,
     AidEntry,
     Article,
     ArticleEvent,
@@ -995,6 +996,19 @@ def test_events_timeline_filters_and_detail_page(seed, client):
     detail = client.get("/events/nato-summit-2024-washington/").content.decode()
     assert seed.title in detail and "9–11 July 2024" in detail
     assert "more than $2.3 billion" in detail  # the ledger rows of its articles
+
+
+def test_the_page_of_a_call_or_a_visit_links_to_whom_or_where(gazetteer, client):
+    tagged("Readout", "Today President Biden spoke with President Zelenskyy of Ukraine. "
+           "Secretary Blinken traveled to Kyiv, Ukraine, on Monday.",
+           published=dt.datetime(2024, 5, 15, 18, tzinfo=dt.timezone.utc))
+    call = client.get("/events/call-volodymyr-zelenskiy-2024-05-15/").content.decode()
+    zelenskiy = Actor.objects.get(slug="volodymyr-zelenskiy")
+    assert re.search(rf'With <a href="{zelenskiy.get_absolute_url()}"[^>]*>Volodymyr Zelenskiy</a>',
+                     call)
+    visit = client.get("/events/visit-ukraine-2024-05-13/").content.decode()
+    ukraine = Actor.objects.get(slug="ukraine")
+    assert re.search(rf'To <a href="{ukraine.get_absolute_url()}"[^>]*>Ukraine</a>', visit)
 
 
 def test_article_list_filters_by_event_kind_and_ledger(seed, client):

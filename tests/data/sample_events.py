@@ -1,4 +1,4 @@
-"""Draw the passages of the events sets 2 to 14 (their labels were written by hand).
+"""Draw the passages of the events sets 2 to 15 (their labels were written by hand).
 
     set 2: events_dev2.jsonl (first 45) + events_heldout2.jsonl (last 45), seed 20261129
     set 3: events_heldout3.jsonl, seed 20261130
@@ -13,11 +13,12 @@
     set 12: events_heldout12.jsonl, seed 20261209 (set 8's streams and counts)
     set 13: events_heldout13.jsonl, seed 20261210 (set 8's streams and counts)
     set 14: events_heldout14.jsonl, seed 20261211 (set 8's streams and counts)
+    set 15: events_heldout15.jsonl, seed 20261212 (set 8's streams and counts)
 
 Run it with the project's Python, from any directory: it sets Django up itself (manage.py
 shell, which reads a script on stdin, would not pass it arguments). The database must be one
 into which only the White House corpus was imported with the project's importer (set 2 reads
-every stored article, sets 3 to 14 only White House ones; article ids decide the order of the
+every stored article, sets 3 to 15 only White House ones; article ids decide the order of the
 pools before shuffling, so import into a fresh database):
 
     export DATABASE_URL=postgres://.../na_label DJANGO_DEBUG=1
@@ -195,7 +196,8 @@ SETS = {
         (4, 20261201, COUNTS_4), (5, 20261202, COUNTS_5), (6, 20261203, COUNTS_5),
         (7, 20261204, COUNTS_5), (8, 20261205, COUNTS_8), (9, 20261206, COUNTS_8),
         (10, 20261207, COUNTS_8), (11, 20261208, COUNTS_8),
-        (12, 20261209, COUNTS_8), (13, 20261210, COUNTS_8), (14, 20261211, COUNTS_8))},
+        (12, 20261209, COUNTS_8), (13, 20261210, COUNTS_8), (14, 20261211, COUNTS_8),
+        (15, 20261212, COUNTS_8))},
 }
 
 

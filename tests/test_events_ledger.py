@@ -462,6 +462,12 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     # a leader named by office and country
     ("And then, today, the Vice President spoke with the President of Slovakia.",
      dt.datetime(2022, 3, 16, 18, tzinfo=dt.timezone.utc), ["call-president-of-slovakia-2022-03-16"]),
+    ("Secretary Blinken spoke with both the President of Azerbaijan overnight as well as the "
+     "Prime Minister of Armenia.", dt.datetime(2022, 9, 13, 18, tzinfo=dt.timezone.utc),
+     ["call-president-of-azerbaijan-2022-09-13"]),
+    # an official named by office and place
+    ("The President spoke with the mayor of Jackson this morning about the water crisis.",
+     dt.datetime(2022, 8, 31, 18, tzinfo=dt.timezone.utc), ["call-mayor-of-jackson-2022-08-31"]),
     # a call spoken of without its day: the article's day, unless it is yet to come, did not
     # happen, is one of many or has its own time
     ("One more question on the President's call with Prime Minister Modi.",

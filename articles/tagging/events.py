@@ -457,9 +457,12 @@ GROUP = re.compile(r"\s+(?:(?:the|my|his|her|their|our|its)\s+)?(?P<group>(?:(?:
                    r"(?:,\s+(?:and\s+)?|\s+and\s+|\s+)){0,5}"
                    r"(?:counterparts?|leaders|allies|partners|mayors|governors|ministers)"
                    r"|[A-Z]\+?\d{1,2}|Secretary[- ]General)\b")
-ROLE_OF = re.compile(r"\s+(?:the\s+)?(?P<role>President(?:-elect)?|Prime\s+Minister(?:-elect)?|"
+ROLE_OF = re.compile(r"\s+(?:both\s+)?(?:the\s+)?(?P<role>President(?:-elect)?|Prime\s+Minister(?:-elect)?|"
                      r"Chancellor|King|Queen|Emir|"
                      r"Crown\s+Prince|Premier|Foreign\s+Minister|Defen[cs]e\s+Minister)\s+of\s+(?:the\s+)?")
+# "spoke with the mayor of Jackson": an official named by office and place
+OFFICE_OF = re.compile(r"\s+(?:both\s+)?the\s+(?P<office>(?i:mayor|governor|lieutenant\s+governor))\s+of\s+"
+                       r"(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
 GROUP_ENDS = re.compile(r"\b(?:about|on|to|regarding|in\s+order|for|this|that|today|yesterday)\b|[.;:?!—]")
 # What keeps a call said without its day from being the article's day: it is yet to come, it
 # did not happen, it is one of many, or a question asks whether it happened.
@@ -990,6 +993,10 @@ def _group_after(text: str, at: int, end: int, mentions: list) -> _Named | None:
         if country is not None:
             name = f"{role.group('role')} of {country.text}"
             return _Named(name, slugify(name), country.end)
+    office = OFFICE_OF.match(text, at)
+    if office and office.end() <= end:
+        name = f"{office.group('office').capitalize()} of {office.group('place')}"
+        return _Named(name, slugify(name), office.end())
     match = GROUP.match(text, at)
     if not match or match.end() > end:
         return None

@@ -462,6 +462,12 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     # a leader named by office and country
     ("And then, today, the Vice President spoke with the President of Slovakia.",
      dt.datetime(2022, 3, 16, 18, tzinfo=dt.timezone.utc), ["call-president-of-slovakia-2022-03-16"]),
+    # "called X on Sunday" is a call on Sunday, not "called on"
+    ("He called President Erdoğan on Sunday to encourage him.",
+     dt.datetime(2023, 7, 11, 18, tzinfo=dt.timezone.utc), ["call-recep-tayyip-erdogan-2023-07-09"]),
+    ("And then, yesterday, he spoke with Prime Minister Netanyahu, with a focus on working "
+     "towards an extension of the pause.", dt.datetime(2023, 11, 27, 18, tzinfo=dt.timezone.utc),
+     ["call-benjamin-netanyahu-2023-11-26"]),
     ("Secretary Blinken spoke with both the President of Azerbaijan overnight as well as the "
      "Prime Minister of Armenia.", dt.datetime(2022, 9, 13, 18, tzinfo=dt.timezone.utc),
      ["call-president-of-azerbaijan-2022-09-13"]),

@@ -484,11 +484,13 @@ APPOSITION = re.compile(r"\s+(?:him|her),\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][
 # "I just spoke with President Zelenskyy": today
 JUST_NOW = re.compile(r"\bjust\s+(?:spoke|had|held|finished|got\s+off)\b|\bmoments\s+ago\b", re.I)
 # "the President called Chancellor Scholz": a call, unless a name or a demand follows ("called
-# President Putin a war criminal", "called Senator X to account")
+# President Putin a war criminal", "called Senator X to account"; but "called President
+# Erdoğan on Sunday" is one)
 CALL_VERB = re.compile(r"\b(?:call(?:ed|s)?|phoned)\s+(?=(?:President|Prime\s+Minister|Chancellor|"
                        r"Secretary|Minister|King|Crown\s+Prince|Premier|Senator|Speaker|Leader|"
                        r"Governor|General|Mr\.|Ms\.|Mrs\.)\s)")
-NOT_A_CALL_AFTER = re.compile(r"\s+(?:a|an|the|on|for|to|out|back|upon|him|her|it)\b", re.I)
+NOT_A_CALL_AFTER = re.compile(r"\s+(?:a|an|the|for|to|out|back|upon|him|her|it|on(?!\s+(?:(?:mon|tues|"
+                              r"wednes|thurs|fri|satur|sun)day|the\s+(?:tele)?phone)\b))\b", re.I)
 # "spoke with Mr. Nichols's mother and stepfather": a condolence call, not one between officials
 FAMILY_AFTER = re.compile(r"(?:['’]s?)?\s+(?:(?:grieving|late)\s+)?(?:mother|father|parents|family|"
                           r"families|widow|widower|wife|husband|son|daughter|children|"

@@ -471,6 +471,9 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     ("Secretary Blinken spoke with both the President of Azerbaijan overnight as well as the "
      "Prime Minister of Armenia.", dt.datetime(2022, 9, 13, 18, tzinfo=dt.timezone.utc),
      ["call-president-of-azerbaijan-2022-09-13"]),
+    # a possessive is not part of the name
+    ("This morning the President spoke with Governor Hochul’s office about the storm.",
+     dt.datetime(2022, 12, 24, 18, tzinfo=dt.timezone.utc), ["call-hochul-2022-12-24"]),
     # an official named by office and place
     ("The President spoke with the mayor of Jackson this morning about the water crisis.",
      dt.datetime(2022, 8, 31, 18, tzinfo=dt.timezone.utc), ["call-mayor-of-jackson-2022-08-31"]),

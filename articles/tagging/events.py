@@ -982,7 +982,9 @@ def _named_after(text: str, at: int) -> _Named | None:
     match = TITLED_NAME.match(text, at)
     if not match:
         return None
-    return _Named(match.group("name"), slugify(match.group("name")), match.end())
+    # "Governor Hochul's office" is Hochul's: the possessive is not part of the name
+    name = re.sub(r"['’]s?$", "", match.group("name"))
+    return _Named(name, slugify(name), match.start("name") + len(name))
 
 
 def _group_after(text: str, at: int, end: int, mentions: list) -> _Named | None:

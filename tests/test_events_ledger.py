@@ -471,6 +471,10 @@ def test_calls_and_visits_in_the_forms_briefings_use(gazetteer, sentence, slug):
     ("Secretary Blinken spoke with both the President of Azerbaijan overnight as well as the "
      "Prime Minister of Armenia.", dt.datetime(2022, 9, 13, 18, tzinfo=dt.timezone.utc),
      ["call-president-of-azerbaijan-2022-09-13"]),
+    # a trip made "just" before still takes the day its sentence gives (one made "recently"
+    # does not: test_calls_and_trips_not_on_the_day_their_sentence_gives)
+    ("Secretary Blinken just traveled to Kyiv, Ukraine, on Monday to meet the President.",
+     dt.datetime(2024, 5, 15, 18, tzinfo=dt.timezone.utc), ["visit-ukraine-2024-05-13"]),
     # a possessive is not part of the name
     ("This morning the President spoke with Governor Hochul’s office about the storm.",
      dt.datetime(2022, 12, 24, 18, tzinfo=dt.timezone.utc), ["call-hochul-2022-12-24"]),

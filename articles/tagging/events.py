@@ -810,13 +810,14 @@ def find_rule_events(text: str, *, base: dt.date | None, sentences: Sentences,
         if not any(slug.startswith(prefix) for slug in dated_calls):
             found.setdefault((event.slug, event.start) if every else event.slug, event)
     for mention in mentions:
-        if mention.kind != "country" or mention.slug == "united-states" \
-                or not VISIT.search(text, max(0, mention.start - 60), mention.start):
+        if mention.kind != "country" or mention.slug == "united-states":
+            continue
+        trip = VISIT.search(text, max(0, mention.start - 60), mention.start)
+        if trip is None:
             continue
         start, end = sentences.around(mention.start)
         if VISIT_OFF.search(text, start, end):
             continue
-        trip = VISIT.search(text, max(0, mention.start - 60), mention.start)
         days = None if VISIT_BEFORE.search(text, max(start, trip.start() - 30), trip.start()) \
             else _one_day(text[start:end], base, longest=4)
         if not days:

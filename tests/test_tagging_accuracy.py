@@ -9,7 +9,10 @@ from django.core.management import call_command
 
 from articles.models import Article, TagStatus
 from articles.tagging import matcher_current
-from articles.tagging.evaluation import TARGETS, evaluate
+from articles.tagging.amounts import find_money
+from articles.tagging.evaluation import (
+    FLOORS, QUALIFIER_FLOOR, QUALIFIERS, Accuracy, evaluate,
+)
 from articles.tagging.gazetteer import gazetteer_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,22 +45,45 @@ def test_seed_article_is_tagged_as_a_reader_would(gazetteer):
     assert not article.actor_tags.filter(actor__status=TagStatus.SUGGESTED).exists()
 
 
-def test_labelled_passages_meet_the_accuracy_targets(gazetteer):
+def test_labelled_passages_show_no_regression(gazetteer):
+    """tagging_eval.jsonl is the set the rules were tuned on: this is a no-regression gate (no
+    figure below its floor, see evaluation.FLOORS), not a measure of accuracy on unseen text."""
     scores = evaluate(matcher_current())
-    report = {kind: (round(s.precision, 3), round(s.recall, 3)) for kind, s in scores.items()}
-    for kind, (precision, recall) in TARGETS.items():
+    report = {kind: (round(s.precision, 3), round(s.recall, 3))
+              for kind, s in scores.items() if kind in FLOORS}
+    for kind, (precision, recall) in FLOORS.items():
         assert scores[kind].precision >= precision, (kind, report, scores[kind].errors)
         assert scores[kind].recall >= recall, (kind, report, scores[kind].errors)
+    qualifiers = scores[QUALIFIERS]
+    assert qualifiers.accuracy >= QUALIFIER_FLOOR, (qualifiers.accuracy, qualifiers.errors)
 
 
-def test_evaluate_tagging_command_prints_precision_and_recall(gazetteer):
+def test_qualifiers_are_compared_only_on_amounts_found_with_their_value_and_currency():
+    labels = [
+        {"text": "nearly $2.5 billion", "value": "2500000000", "currency": "USD",
+         "qualifier": "about"},
+        {"text": "$1.25 billion", "value": "1250000000", "currency": "USD", "qualifier": "exact"},
+        {"text": "more than $3 billion", "value": "3000000000", "currency": "USD",
+         "qualifier": "more_than"},
+        {"text": "€40 billion", "value": "40000000000", "currency": "EUR", "qualifier": "exact"},
+    ]
+    text = "nearly $2.5 billion, $1.25 billion and more than $3 billion"
+    accuracy = Accuracy()
+    accuracy.add("p-1", labels, find_money(text))
+    assert (accuracy.correct, accuracy.compared) == (2, 3)  # the missed €40 billion is not compared
+    assert accuracy.errors == ["p-1: qualifier labelled about ('nearly $2.5 billion'), "
+                               "found less_than ('nearly $2.5 billion')"]
+
+
+def test_evaluate_tagging_command_prints_precision_recall_and_qualifiers(gazetteer):
     out = io.StringIO()
     call_command("evaluate_tagging", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].split()[:3] == ["kind", "precision", "recall"]
     assert {line.split()[0] for line in lines[1:6]} == {
         "people", "countries", "organizations", "equipment", "amounts"}
-    assert lines[-1] == "all targets met"
+    assert lines[6].startswith("amount qualifiers: accuracy 0.9")
+    assert lines[-1] == "no figure below its floor"
 
 
 @pytest.mark.corpus

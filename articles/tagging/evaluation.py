@@ -17,10 +17,23 @@ from articles.tagging.people import find_proposals
 EVAL_FILE = settings.BASE_DIR / "tests" / "data" / "tagging_eval.jsonl"
 KINDS = {"people": "person", "countries": "country", "organizations": "organization",
          "equipment": "equipment"}
-TARGETS = {  # (precision, recall) the tagger must reach on the set
+# (precision, recall) no kind may fall below on tagging_eval.jsonl. The rules were written and
+# corrected while reading this set, so these are no-regression floors on a development set, not
+# targets met on unseen text. Amounts, countries, people and equipment keep the targets first
+# set for them (measured with the rules of ff785df: amounts 1.000/1.000, countries 1.000/1.000,
+# people 1.000/0.971, equipment 1.000/1.000). Organisations measured 0.983/0.891 (58 found, 64
+# labels); their floor is that figure rounded down to 0.05.
+FLOORS = {
     "amounts": (0.98, 0.95), "countries": (0.95, 0.95), "people": (0.90, 0.90),
-    "equipment": (0.90, 0.90), "organizations": (0.0, 0.0),
+    "equipment": (0.90, 0.90), "organizations": (0.95, 0.85),
 }
+# Share of the amounts found with their labelled value and currency whose qualifier is the
+# label's: measured 0.962 (50 of 52, rules of ff785df); the floor is that figure rounded down to
+# 0.05, again a no-regression floor on a development set. The two mismatches are disagreements
+# between the labels and amounts.py ("nearly" is `about` in the labels, `less_than` there; "up
+# to an aggregate value of $800 million" is `up_to` in the labels, `exact` there).
+QUALIFIER_FLOOR = 0.95
+QUALIFIERS = "amount qualifiers"
 
 
 @dataclass
@@ -50,6 +63,47 @@ class Score:
             self.errors.append(f"{passage_id}: missed {item}")
 
 
+@dataclass
+class Accuracy:
+    """How many of the amounts found with the labelled value and currency carry its qualifier."""
+
+    correct: int = 0
+    compared: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.compared if self.compared else 1.0
+
+    def add(self, passage_id: str, labels: list[dict], found: list) -> None:
+        """Pair labels and amounts found by (value, currency); within a pair's group, the
+        qualifiers are compared as multisets (the same amount said twice is two rows)."""
+        expected: dict[tuple, list[dict]] = {}
+        for label in labels:
+            key = (Decimal(label["value"]).normalize(), label["currency"])
+            expected.setdefault(key, []).append(label)
+        got: dict[tuple, list] = {}
+        for money in found:
+            got.setdefault((money.value.normalize(), money.currency), []).append(money)
+        for key, rows in expected.items():
+            moneys = got.get(key, [])
+            paired = min(len(rows), len(moneys))
+            if not paired:
+                continue  # a missed amount is the amounts line's error, not this one's
+            want = Counter(row["qualifier"] for row in rows)
+            have = Counter(money.qualifier for money in moneys)
+            right = min(paired, sum((want & have).values()))
+            self.compared += paired
+            self.correct += right
+            if right < paired:
+                self.errors.append(
+                    f"{passage_id}: qualifier labelled {'/'.join(sorted((want - have).elements()))}"
+                    f" ({'; '.join(repr(r['text']) for r in rows)}), found"
+                    f" {'/'.join(sorted((have - want).elements()))}"
+                    f" ({'; '.join(repr(m.text) for m in moneys)})"
+                )
+
+
 def label_resolver():
     """A label ("Zelensky", "U.S.") to the slug of the actor it names, through the aliases."""
     table = {}
@@ -60,9 +114,11 @@ def label_resolver():
     return lambda label: table.get(label.lower(), slugify(label))
 
 
-def evaluate(matcher: Matcher, path: Path = EVAL_FILE) -> dict[str, Score]:
+def evaluate(matcher: Matcher, path: Path = EVAL_FILE) -> dict[str, Score | Accuracy]:
+    """A Score per kind and for amounts, then the Accuracy of amount qualifiers."""
     resolve = label_resolver()
-    scores = {name: Score() for name in [*KINDS, "amounts"]}
+    scores: dict[str, Score | Accuracy] = {name: Score() for name in [*KINDS, "amounts"]}
+    scores[QUALIFIERS] = Accuracy()
     context: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -89,6 +145,8 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE) -> dict[str, Score]:
         expected_money = Counter(
             (Decimal(a["value"]).normalize(), a["currency"]) for a in passage["amounts"]
         )
-        found_money = Counter((m.value.normalize(), m.currency) for m in find_money(text))
+        money = find_money(text)
+        found_money = Counter((m.value.normalize(), m.currency) for m in money)
         scores["amounts"].add(passage["id"], expected_money, found_money)
+        scores[QUALIFIERS].add(passage["id"], passage["amounts"], money)
     return scores

@@ -23,6 +23,7 @@ from articles.models import (
     TagOrigin,
     TagStatus,
 )
+from articles.packages import packages_rebuild
 
 Action = AuditEntry.Action
 
@@ -126,6 +127,8 @@ def tags_decide(user, kind: str, ids, status: str) -> int:
             )
             for row in rows
         )
+        if tag_kind.model is AidEntry:
+            packages_rebuild()  # a mention confirmed or rejected changes what the sums count
     return len(rows)
 
 
@@ -368,6 +371,7 @@ def alias_changed(user, actor: Actor, alias: str, *, added: bool) -> tuple[int, 
             with transaction.atomic():
                 tags_apply(article=article, matcher=matcher)
             retagged += 1
+    packages_rebuild()
     left = containing.count() - retagged if retagged == ALIAS_RETAG_LIMIT else 0
     verb = "Added" if added else "Deleted"
     rest = f", {count_of(left, 'article')} left to `retag --contains`" if left else ""
@@ -396,6 +400,7 @@ def articles_retag(user, articles) -> int:
                     action=Action.RETAG, target="article", target_id=article.pk, article=article,
                     summary=_short(f"Retagged “{article.title}”"), **_who(user))
             count += 1
+    packages_rebuild()
     return count
 
 

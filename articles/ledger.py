@@ -13,7 +13,15 @@ from django.http import JsonResponse, StreamingHttpResponse
 from articles.exports import _Echo, next_page_url
 from articles.filters import SlugListFilter, SwitchFilter
 from articles.listing import BadParameters
-from articles.models import Actor, AidEntry, ArticleActor, ArticleEvent, Event, TagStatus
+from articles.models import (
+    Actor,
+    AidEntry,
+    AidPackage,
+    ArticleActor,
+    ArticleEvent,
+    Event,
+    TagStatus,
+)
 from articles.tagging.events import DATE_SUFFIX
 
 ROWS_PER_PAGE = 50
@@ -105,31 +113,40 @@ def with_equipment(rows):
         Prefetch("equipment", queryset=Actor.objects.order_by("name")))
 
 
+def ledger_packages(rows):
+    """The packages the mentions among ``rows`` report, each with what the sums count for it
+    in this selection: its ``counted_usd``, except that a component whose announcement is not
+    selected counts its own value (the drawdown part of an announcement, under
+    programme=pda), and a delivery alone counts nothing (its announcement did)."""
+    packages = list(AidPackage.objects.visible().filter(
+        Exists(rows.filter(package=OuterRef("pk")))).exclude(
+        stage=AidEntry.Stage.DELIVERED).select_related("donor", "recipient")
+        .order_by("announced_on", "pk"))
+    chosen = {p.pk for p in packages}
+    for package in packages:
+        if package.parent_id is not None and package.parent_id not in chosen:
+            package.in_selection = package.value_usd
+        else:
+            package.in_selection = package.counted_usd
+    return packages
+
+
 def ledger_totals(rows) -> dict:
-    """Sums of the packages among ``rows`` per year and per donor: a package reported by
-    several articles (one aid announcement event) counts once, at the event's value, in the
-    year of its first report; running totals never do, nor do deliveries (they deliver
-    packages already counted when announced)."""
-    packages = rows.filter(kind=AidEntry.Kind.PACKAGE, value_usd__isnull=False).exclude(
-        stage=AidEntry.Stage.DELIVERED).values_list(
-        "pk", "event_id", "date", "value_usd", "event__attributes__value_usd", "donor__slug",
-        "donor__name")
-    seen, by_year, by_donor = set(), defaultdict(Decimal), {}
-    counts = defaultdict(int)
-    for pk, event_id, date, value, event_value, slug, name in packages.order_by("date", "pk"):
-        key = ("event", event_id) if event_id else ("row", pk)
-        if key in seen:
+    """Sums of the packages the selected mentions report, per year and per donor: a package
+    counts once however many articles report it (articles/tagging/packages.py), a combined
+    announcement once with its parts, and running totals, requests and appropriations
+    never."""
+    by_year, by_donor, counts = defaultdict(Decimal), {}, defaultdict(int)
+    for package in ledger_packages(rows):
+        value = package.in_selection
+        if not value:
             continue
-        seen.add(key)
-        if event_value is not None:
-            # reports of one package may differ ("about $2 billion", "$1.85 billion", or a
-            # part "including $2.8 billion"): the event's value counts, the first report's
-            value = Decimal(str(event_value)).quantize(Decimal("0.01"))
-        if date:
-            by_year[date.year] += value
-            counts[date.year] += 1
-        donor = by_donor.setdefault(slug, {"slug": slug, "name": name, "value_usd": Decimal(0),
-                                           "packages": 0})
+        year = package.announced_on.year
+        by_year[year] += value
+        counts[year] += 1
+        donor = by_donor.setdefault(package.donor.slug, {
+            "slug": package.donor.slug, "name": package.donor.name, "value_usd": Decimal(0),
+            "packages": 0})
         donor["value_usd"] += value
         donor["packages"] += 1
     return {
@@ -189,6 +206,8 @@ def entry_data(request, entry) -> dict:
         "sentence": entry.sentence,
         "status": entry.status,
         "kind": entry.kind,
+        "role": entry.role,
+        "package": entry.package_id,
         "article": {"id": entry.article_id, "title": entry.article.title,
                     "url": request.build_absolute_uri(entry.get_absolute_url())},
     }
@@ -207,7 +226,8 @@ def ledger_json(request, page, totals) -> JsonResponse:
 
 
 CSV_COLUMNS = ["id", "date", "donor", "recipient", "value_usd", "amount_text", "programme",
-               "stage", "kind", "equipment", "status", "sentence", "article_title", "article_url"]
+               "stage", "kind", "equipment", "status", "sentence", "article_title", "article_url",
+               "role", "package"]
 
 
 def ledger_csv(request, rows) -> StreamingHttpResponse:
@@ -223,6 +243,7 @@ def ledger_csv(request, rows) -> StreamingHttpResponse:
                 entry.amount_text, entry.programme, entry.stage, entry.kind,
                 "; ".join(a.name for a in entry.equipment.all()), entry.status, entry.sentence,
                 entry.article.title, request.build_absolute_uri(entry.get_absolute_url()),
+                entry.role, entry.package_id or "",
             ])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

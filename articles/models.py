@@ -510,9 +510,24 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username}: {self.summary}"
 
 
+class AidRole(models.TextChoices):
+    NEW = "new", "New package"
+    REFERENCE = "reference", "Reference to a package"
+    COMPONENT = "component", "Component of an announcement"
+    COMBINED = "combined", "Combined announcement"
+    TOTAL = "total", "Running total"
+    REQUEST = "request", "Request to Congress"
+    APPROPRIATION = "appropriation", "Appropriation"
+
+
+# The roles whose figure is a package (or part of one) the ledger's sums may count.
+PACKAGE_ROLES = (AidRole.NEW, AidRole.REFERENCE, AidRole.COMPONENT, AidRole.COMBINED)
+
+
 class AidEntry(models.Model):
-    """One announced aid package (or a running total the text states) in one article: who
-    gives what to whom, traced to the sentence that says so."""
+    """One mention of aid in one article (an *aid mention*): who gives what to whom, traced to
+    the sentence that says so, and the role the sentence gives the figure. Reports of the same
+    package, in one article or many, share an AidPackage; the ledger's sums count packages."""
 
     class Stage(models.TextChoices):
         PLEDGED = "pledged", "Pledged"
@@ -552,6 +567,23 @@ class AidEntry(models.Model):
     sentence = models.TextField(blank=True)
     start = models.PositiveIntegerField(default=0, help_text="Where the sentence starts in the body.")
     end = models.PositiveIntegerField(default=0)
+    role = models.CharField(
+        max_length=13, choices=AidRole, default=AidRole.NEW,
+        help_text="What the sentence says of the figure: a new package, a reference to one "
+        "announced before, a component or the sum (combined) of one announcement, a running "
+        "total, a request to Congress or an appropriation.",
+    )
+    package = models.ForeignKey(
+        "AidPackage", null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions",
+        help_text="The package this mention reports (articles/packages.py joins the reports).",
+    )
+    part_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts",
+        help_text="The figure of the same article this one is a part of (\"over $3 billion ..., "
+        "including $2.85 billion\").")
+    ordinal = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The package's number where the text gives it "
+        "(\"our twenty-third drawdown\").")
     status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
     origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
 
@@ -559,8 +591,8 @@ class AidEntry(models.Model):
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "-id"]
-        verbose_name = "aid ledger entry"
-        verbose_name_plural = "aid ledger entries"
+        verbose_name = "aid mention"
+        verbose_name_plural = "aid mentions"
         indexes = [
             models.Index(fields=["donor", "recipient", "date"], name="aidentry_donor_recipient"),
             models.Index(fields=["article", "start"], name="aidentry_article_start"),
@@ -575,3 +607,81 @@ class AidEntry(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+
+class AidPackage(models.Model):
+    """One package of aid as announced, however many articles report it: "$2.85 billion
+    drawdown, 6 January 2023". A combined announcement ("$1 billion: $350 million under
+    drawdown authority and $650 million under USAI") is a package whose components are
+    packages too; the ledger's sums count each announcement once (``counted_usd``).
+
+    The tagger rebuilds the suggested packages from the mentions after every import and
+    re-tagging (articles/packages.py); a package a curator confirmed, rejected or edited
+    keeps that decision and its values."""
+
+    donor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="packages_given")
+    recipient = models.ForeignKey(Actor, on_delete=models.PROTECT,
+                                  related_name="packages_received")
+    programme = models.CharField(max_length=20, choices=AidEntry.Programme, blank=True)
+    ordinal = models.PositiveSmallIntegerField(null=True, blank=True)
+    announced_on = models.DateField(db_index=True)
+    value_usd = models.DecimalField(max_digits=24, decimal_places=2,
+                                    help_text="The value its reports give (the most exact).")
+    counted_usd = models.DecimalField(
+        max_digits=24, decimal_places=2, default=0,
+        help_text="What the ledger's sums count for it: its value, or for a combined "
+        "announcement the sum of its components where they account for it; 0 for a component "
+        "(its announcement counts it).")
+    stage = models.CharField(max_length=10, choices=AidEntry.Stage,
+                             default=AidEntry.Stage.ANNOUNCED)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="components",
+                               help_text="The combined announcement this package is part of.")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="packages")
+    status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
+    edited_by_curator = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-announced_on", "-id"]
+        verbose_name = "aid package"
+        indexes = [models.Index(fields=["donor", "recipient", "announced_on"],
+                                name="aidpackage_parties_day")]
+
+    def __str__(self):
+        return f"{self.donor} → {self.recipient}: ${self.value_usd:,.0f} ({self.announced_on})"
+
+
+class StatedTotal(models.Model):
+    """A running total a text states ("bringing total U.S. military assistance to Ukraine to
+    more than $7.32 billion since Russia launched its invasion"), with the scope its sentence
+    gives, against which the ledger checks its own cumulative sum (articles/reconcile.py)."""
+
+    class Scope(models.TextChoices):
+        SINCE_INVASION = "since_invasion", "Since Russia's full-scale invasion (24 Feb 2022)"
+        SINCE_ADMINISTRATION = "since_administration", "Since the administration took office"
+        SINCE_2014 = "since_2014", "Since 2014"
+        YEAR = "year", "Within one year"
+        UNSCOPED = "unscoped", "No scope stated"
+
+    mention = models.OneToOneField(AidEntry, on_delete=models.CASCADE, related_name="stated_total")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="stated_totals")
+    donor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    value_usd = models.DecimalField(max_digits=24, decimal_places=2)
+    qualifier = models.CharField(max_length=10, blank=True)
+    as_of = models.DateField(db_index=True)
+    scope = models.CharField(max_length=20, choices=Scope, default=Scope.UNSCOPED)
+    since = models.DateField(null=True, blank=True, help_text="The day the scope counts from.")
+    programme = models.CharField(max_length=20, choices=AidEntry.Programme, blank=True,
+                                 help_text="Blank: all security assistance; pda: drawdowns only.")
+
+    class Meta:
+        ordering = ["-as_of", "-id"]
+        verbose_name = "stated total"
+
+    def __str__(self):
+        return f"{self.donor} → {self.recipient}: ${self.value_usd:,.0f} as of {self.as_of}"

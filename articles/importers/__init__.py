@@ -25,6 +25,7 @@ from articles.importers.structured import parse_csv, parse_json, parse_jsonl
 from articles.importers.text import parse_txt
 from articles.importers.upsert import article_upsert
 from articles.models import ImportBatch
+from articles.packages import packages_rebuild
 from articles.search import search_words_add
 from articles.tagging import matcher_current, tags_second_look
 from articles.tagging.events import tagging_run
@@ -177,6 +178,8 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
             flush()
         if not dry_run:
             result.looked_again = tags_second_look(matcher)
+    if not dry_run and (result.created or result.updated or result.looked_again):
+        packages_rebuild()
 
     if not dry_run:
         with connection.cursor() as cursor:

@@ -69,6 +69,12 @@ def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagR
                                      amounts=[by_span.get((m.start, m.end)) for m in money],
                                      matcher=matcher)
     events, aid_entries = events_and_ledger_apply(pending, new=new)
+    if run_current() is None:
+        # one article tagged on its own: its reports join the packages now (a run, such as an
+        # import, rebuilds them once at its end)
+        from articles.packages import packages_rebuild
+
+        packages_rebuild()
     return TagResult(actors=actors, amounts=amounts, proposed=len(proposed), events=events,
                      aid_entries=aid_entries)
 

@@ -135,6 +135,14 @@ class AidFinding:
     equipment: list[int] = field(default_factory=list)
     # "over $3 billion ..., including $2.8 billion drawdown": the package this one is part of
     part_of: "AidFinding | None" = None
+    ordinal: int | None = None  # "the twenty-third drawdown"
+
+    @property
+    def role(self) -> str:
+        """new, component or total (references, requests and appropriations: not yet read)."""
+        if self.kind == "total":
+            return "total"
+        return "component" if self.part_of is not None else "new"
 
     @property
     def key(self) -> tuple:

@@ -215,9 +215,11 @@ def _apply_ledger(article: Article, found: list[tuple[AidFinding, Amount | None]
                   new: bool) -> list[tuple[AidEntry, str]]:
     existing = [] if new else list(article.aid_entries.all())
     by_key = {(e.kind, e.donor_id, e.recipient_id, e.value_usd): e for e in existing}
-    kept, to_create, equipment, events = [], [], {}, {}
+    kept, to_create, equipment, events, entry_of = [], [], {}, {}, {}
     for finding, amount in found:
         entry = by_key.pop(finding.key, None)
+        if entry is not None:
+            entry_of[id(finding)] = entry
         if entry is not None and (entry.status != TagStatus.SUGGESTED
                                   or entry.origin != TagOrigin.TAGGER):
             kept.append(entry)  # a curator's decision: left exactly as it is
@@ -230,9 +232,11 @@ def _apply_ledger(article: Article, found: list[tuple[AidFinding, Amount | None]
             for name, value in values.items():
                 setattr(entry, name, value)
             entry.save()
+        entry_of[id(finding)] = entry
         equipment[id(entry)] = finding.equipment
         kept.append(entry)
     AidEntry.objects.bulk_create(to_create)
+    _link_parts(found, entry_of)
     through = AidEntry.equipment.through
     refreshed = [e for e in kept if id(e) in equipment]
     if refreshed and not new:
@@ -246,6 +250,22 @@ def _apply_ledger(article: Article, found: list[tuple[AidFinding, Amount | None]
     kept += [e for e in by_key.values() if e.pk not in stale]
     return [(entry, entry.sentence) for entry in kept
             if entry.event_id and entry.status != TagStatus.REJECTED]
+
+
+def _link_parts(found: list[tuple[AidFinding, Amount | None]], entry_of: dict) -> None:
+    """A part's row points at its whole's ("including $2.85 billion" in "over $3 billion")."""
+    changed = []
+    for finding, _ in found:
+        entry = entry_of.get(id(finding))
+        whole = entry_of.get(id(finding.part_of)) if finding.part_of is not None else None
+        if entry is None or entry.status != TagStatus.SUGGESTED or entry.origin != TagOrigin.TAGGER:
+            continue
+        whole_id = whole.pk if whole is not None else None
+        if entry.part_of_id != whole_id:
+            entry.part_of_id = whole_id
+            changed.append(entry)
+    if changed:
+        AidEntry.objects.bulk_update(changed, ["part_of"])
 
 
 def _entry_values(finding: AidFinding, amount: Amount | None, events: dict) -> dict:
@@ -263,8 +283,8 @@ def _entry_values(finding: AidFinding, amount: Amount | None, events: dict) -> d
         "amount": amount if amount is not None and amount.pk else None,
         "value_usd": finding.value_usd, "amount_text": finding.money.text[:200],
         "programme": finding.programme, "date": finding.date, "stage": finding.stage,
-        "kind": finding.kind, "sentence": finding.sentence, "start": finding.start,
-        "end": finding.end, "event": event,
+        "kind": finding.kind, "role": finding.role, "ordinal": finding.ordinal,
+        "sentence": finding.sentence, "start": finding.start, "end": finding.end, "event": event,
     }
 
 

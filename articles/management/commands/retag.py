@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from articles.curation import articles_containing
 from articles.models import Article
+from articles.packages import packages_rebuild
 from articles.tagging import matcher_current, tags_apply, tags_second_look
 from articles.tagging.events import tagging_run
 from articles.tagging.records import events_prune
@@ -52,5 +53,6 @@ class Command(BaseCommand):
                     tags_apply(article=article, matcher=matcher)
                 reset_queries()
             tags_second_look(matcher)
+        packages_rebuild()
         pruned = events_prune()  # aid announcements, calls, visits no article names any more
         self.stdout.write(self.style.SUCCESS(f"retagged={total} events_pruned={pruned}"))

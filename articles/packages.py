@@ -1,0 +1,144 @@
+"""The ledger's packages and stated totals, rebuilt from the aid mentions.
+
+The reading is done by plain functions (articles/tagging/packages.py joins reports into
+packages, articles/tagging/totals.py reads the scope of a running total); this module reads
+the mentions the database holds, hands them over and stores what comes back. It runs at the
+end of every import and re-tagging, and after a curator's decision on an aid mention or a
+package, so the sums on /aid/ always count packages, never mentions.
+
+Curators' decisions stay: a package a curator confirmed, rejected or edited keeps its status
+and values, and the reports that make it up again are linked to it again; a rejected mention
+reports nothing.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from articles.models import AidEntry, AidPackage, AidRole, PACKAGE_ROLES, StatedTotal, TagStatus
+from articles.tagging.packages import Report, packages_from
+from articles.tagging.totals import scope_of
+
+
+@dataclass
+class Rebuilt:
+    packages: int = 0
+    totals: int = 0
+
+
+def _reports() -> list[Report]:
+    rows = AidEntry.objects.visible().filter(
+        role__in=PACKAGE_ROLES, value_usd__isnull=False,
+    ).exclude(date__isnull=True).values_list(
+        "pk", "article_id", "donor_id", "recipient_id", "value_usd", "date", "role",
+        "amount__qualifier", "programme", "ordinal", "stage", "part_of_id")
+    return [Report(id=pk, article_id=article, donor=donor, recipient=recipient, value=value,
+                   day=day, role=role, qualifier=qualifier or "exact", programme=programme,
+                   ordinal=ordinal, stage=stage, part_of=part_of)
+            for pk, article, donor, recipient, value, day, role, qualifier, programme, ordinal,
+            stage, part_of in rows]
+
+
+@transaction.atomic
+def packages_rebuild() -> Rebuilt:
+    """Join the visible mentions into packages again and re-read the stated totals."""
+    found = packages_from(_reports())
+    previous = dict(AidEntry.objects.filter(package__isnull=False)
+                    .values_list("pk", "package_id"))
+    existing = {p.pk: p for p in AidPackage.objects.all()}
+    taken: set[int] = set()
+    stored: dict[int, AidPackage] = {}  # id(found package) -> row
+    mention_package: dict[int, int] = {}
+    for package in found:
+        votes = Counter(previous[r.id] for r in package.reports if r.id in previous)
+        row = next((existing[pk] for pk, _ in votes.most_common()
+                    if pk in existing and pk not in taken), None)
+        if row is None:
+            row = AidPackage(donor_id=package.donor, recipient_id=package.recipient)
+        if not row.edited_by_curator:
+            row.donor_id, row.recipient_id = package.donor, package.recipient
+            row.programme, row.ordinal = package.programme, package.ordinal
+            row.announced_on, row.value_usd = package.day, package.value
+            row.stage = package.stage
+        curated_value = row.edited_by_curator and package.parent is None and not package.components
+        row.counted_usd = row.value_usd if curated_value else package.counted
+        row.event_id = _event_of(package)
+        row.parent = None
+        row.save()
+        taken.add(row.pk)
+        stored[id(package)] = row
+        for report in package.reports:
+            mention_package[report.id] = row.pk
+    for package in found:
+        if package.parent is not None:
+            row = stored[id(package)]
+            row.parent = stored[id(package.parent)]
+            row.save(update_fields=["parent"])
+    _link_mentions(mention_package)
+    _roles_from_packages(found)
+    gone = [pk for pk, row in existing.items() if pk not in taken
+            and row.status == TagStatus.SUGGESTED and not row.edited_by_curator]
+    AidPackage.objects.filter(pk__in=gone).delete()
+    return Rebuilt(packages=len(found), totals=_totals_rebuild())
+
+
+def _event_of(package) -> int | None:
+    ids = AidEntry.objects.filter(pk__in=[r.id for r in package.reports], event__isnull=False)\
+        .order_by("date", "pk").values_list("event_id", flat=True)[:1]
+    return ids[0] if ids else None
+
+
+def _link_mentions(mention_package: dict[int, int]) -> None:
+    stale = AidEntry.objects.exclude(pk__in=list(mention_package)).filter(package__isnull=False)
+    stale.update(package=None)
+    by_package: dict[int, list[int]] = {}
+    for mention, package in mention_package.items():
+        by_package.setdefault(package, []).append(mention)
+    for package, mentions in by_package.items():
+        AidEntry.objects.filter(pk__in=mentions).exclude(package_id=package).update(
+            package_id=package)
+
+
+def _roles_from_packages(found) -> None:
+    """A figure found to be the sum of others in its article (packages.roles_in_article) is
+    stored as the combined announcement, the others as its components."""
+    for package in found:
+        for report in package.reports:
+            if report.role in (AidRole.COMBINED, AidRole.COMPONENT):
+                AidEntry.objects.filter(pk=report.id, status=TagStatus.SUGGESTED).exclude(
+                    role=report.role, part_of_id=report.part_of).update(
+                    role=report.role, part_of_id=report.part_of)
+
+
+def _totals_rebuild() -> int:
+    """One StatedTotal for each visible running-total mention, with its scope."""
+    StatedTotal.objects.all().delete()
+    rows = AidEntry.objects.visible().filter(role=AidRole.TOTAL, value_usd__isnull=False)\
+        .select_related("amount", "article")
+    totals = []
+    for mention in rows:
+        as_of = mention.date or (mention.article.published_at.date()
+                                 if mention.article.published_at else None)
+        if as_of is None:
+            continue
+        after, sentence = _clause(mention), mention.sentence
+        scope = scope_of(after, as_of)
+        if scope.name == "unscoped":
+            scope = scope_of(sentence, as_of)
+        totals.append(StatedTotal(
+            mention=mention, article_id=mention.article_id, donor_id=mention.donor_id,
+            recipient_id=mention.recipient_id, value_usd=mention.value_usd,
+            qualifier=mention.amount.qualifier if mention.amount else "", as_of=as_of,
+            scope=scope.name, since=scope.since, programme=scope.programme))
+    StatedTotal.objects.bulk_create(totals)
+    return len(totals)
+
+
+def _clause(mention: AidEntry) -> str:
+    """The words a total's scope is read from: its sentence, from the figure on (the scope
+    follows the figure: "$7.32 billion since Russia launched ..."), else the whole sentence."""
+    sentence = mention.sentence
+    at = sentence.find(mention.amount_text) if mention.amount_text else -1
+    return sentence[at:] if at != -1 else sentence
+

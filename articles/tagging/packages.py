@@ -1,0 +1,283 @@
+"""Reports of aid joined into packages: plain data in, packages out (no database).
+
+Every article that speaks of a package is one *report* of it. The same announcement is
+reported by the statement that makes it, the fact sheet, the briefing that day and the
+speech a month later, each rounding its own way ("$2.85 billion", "about $2.8 billion"); and
+one announcement may be the sum of others ("nearly $2.5 billion ... a $1.25 billion drawdown
+and a $1.22 billion USAI package"). The ledger's sums must count each announcement once, so
+``packages_from`` decides which reports are the same package and which packages are the
+components of a combined announcement. The rules, in order:
+
+1. **Components in one article.** A report the reader gives as part of another ("over $3
+   billion ..., including $2.85 billion") is its component. Then, in each article, a figure
+   that is the sum of two to four other figures of the same donor, recipient and day (within
+   ``SUM_TOLERANCE``, or ``SUM_TOLERANCE_APPROXIMATE`` when it says "nearly", "about", ...)
+   is a combined announcement of those figures.
+2. **The same package across articles.** Reports join a package of the same donor and
+   recipient, the same level (a combined announcement joins only combined ones), compatible
+   programmes (the same, or one unnamed), and:
+   - the same ordinal ("the twenty-third drawdown") within ``ORDINAL_DAYS``; or
+   - the same value (equal; within 2 % when both are exact, since "$2.8 billion" and "$2.85
+     billion" are one figure rounded; within 10 % when either is approximate) and a day
+     within ``SAME_DAYS`` of the package's first report, or, for a reference back to an
+     earlier package ("last week's $800 million package"), within ``REFERENCE_DAYS`` before
+     the reference.
+   A reference that joins nothing is still a package the archive knows of (its announcement
+   is not in the archive), dated by the reference.
+3. **What a package counts.** A plain package counts its value: the most exact of its
+   reports (an exact figure before a rounded one, a new announcement's before a
+   reference's). A combined announcement counts the sum of its components where they
+   account for its figure (within 2 %, or 5 % when it says "nearly", "about", ...: "nearly
+   $2.5 billion" counts $2.47 billion), else the larger of its figure and that sum ("over $3
+   billion" including $2.85 billion counts $3 billion); its components count nothing of
+   their own.
+"""
+
+import datetime as dt
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+SAME_DAYS = 10
+REFERENCE_DAYS = 120
+ORDINAL_DAYS = 60
+SUM_TOLERANCE = Decimal("0.02")
+SUM_TOLERANCE_APPROXIMATE = Decimal("0.05")
+ROUNDED = Decimal("0.02")
+APPROXIMATE = Decimal("0.10")
+MAX_PARTS = 4
+# the roles whose figure is a package (the others are totals, requests, appropriations)
+PACKAGE_ROLES = ("new", "reference", "component", "combined")
+# "up to $2.85 billion" is the package's own figure (its ceiling), not a rounding
+INEXACT = ("about", "more_than", "less_than", "range")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One mention of a package in one article, as the ledger stores it."""
+
+    id: int
+    article_id: int
+    donor: int
+    recipient: int
+    value: Decimal
+    day: dt.date
+    role: str = "new"
+    qualifier: str = "exact"
+    programme: str = ""
+    ordinal: int | None = None
+    stage: str = "announced"
+    part_of: int | None = None  # the report (of the same article) this one is part of
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier in INEXACT
+
+
+@dataclass
+class Package:
+    donor: int
+    recipient: int
+    reports: list[Report] = field(default_factory=list)
+    combined: bool = False
+    parent: "Package | None" = None
+    components: list["Package"] = field(default_factory=list)
+
+    @property
+    def first(self) -> Report:
+        """The report that names the announcement's day: the earliest that is not a
+        reference, else the earliest."""
+        own = [r for r in self.reports if r.role != "reference"] or self.reports
+        return min(own, key=lambda r: (r.day, r.id))
+
+    @property
+    def day(self) -> dt.date:
+        return self.first.day
+
+    @property
+    def best(self) -> Report:
+        """The report whose figure is the package's: exact before approximate, a new
+        announcement before a reference, the figure most reports give, the earliest."""
+        counts = Counter(r.value for r in self.reports)
+        return min(self.reports, key=lambda r: (r.approximate, r.role == "reference",
+                                                -counts[r.value], r.day, r.id))
+
+    @property
+    def value(self) -> Decimal:
+        return self.best.value
+
+    @property
+    def programme(self) -> str:
+        named = Counter(r.programme for r in self.reports if r.programme)
+        return named.most_common(1)[0][0] if named else ""
+
+    @property
+    def ordinal(self) -> int | None:
+        return next((r.ordinal for r in self.reports if r.ordinal), None)
+
+    @property
+    def stage(self) -> str:
+        stages = {r.stage for r in self.reports}
+        for stage in ("announced", "pledged", "delivered"):
+            if stage in stages:
+                return stage
+        return "announced"
+
+    @property
+    def counted(self) -> Decimal:
+        """What the ledger's sums count for this package (see the module docstring)."""
+        if self.parent is not None:
+            return Decimal(0)
+        if not self.components:
+            return self.value
+        parts = sum((c.value for c in self.components), Decimal(0))
+        limit = SUM_TOLERANCE_APPROXIMATE if self.best.approximate else SUM_TOLERANCE
+        if abs(parts - self.value) <= self.value * limit and not (
+                self.best.qualifier == "more_than" and parts < self.value):
+            return parts  # the parts are the exact figures the whole rounds
+        return max(parts, self.value)
+
+    def accepts(self, report: Report) -> bool:
+        if (report.donor, report.recipient) != (self.donor, self.recipient):
+            return False
+        if report.role == "combined" and any(r.role == "component" for r in self.reports):
+            return False  # a combined announcement never joins one of its own parts
+        if report.role == "component" and self.combined:
+            return False
+        if report.programme and self.programme and report.programme != self.programme:
+            return False
+        days = (report.day - self.day).days
+        if report.ordinal and self.ordinal:
+            return report.ordinal == self.ordinal and abs(days) <= ORDINAL_DAYS
+        if not any(same_value(report, other) for other in self.reports):
+            return False
+        if report.role == "reference":
+            return -SAME_DAYS <= days <= REFERENCE_DAYS
+        return abs(days) <= SAME_DAYS
+
+
+def same_value(one: Report, other: Report) -> bool:
+    """The same package's figure as two reports give it: equal, rounded (2 %), or where
+    either is approximate within 10 %; but "more than $3 billion" is never $2.85 billion."""
+    if one.value == other.value:
+        return True
+    for floor, figure in ((one, other), (other, one)):
+        if floor.qualifier == "more_than" and figure.value < floor.value * (1 - ROUNDED):
+            return False
+    limit = APPROXIMATE if one.approximate or other.approximate else ROUNDED
+    return abs(one.value - other.value) <= max(one.value, other.value) * limit
+
+
+def roles_in_article(reports: list[Report]) -> dict[int, tuple[str, int | None]]:
+    """{report id: (role, the id of the combined report it is part of)} for one article's
+    reports: the combined announcements and their components (rule 1)."""
+    roles = {r.id: (r.role, r.part_of) for r in reports}
+    by_id = {r.id: r for r in reports}
+    for report in reports:
+        if report.part_of in by_id:
+            roles[report.id] = ("component", report.part_of)
+            whole_role = roles[report.part_of][0]
+            if whole_role not in ("reference",):
+                roles[report.part_of] = ("combined", None)
+    plain = [r for r in reports if roles[r.id][0] in ("new", "reference")]
+    for whole in sorted(plain, key=lambda r: -r.value):
+        if roles[whole.id][0] == "component":
+            continue
+        candidates = [r for r in plain if r.id != whole.id and r.value < whole.value
+                      and roles[r.id][0] in ("new", "reference")
+                      and (r.donor, r.recipient) == (whole.donor, whole.recipient)
+                      and abs((r.day - whole.day).days) <= 1]
+        parts = _parts_summing_to(whole, candidates)
+        if parts:
+            roles[whole.id] = ("combined", None)
+            for part in parts:
+                roles[part.id] = ("component", whole.id)
+    return roles
+
+
+def _parts_summing_to(whole: Report, candidates: list[Report]) -> list[Report]:
+    limit = SUM_TOLERANCE_APPROXIMATE if whole.approximate else SUM_TOLERANCE
+    for size in range(2, min(MAX_PARTS, len(candidates)) + 1):
+        for parts in itertools.combinations(candidates[:10], size):
+            if any(same_value(a, b) for a, b in itertools.combinations(parts, 2)):
+                continue  # one figure said twice, or rounded two ways, is not two parts
+            total = sum((p.value for p in parts), Decimal(0))
+            if abs(total - whole.value) <= whole.value * limit:
+                return list(parts)
+    return []
+
+
+def _combined_across(packages: list[Package]) -> None:
+    """A package whose figure is the sum of packages announced together on one day, which
+    other articles report one by one: the statement's "$1.25 billion drawdown" and "$1.22
+    billion USAI package", the briefing's "nearly $2.5 billion" that day. Then the figure is
+    their combined announcement. A reference ("the surge of $8 billion" announced three weeks
+    before) may look back ``REFERENCE_DAYS`` for the day; anything else only a day."""
+    for whole in sorted(packages, key=lambda p: -p.value):
+        if whole.parent is not None or whole.components \
+                or any(r.role == "component" for r in whole.reports):
+            continue
+        referring = all(r.role == "reference" for r in whole.reports)
+        by_day: dict[dt.date, list[Package]] = {}
+        for other in packages:
+            days = (whole.day - other.day).days
+            if other is whole or other.parent is not None or other.components \
+                    or (other.donor, other.recipient) != (whole.donor, whole.recipient) \
+                    or other.value >= whole.value \
+                    or not (-1 <= days <= (REFERENCE_DAYS if referring else 1)):
+                continue
+            by_day.setdefault(other.day, []).append(other)
+        for day in sorted(by_day, key=lambda d: abs((whole.day - d).days)):
+            parts = _parts_summing_to(whole.best, [p.best for p in by_day[day]])
+            if parts:
+                chosen = [p for p in by_day[day] if p.best in parts]
+                whole.combined = True
+                for part in chosen:
+                    part.parent = whole
+                    whole.components.append(part)
+                break
+
+
+def packages_from(reports: list[Report]) -> list[Package]:
+    """The packages the reports make (rules 1 and 2 of the module docstring), each with its
+    reports; a component's ``parent`` is its combined announcement."""
+    reports = [r for r in reports if r.role in PACKAGE_ROLES]
+    by_article: dict[int, list[Report]] = {}
+    for report in reports:
+        by_article.setdefault(report.article_id, []).append(report)
+    resolved: list[Report] = []
+    whole_of: dict[int, int] = {}
+    for article_reports in by_article.values():
+        roles = roles_in_article(article_reports)
+        for report in article_reports:
+            role, part_of = roles[report.id]
+            if role != report.role or part_of != report.part_of:
+                report = Report(**{**report.__dict__, "role": role, "part_of": part_of})
+            resolved.append(report)
+            if part_of is not None:
+                whole_of[report.id] = part_of
+
+    packages: list[Package] = []
+    package_of: dict[int, Package] = {}
+    order = {"combined": 0, "new": 1, "component": 1, "reference": 2}
+    for report in sorted(resolved, key=lambda r: (r.day if r.role != "reference" else
+                                                  r.day + dt.timedelta(days=REFERENCE_DAYS),
+                                                  order[r.role], r.id)):
+        package = next((p for p in reversed(packages) if p.accepts(report)), None)
+        if package is None:
+            package = Package(report.donor, report.recipient)
+            packages.append(package)
+        package.combined = package.combined or report.role == "combined"
+        package.reports.append(report)
+        package_of[report.id] = package
+    _combined_across(packages)
+    for part_id, whole_id in whole_of.items():
+        part, whole = package_of.get(part_id), package_of.get(whole_id)
+        if part is None or whole is None or part is whole or part.parent is not None:
+            continue
+        part.parent = whole
+        whole.components.append(part)
+    for package in packages:
+        package.reports.sort(key=lambda r: (r.day, r.id))
+    return sorted(packages, key=lambda p: (p.day, p.first.id))

@@ -1,0 +1,141 @@
+"""Running totals the texts state, and the ledger checked against them: plain data in,
+findings out (no database).
+
+A running total ("bringing total U.S. military assistance to Ukraine to more than $7.32
+billion since Russia launched its premeditated and unprovoked invasion") says how much a
+donor has given a recipient as of a day, over a *scope* its sentence gives. ``scope_of``
+reads that scope; ``check`` compares the ledger's cumulative sum of packages over the same
+scope with the stated figure.
+
+Scopes, as a table of (what the sentence says, scope, the day it counts from):
+
+- since the invasion: "since February 24", "since Russia's (full-scale, brutal, ...)
+  invasion", "since Russia launched its ... invasion", "since the start of the war" — from 24
+  February 2022;
+- since the administration: "since the beginning of this Administration", "since taking
+  office", "since January 2021" — from the latest inauguration of a US president before the
+  total's day (the archive's totals are US ones);
+- since 2014: "since 2014" — from 1 January 2014;
+- one year: "this year", "this year alone", "in 2023" — from 1 January of that year;
+  "over the past year" — from a year before;
+- none stated: from the first package the ledger has.
+
+A total that speaks of drawdowns ("total U.S. drawdowns", "under presidential drawdown
+authority") counts drawdown packages only (programme ``pda``); any other counts every package.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+INVASION = dt.date(2022, 2, 24)
+INAUGURATIONS = [dt.date(2009, 1, 20), dt.date(2013, 1, 20), dt.date(2017, 1, 20),
+                 dt.date(2021, 1, 20), dt.date(2025, 1, 20)]
+# How far the ledger's sum may be from the stated figure and still agree: the issue's 5 %,
+# shifted for a figure that is a floor ("more than $50 billion": the truth is above it) or a
+# ceiling ("up to", "nearly").
+AGREEMENT = {
+    "exact": (Decimal("-0.05"), Decimal("0.05")),
+    "about": (Decimal("-0.05"), Decimal("0.05")),
+    "range": (Decimal("-0.05"), Decimal("0.05")),
+    "more_than": (Decimal("-0.05"), Decimal("0.10")),
+    "less_than": (Decimal("-0.10"), Decimal("0.05")),
+    "up_to": (Decimal("-0.10"), Decimal("0.05")),
+}
+
+SCOPES = [
+    ("since_invasion", re.compile(
+        r"\bsince\s+(?:(?:February|Feb\.?)\s+24(?:th)?|(?:Russia['’]s|Putin['’]s|the)\s+"
+        r"(?:[\w-]+,?\s+(?:and\s+)?){0,4}(?:invasion|war)|Russia\s+(?:launched|began|started)|"
+        r"the\s+(?:start|beginning|outbreak)\s+of\s+(?:Russia['’]s\s+|the\s+)?(?:[\w-]+\s+){0,3}"
+        r"(?:war|invasion|conflict)|this\s+(?:war|invasion|conflict)\s+began|the\s+war\s+began)",
+        re.I)),
+    ("since_administration", re.compile(
+        r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+(?:this|the|my|our|the\s+Biden)\s+"
+        r"[Aa]dministration|(?:taking|I\s+took|we\s+took|he\s+took|the\s+President\s+took|"
+        r"President\s+\w+\s+took)\s+office|January\s+(?:20(?:th)?,?\s+)?2021|(?:this|the)\s+"
+        r"[Aa]dministration\s+(?:took|came))", re.I)),
+    ("since_2014", re.compile(r"\bsince\s+2014\b", re.I)),
+    ("year", re.compile(r"\b(?:this\s+year(?:\s+alone)?|(?:in|during)\s+(?:20\d\d)|over\s+the\s+"
+                        r"(?:past|last)\s+(?:year|12\s+months)|in\s+the\s+(?:past|last)\s+year)\b",
+                        re.I)),
+]
+DRAWDOWNS_ONLY = re.compile(r"\bdrawdowns?\b|\bPDA\b", re.I)
+ALL_KINDS = re.compile(r"\b(?:security|military)\s+assistance\b", re.I)
+
+
+@dataclass(frozen=True)
+class Scope:
+    name: str  # since_invasion | since_administration | since_2014 | year | unscoped
+    since: dt.date | None
+    programme: str  # "pda": drawdowns only; "": every package
+
+
+def scope_of(clause: str, as_of: dt.date) -> Scope:
+    """The scope a total's clause gives (the words around its figure), as of its day."""
+    programme = "pda" if DRAWDOWNS_ONLY.search(clause) and not ALL_KINDS.search(clause) else ""
+    for name, pattern in SCOPES:
+        match = pattern.search(clause)
+        if not match:
+            continue
+        if name == "since_invasion":
+            return Scope(name, INVASION, programme)
+        if name == "since_administration":
+            since = max((day for day in INAUGURATIONS if day <= as_of), default=None)
+            return Scope(name, since, programme)
+        if name == "since_2014":
+            return Scope(name, dt.date(2014, 1, 1), programme)
+        year = re.search(r"20\d\d", match.group(0))
+        if year:
+            return Scope(name, dt.date(int(year.group(0)), 1, 1), programme)
+        if re.search(r"past|last", match.group(0), re.I):
+            return Scope(name, as_of - dt.timedelta(days=365), programme)
+        return Scope(name, dt.date(as_of.year, 1, 1), programme)
+    return Scope("unscoped", None, programme)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A package as the check sees it: its day, what the sums count for it, its programme,
+    and whether it is a component (counted inside its announcement)."""
+
+    id: int
+    day: dt.date
+    counted: Decimal
+    value: Decimal
+    programme: str
+    component: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    ledger: Decimal
+    stated: Decimal
+    packages: tuple[int, ...]  # the packages summed
+
+    @property
+    def gap(self) -> Decimal:
+        """(ledger - stated) / stated: -0.2 is a ledger 20 % below the text."""
+        return (self.ledger - self.stated) / self.stated if self.stated else Decimal(0)
+
+    def agrees(self, qualifier: str) -> bool:
+        low, high = AGREEMENT.get(qualifier or "exact", AGREEMENT["exact"])
+        return low <= self.gap <= high
+
+
+def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted]) -> Check:
+    """The ledger's cumulative sum of ``packages`` (one donor and recipient's) in the scope,
+    up to and including ``as_of``. A drawdowns-only total sums the drawdown packages
+    themselves, components included (a combined announcement's drawdown part is one)."""
+    chosen = []
+    for package in packages:
+        if package.day > as_of or (scope.since is not None and package.day < scope.since):
+            continue
+        if scope.programme:
+            if package.programme == scope.programme:
+                chosen.append((package.id, package.value))
+        elif not package.component:
+            chosen.append((package.id, package.counted))
+    return Check(sum((value for _, value in chosen), Decimal(0)), stated,
+                 tuple(pk for pk, _ in chosen))

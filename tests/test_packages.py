@@ -1,0 +1,193 @@
+"""Reports joined into packages, and running totals read and checked: plain data, no database
+(articles/tagging/packages.py, articles/tagging/totals.py)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from articles.tagging.packages import Report, packages_from
+from articles.tagging.totals import Counted, check, scope_of
+
+US, UKRAINE, ISRAEL = 1, 2, 3
+BN, MN = Decimal(10) ** 9, Decimal(10) ** 6
+_ids = iter(range(1, 10_000))
+
+
+def report(value, day, article, **fields):
+    return Report(id=fields.pop("id", next(_ids)), article_id=article,
+                  donor=fields.pop("donor", US), recipient=fields.pop("recipient", UKRAINE),
+                  value=Decimal(value), day=dt.date.fromisoformat(day), **fields)
+
+
+def sums(packages) -> Decimal:
+    return sum((p.counted for p in packages), Decimal(0))
+
+
+def test_one_package_rounded_three_ways_in_three_articles_counts_once():
+    # 6 January 2023: "up to $2.85 billion" (memorandum), "$2.8 billion" (briefing), and a
+    # fact sheet the next day giving the exact figure again
+    packages = packages_from([
+        report(Decimal("2.85") * BN, "2023-01-06", 1, qualifier="up_to", programme="pda"),
+        report(Decimal("2.8") * BN, "2023-01-06", 2, qualifier="about"),
+        report(Decimal("2.85") * BN, "2023-01-07", 3, programme="pda"),
+    ])
+    assert len(packages) == 1
+    assert packages[0].value == Decimal("2.85") * BN
+    assert packages[0].programme == "pda"
+    assert sums(packages) == Decimal("2.85") * BN
+
+
+def test_a_combined_announcement_adds_its_parts_once():
+    # "nearly $2.5 billion": a $1.25 billion drawdown and a $1.22 billion USAI package
+    whole = report(Decimal("2.5") * BN, "2024-12-30", 1, qualifier="about")
+    drawdown = report(Decimal("1.25") * BN, "2024-12-30", 1, programme="pda")
+    usai = report(Decimal("1.22") * BN, "2024-12-30", 1, programme="usai")
+    # a second article reports only the drawdown
+    again = report(Decimal("1.25") * BN, "2024-12-31", 2, programme="pda")
+    packages = packages_from([whole, drawdown, usai, again])
+    [combined] = [p for p in packages if p.components]
+    assert combined.value == Decimal("2.5") * BN
+    assert sorted(c.value for c in combined.components) == [Decimal("1.22") * BN,
+                                                            Decimal("1.25") * BN]
+    assert sums(packages) == Decimal("2.47") * BN  # the parts, since "nearly" rounds them
+    assert len(packages) == 3
+
+
+def test_a_whole_said_with_including_counts_its_own_figure():
+    # "over $3 billion ..., including $2.85 billion" (the rest of the $3 billion unnamed)
+    whole = report(3 * BN, "2023-01-06", 1, qualifier="more_than", id=500)
+    part = report(Decimal("2.85") * BN, "2023-01-06", 1, part_of=500, programme="pda")
+    packages = packages_from([whole, part])
+    assert sums(packages) == 3 * BN
+    [package] = [p for p in packages if p.parent is not None]
+    assert package.value == Decimal("2.85") * BN
+
+
+def test_figures_that_sum_to_nothing_stay_separate_packages():
+    packages = packages_from([
+        report(800 * MN, "2022-04-13", 1), report(300 * MN, "2022-04-13", 1),
+        report(150 * MN, "2022-04-13", 1, recipient=ISRAEL),
+    ])
+    assert len(packages) == 3 and not any(p.components for p in packages)
+    assert sums(packages) == 1250 * MN
+
+
+def test_same_value_weeks_apart_is_two_packages_unless_a_reference():
+    first = report(800 * MN, "2022-03-16", 1)
+    later = report(800 * MN, "2022-04-21", 2)  # another $800 million package, five weeks on
+    reference = report(800 * MN, "2022-03-23", 3, role="reference")  # "last week's $800 million"
+    packages = packages_from([first, later, reference])
+    assert len(packages) == 2
+    assert sums(packages) == 1600 * MN
+    [joined] = [p for p in packages if reference in p.reports]
+    assert first in joined.reports
+
+
+def test_a_reference_to_a_package_the_archive_lacks_is_still_one():
+    packages = packages_from([report(60 * MN, "2021-09-01", 1, role="reference")])
+    assert [p.value for p in packages] == [60 * MN]
+
+
+def test_ordinals_join_different_roundings_and_keep_apart_equal_values():
+    packages = packages_from([
+        report(400 * MN, "2023-03-03", 1, ordinal=33),
+        report(Decimal("0.4") * BN, "2023-03-05", 2, ordinal=33, qualifier="about"),
+        report(400 * MN, "2023-03-08", 3, ordinal=34),
+    ])
+    assert sorted(p.ordinal for p in packages) == [33, 34]
+
+
+def test_different_donors_programmes_or_totals_never_join():
+    packages = packages_from([
+        report(100 * MN, "2023-05-01", 1, programme="pda"),
+        report(100 * MN, "2023-05-01", 2, programme="usai"),
+        report(100 * MN, "2023-05-01", 3, donor=ISRAEL),
+        report(100 * MN, "2023-05-01", 4, role="total"),
+    ])
+    assert len(packages) == 3
+
+
+@pytest.mark.parametrize(("clause", "scope", "since", "programme"), [
+    ("more than $7.32 billion since Russia launched its premeditated and unprovoked invasion",
+     "since_invasion", "2022-02-24", ""),
+    ("$2.5 billion since the beginning of Russia's brutal war", "since_invasion", "2022-02-24", ""),
+    ("$13.5 billion since February 24", "since_invasion", "2022-02-24", ""),
+    ("more than $15.2 billion in security assistance since the beginning of this Administration",
+     "since_administration", "2021-01-20", ""),
+    ("$2.7 billion since 2014", "since_2014", "2014-01-01", ""),
+    ("more than $1 billion this year alone", "year", "2022-01-01", ""),
+    ("total U.S. drawdowns to $9 billion since the war began", "since_invasion", "2022-02-24",
+     "pda"),
+    ("well over $6 billion in assistance", "unscoped", None, ""),
+])
+def test_a_totals_scope_is_read_from_its_words(clause, scope, since, programme):
+    found = scope_of(clause, dt.date(2022, 8, 1))
+    assert (found.name, found.since, found.programme) == (
+        scope, since and dt.date.fromisoformat(since), programme)
+
+
+def test_administration_scope_follows_the_inauguration_before_the_total():
+    assert scope_of("since taking office", dt.date(2025, 6, 1)).since == dt.date(2025, 1, 20)
+
+
+def test_check_sums_the_packages_in_scope_up_to_the_day():
+    packages = [
+        Counted(1, dt.date(2021, 9, 1), 60 * MN, 60 * MN, "pda"),
+        Counted(2, dt.date(2022, 2, 26), 350 * MN, 350 * MN, "pda"),
+        Counted(3, dt.date(2022, 3, 16), 800 * MN, 800 * MN, ""),
+        Counted(4, dt.date(2022, 3, 16), 0, 500 * MN, "pda", component=True),
+        Counted(5, dt.date(2022, 5, 1), 100 * MN, 100 * MN, ""),
+    ]
+    invasion = scope_of("since Russia's invasion", dt.date(2022, 3, 20))
+    result = check(1150 * MN, dt.date(2022, 3, 20), invasion, packages)
+    assert result.ledger == 1150 * MN and result.packages == (2, 3)
+    assert result.agrees("exact") and result.gap == 0
+    drawdowns = scope_of("drawdowns since Russia's invasion", dt.date(2022, 3, 20))
+    assert check(850 * MN, dt.date(2022, 3, 20), drawdowns, packages).ledger == 850 * MN
+    everything = check(2 * BN, dt.date(2022, 6, 1), scope_of("", dt.date(2022, 6, 1)), packages)
+    assert everything.ledger == 1310 * MN
+    assert not everything.agrees("exact") and round(everything.gap, 3) == Decimal("-0.345")
+
+
+@pytest.mark.parametrize(("ledger", "qualifier", "agrees"), [
+    (52, "more_than", True), (56, "more_than", False), (48, "more_than", True),
+    (47, "more_than", False), (52, "exact", True), (53, "exact", False),
+    (46, "up_to", True), (44, "up_to", False),
+])
+def test_a_stated_floor_or_ceiling_shifts_the_agreement(ledger, qualifier, agrees):
+    result = check(50 * BN, dt.date(2024, 7, 2), scope_of("", dt.date(2024, 7, 2)),
+                   [Counted(1, dt.date(2024, 1, 1), ledger * BN, ledger * BN, "")])
+    assert result.agrees(qualifier) is agrees
+
+
+def test_parts_reported_in_one_article_and_their_sum_in_another_count_once():
+    packages = packages_from([
+        report(Decimal("1.25") * BN, "2024-12-30", 1, programme="pda"),
+        report(Decimal("1.22") * BN, "2024-12-30", 1, programme="usai"),
+        report(Decimal("2.5") * BN, "2024-12-30", 2, qualifier="about"),
+    ])
+    assert sums(packages) == Decimal("2.47") * BN
+
+
+def test_a_later_reference_to_a_surge_is_the_sum_of_its_parts():
+    # 26 September: $5.5 billion drawdown authority and a $2.4 billion USAI package; three
+    # weeks later "the surge of $8 billion"
+    packages = packages_from([
+        report(Decimal("5.55") * BN, "2024-09-26", 1, programme="pda"),
+        report(Decimal("2.4") * BN, "2024-09-26", 2, programme="usai"),
+        report(8 * BN, "2024-10-16", 3, role="reference"),
+    ])
+    assert sums(packages) == Decimal("7.95") * BN
+    assert len([p for p in packages if p.parent is None]) == 1
+
+
+def test_a_plain_report_of_a_combined_figure_joins_the_combined_announcement():
+    whole = report(1 * BN, "2022-06-15", 1, id=900)
+    packages = packages_from([
+        whole, report(350 * MN, "2022-06-15", 1, part_of=900),
+        report(650 * MN, "2022-06-15", 1, part_of=900),
+        report(1 * BN, "2022-06-16", 2),  # another article: "a billion dollars"
+    ])
+    assert sums(packages) == 1 * BN
+    assert len(packages) == 3

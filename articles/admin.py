@@ -23,6 +23,7 @@ from articles.models import (
     ActorAlias,
     ActorRedirect,
     AidEntry,
+    AidPackage,
     Amount,
     Article,
     ArticleActor,
@@ -33,6 +34,7 @@ from articles.models import (
     ImportBatch,
     SearchWord,
     Source,
+    StatedTotal,
     TagOrigin,
     TagStatus,
 )
@@ -868,3 +870,89 @@ class AidEntryAdmin(TagAdmin):
                 curation.tag_edited(request.user, "aid", obj,
                                     {f: str(form.initial.get(f)) for f in fields},
                                     {f: str(form.cleaned_data.get(f)) for f in fields})
+
+
+class PackageReportInline(admin.TabularInline):
+    model = AidEntry
+    fk_name = "package"
+    fields = ["date", "amount_text", "role", "programme", "status", "article"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "report"
+    verbose_name_plural = "reports of this package"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AidPackage)
+class AidPackageAdmin(admin.ModelAdmin):
+    """Packages as the ledger counts them, each with the reports that make it up. Confirm or
+    reject them (a rejected package leaves the sums); a correction of its figures makes the
+    package the curator's. Both are audited."""
+
+    list_display = ["announced_on", "donor", "recipient", "value_usd", "counted_usd",
+                    "programme", "ordinal", "stage", "status", "reports", "parent"]
+    list_filter = ["status", "programme", "stage", "edited_by_curator"]
+    list_select_related = ["donor", "recipient", "parent"]
+    search_fields = ["donor__name", "recipient__name", "mentions__amount_text"]
+    autocomplete_fields = ["donor", "recipient"]
+    raw_id_fields = ["parent", "event"]
+    readonly_fields = ["counted_usd", "status", "edited_by_curator", "created_at"]
+    date_hierarchy = "announced_on"
+    inlines = [PackageReportInline]
+    actions = ["confirm", "reject"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(report_count=Count("mentions"))
+
+    @admin.display(ordering="report_count", description="reports")
+    def reports(self, obj):
+        return obj.report_count
+
+    @admin.action(description="Confirm the selected packages", permissions=["change"])
+    def confirm(self, request, queryset):
+        n = curation.packages_decide(request.user, queryset, TagStatus.CONFIRMED)
+        self.message_user(request, f"Confirmed {curation.count_of(n, 'package')}.")
+
+    @admin.action(description="Reject the selected packages (they leave the sums)",
+                  permissions=["change"])
+    def reject(self, request, queryset):
+        n = curation.packages_decide(request.user, queryset, TagStatus.REJECTED)
+        self.message_user(request, f"Rejected {curation.count_of(n, 'package')}.")
+
+    def save_model(self, request, obj, form, change):
+        obj.edited_by_curator = True
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and form.changed_data:
+                curation.package_edited(
+                    request.user, obj, {f: str(form.initial.get(f)) for f in form.changed_data},
+                    {f: str(form.cleaned_data.get(f)) for f in form.changed_data})
+            from articles.packages import packages_rebuild
+
+            packages_rebuild()
+
+
+@admin.register(StatedTotal)
+class StatedTotalAdmin(admin.ModelAdmin):
+    """The running totals the texts state, as the ledger checks itself against them; read
+    them here, decide on them through their mention (a misread total is rejected there)."""
+
+    list_display = ["as_of", "donor", "recipient", "value_usd", "qualifier", "scope", "programme",
+                    "article"]
+    list_filter = ["scope", "programme"]
+    list_select_related = ["donor", "recipient", "article"]
+    search_fields = ["donor__name", "recipient__name", "mention__sentence"]
+    date_hierarchy = "as_of"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

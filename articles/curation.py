@@ -15,6 +15,7 @@ from articles.models import (
     ActorAlias,
     ActorRedirect,
     AidEntry,
+    AidPackage,
     Amount,
     Article,
     ArticleActor,
@@ -141,6 +142,36 @@ def tag_added(user, kind: str, tag) -> None:
         actor_id=row.get("actor_id"), summary=_short(f"Added by hand: {tag_kind.label(row)}"),
         after={"status": row["status"]}, **_who(user),
     )
+
+
+def packages_decide(user, packages, status: str) -> int:
+    """Confirm or reject whole aid packages (a rejected one leaves the ledger's sums; its
+    reports stay, so its decision holds when the packages are rebuilt); audited."""
+    if status not in TagStatus.values:
+        raise ValueError(f"status: {status!r} is not one of {', '.join(TagStatus.values)}")
+    changed = 0
+    with transaction.atomic():
+        chosen = AidPackage.objects.filter(pk__in=list(packages.values_list("pk", flat=True)))
+        for package in chosen.select_for_update().exclude(status=status):
+            AuditEntry.objects.create(
+                action=STATUS_ACTIONS[status], target="aid package", target_id=package.pk,
+                summary=_short(f"{STATUS_ACTIONS[status].label}: aid package {package}"),
+                before={"status": package.status}, after={"status": status}, **_who(user))
+            package.status = status
+            package.save(update_fields=["status"])
+            changed += 1
+        packages_rebuild()
+    return changed
+
+
+def package_edited(user, package, before: dict, after: dict) -> None:
+    """Record a curator's correction of a package (its value, day, programme ...): the package
+    is the curator's from then on, and rebuilding leaves its figures alone."""
+    changed = ", ".join(f"{name} {before[name]} → {after[name]}" for name in after)
+    AuditEntry.objects.create(
+        action=Action.EDIT, target="aid package", target_id=package.pk,
+        summary=_short(f"Corrected aid package {package}: {changed}"),
+        before=before, after=after, **_who(user))
 
 
 def tag_edited(user, kind: str, tag, before: dict, after: dict) -> None:

@@ -16,8 +16,18 @@ from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from articles import curation
-from articles.models import Actor, Amount, ArticleActor, ArticleEvent, Event, TagStatus
+from articles import curation, reconcile
+from articles.ledger import usd_words
+from articles.models import (
+    Actor,
+    AidEntry,
+    AidPackage,
+    Amount,
+    ArticleActor,
+    ArticleEvent,
+    Event,
+    TagStatus,
+)
 
 GROUPS_PER_PAGE = 20
 ROWS_PER_GROUP = 8
@@ -51,11 +61,12 @@ def _counts() -> dict:
     for key, kind in curation.TAG_KINDS.items():
         if key not in counts:
             counts[key] = kind.model.objects.filter(suggested).count()
+    counts["gap"] = len(reconcile.open_gaps())
     return counts
 
 
 TAB_LABELS = {"actor": "Actors", "person": "Proposed people", "amount": "Amounts",
-              "event": "Events", "aid": "Aid ledger"}
+              "event": "Events", "aid": "Aid ledger", "gap": "Ledger gaps"}
 
 
 def _tab_label(key: str) -> str:
@@ -81,6 +92,8 @@ def review_queue(request, model_admin):
         groups, page = _actor_groups(tab, group_id and int(group_id), int(page_number))
     elif tab == "event":
         groups, page = _event_groups(group_id and int(group_id), int(page_number))
+    elif tab == "gap":
+        groups, page = _gap_groups(int(page_number))
     else:
         groups, page = _flat(tab, int(page_number))
     context = {
@@ -200,6 +213,42 @@ def _flat(tab, page_number):
                          _mark(sentence, [marked]), extra))
     group = Group(tab, kind.target.capitalize() + "s", page.paginator.count, shown)
     return [group], page
+
+
+def _gap_groups(page_number):
+    """One group per stated total the ledger disagrees with (over 5 %): the total's own
+    mention first (reject it if the text was misread), then the first report of each package
+    the ledger summed for it (reject a double count), newest total first."""
+    found = sorted(reconcile.open_gaps(), key=lambda g: (g.total.as_of, g.total.pk), reverse=True)
+    page = Paginator(found, GROUPS_PER_PAGE).get_page(page_number)
+    groups = []
+    for gap in page.object_list:
+        total = gap.total
+        mention = total.mention
+        rows = [Row("aid", mention.pk, total.article_id, total.article.title,
+                    f"Stated total: {mention.amount_text}",
+                    _mark(mention.sentence, [mention.amount_text]),
+                    total.get_scope_display())]
+        packages = AidPackage.objects.filter(pk__in=gap.result.packages).order_by("announced_on")
+        first_report = {}
+        for report in (AidEntry.objects.filter(package__in=packages, status__in=TagStatus.visible())
+                       .select_related("article").order_by("date", "pk")):
+            first_report.setdefault(report.package_id, report)
+        for package in packages:
+            report = first_report.get(package.pk)
+            if report is None:
+                continue
+            reports = package.mentions.count()
+            rows.append(Row("aid", report.pk, report.article_id, report.article.title,
+                            f"Package of {package.announced_on:%Y-%m-%d}: {report.amount_text}",
+                            _mark(report.sentence, [report.amount_text]),
+                            f"counts {usd_words(package.counted_usd)}, {reports} report"
+                            f"{'s' if reports != 1 else ''}"))
+        title = (f"{total.donor.name} → {total.recipient.name}, {total.as_of:%-d %B %Y}: the text "
+                 f"states {mention.amount_text}, the ledger sums {usd_words(gap.result.ledger)} "
+                 f"in {len(gap.result.packages)} packages ({gap.percent})")
+        groups.append(Group(f"gap{total.pk}", title, len(rows), rows))
+    return groups, page
 
 
 # ---------------------------------------------------------------------------- decisions

@@ -18,6 +18,8 @@ CURATOR_ACTIONS = {
     "actorredirect": ("view",),
     "event": ("view", "add", "change"),
     "aidentry": ("view", "add", "change"),
+    "aidpackage": ("view", "change"),
+    "statedtotal": ("view",),
     "source": ("view", "change"),
     "importbatch": ("view",),
     "articlerevision": ("view",),

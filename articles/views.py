@@ -1,4 +1,5 @@
 import logging
+from collections import Counter
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db import DatabaseError
@@ -9,7 +10,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import listcache
+from articles import listcache, reconcile
 from articles.exports import article_json, list_atom, list_csv, list_json
 from articles.highlight import Anchor, Span, marked_paragraphs
 from articles.forms import ArticleListForm
@@ -231,7 +232,15 @@ def aid_ledger(request):
         return ledger_json(request, page, totals)
     for row in totals["by_donor"]:
         row["words"] = usd_words(row["value_usd"])
+    donors = filters.form.cleaned_data.get("donor") or []
+    recipients = filters.form.cleaned_data.get("recipient") or []
+    checked = reconcile.gaps(donors, recipients)
+    pairs = Counter((g.total.donor, g.total.recipient) for g in checked)
+    reconciliation = reconcile.chart(*pairs.most_common(1)[0][0], checked) if pairs else None
     context = {"page_obj": page, "totals": totals, "chart": year_chart(totals["by_year"]),
+               "reconciliation": reconciliation,
+               "gaps": sorted(checked, key=lambda g: (g.total.as_of, g.total.pk), reverse=True),
+               "gaps_open": sum(not g.agrees for g in checked),
                "choices": ledger_choices(), "params": request.GET, "filters": filters,
                "programmes": AidEntry.Programme.choices, "stages": AidEntry.Stage.choices}
     return render(request, "articles/aid_ledger.html", context)

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from articles.models import (
     ImportBatch,
     SearchWord,
 )
+from articles.packages import packages_rebuild
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +49,13 @@ def one_of_each():
     donor = Actor.objects.create(name="United States", slug="united-states", kind=Actor.Kind.COUNTRY)
     AidEntry.objects.create(article=article, donor=donor, recipient=actor, amount=amount,
                             value_usd=amount.value, amount_text="$2.3 billion",
-                            sentence=article.body, end=len(article.body))
+                            sentence=article.body, end=len(article.body),
+                            date=dt.date(2024, 7, 2))
+    AidEntry.objects.create(article=article, donor=donor, recipient=actor,
+                            value_usd=Decimal("50000000000"), amount_text="$50 billion",
+                            kind=AidEntry.Kind.TOTAL, role="total", sentence=article.body,
+                            date=dt.date(2024, 7, 2))
+    packages_rebuild()  # the package and the stated total the import would make
     event = Event.objects.create(name="NATO summit 2024", slug="nato-summit-2024",
                                  kind=Event.Kind.SUMMIT)
     ArticleEvent.objects.create(article=article, event=event)

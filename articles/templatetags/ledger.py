@@ -40,3 +40,11 @@ def evidence(entry, limit=220):
     before = (ELLIPSIS if first else "") + sentence[first:start]
     after = sentence[end:last] + (ELLIPSIS if last < len(sentence) else "")
     return format_html("{}<mark>{}</mark>{}", before, sentence[start:end], after)
+
+
+@register.filter
+def usd(value):
+    """$2.3 billion, $800 million (articles/ledger.py's usd_words)."""
+    from articles.ledger import usd_words
+
+    return usd_words(value)

@@ -1,0 +1,108 @@
+"""The ledger checks itself: for every running total a text states, the ledger's cumulative
+sum of packages over the same donor, recipient and scope as of that day (the comparison is
+articles/tagging/totals.py's ``check``). /aid/ draws it and lists the gaps; the review queue
+holds every gap over 5 % with the packages it sums, so a curator finds the missed package or
+the double count."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from articles.models import AidEntry, AidPackage, StatedTotal, TagStatus
+from articles.tagging.totals import Check, Counted, Scope, check
+
+CHART_WIDTH, CHART_HEIGHT, MARGIN = 720, 240, 30
+
+
+@dataclass
+class Gap:
+    total: StatedTotal
+    result: Check
+
+    @property
+    def agrees(self) -> bool:
+        return self.result.agrees(self.total.qualifier)
+
+    @property
+    def percent(self) -> str:
+        return f"{self.result.gap * 100:+.1f} %"
+
+
+def _counted(packages) -> list[Counted]:
+    return [Counted(p.pk, p.announced_on, p.counted_usd, p.value_usd, p.programme,
+                    component=p.parent_id is not None) for p in packages]
+
+
+def gaps(donors=(), recipients=()) -> list[Gap]:
+    """Every visible stated total of the donors and recipients (all when empty), checked."""
+    totals = StatedTotal.objects.filter(mention__status__in=TagStatus.visible()).select_related(
+        "donor", "recipient", "article", "mention")
+    if donors:
+        totals = totals.filter(donor__in=donors)
+    if recipients:
+        totals = totals.filter(recipient__in=recipients)
+    totals = list(totals.order_by("as_of", "pk"))
+    pairs = {(t.donor_id, t.recipient_id) for t in totals}
+    packages: dict[tuple, list[Counted]] = {pair: [] for pair in pairs}
+    if pairs:
+        rows = AidPackage.objects.visible().exclude(stage=AidEntry.Stage.DELIVERED).filter(
+            Q(*[Q(donor_id=d, recipient_id=r) for d, r in pairs], _connector=Q.OR))
+        for package in rows.order_by("announced_on", "pk"):
+            packages[(package.donor_id, package.recipient_id)].extend(_counted([package]))
+    return [Gap(t, check(t.value_usd, t.as_of, Scope(t.scope, t.since, t.programme),
+                         packages[(t.donor_id, t.recipient_id)])) for t in totals]
+
+
+def open_gaps() -> list[Gap]:
+    """The gaps a curator should look at: totals the ledger disagrees with (over 5 %)."""
+    return [gap for gap in gaps() if not gap.agrees]
+
+
+def chart(donor, recipient, found: list[Gap]) -> dict | None:
+    """Geometry for an inline SVG: the ledger's cumulative sum of the pair's packages (every
+    package since the first) as a line, each stated total as a point, with the ledger's sum in
+    that total's own scope marked beside it and joined to it by the gap."""
+    packages = list(AidPackage.objects.visible().exclude(stage=AidEntry.Stage.DELIVERED)
+                    .filter(donor=donor, recipient=recipient, parent__isnull=True)
+                    .order_by("announced_on", "pk").values_list("announced_on", "counted_usd"))
+    points = [g for g in found if (g.total.donor_id, g.total.recipient_id)
+              == (donor.pk, recipient.pk)]
+    if not packages or not points:
+        return None
+    steps, running = [], Decimal(0)
+    for day, value in packages:
+        running += value
+        steps.append((day, running))
+    days = [d for d, _ in steps] + [g.total.as_of for g in points]
+    first, last = min(days), max(days)
+    span = max((last - first).days, 1)
+    peak = max([v for _, v in steps] + [g.total.value_usd for g in points]
+               + [g.result.ledger for g in points]) or Decimal(1)
+
+    def x(day) -> float:
+        return round(MARGIN + (day - first).days / span * (CHART_WIDTH - 2 * MARGIN), 1)
+
+    def y(value) -> float:
+        return round(CHART_HEIGHT - MARGIN - float(value / peak) * (CHART_HEIGHT - 2 * MARGIN), 1)
+
+    line, previous = [], Decimal(0)
+    for day, value in steps:
+        line += [f"{x(day)},{y(previous)}", f"{x(day)},{y(value)}"]
+        previous = value
+    line.append(f"{x(last)},{y(previous)}")
+    from articles.ledger import usd_words
+
+    marks = [{"x": x(g.total.as_of), "stated_y": y(g.total.value_usd), "ledger_y": y(g.result.ledger),
+              "agrees": g.agrees,
+              "title": f"{g.total.as_of:%-d %b %Y}: the text states {usd_words(g.total.value_usd)} "
+                       f"({g.total.get_scope_display().lower()}); the ledger sums "
+                       f"{usd_words(g.result.ledger)} ({g.percent})"} for g in points]
+    years = sorted({d.year for d in days})
+    ticks = [{"x": x(max(first, first.replace(year=year, month=1, day=1))), "year": year}
+             for year in years]
+    levels = [{"y": y(peak * share), "label": usd_words(peak * share)}
+              for share in (Decimal("0.5"), Decimal(1))]
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "line": " ".join(line), "marks": marks,
+            "ticks": ticks, "levels": levels, "baseline": CHART_HEIGHT - MARGIN,
+            "peak": usd_words(peak), "donor": donor, "recipient": recipient}

@@ -1089,18 +1089,40 @@ def test_whitehouse_ledger_lists_us_packages_for_ukraine_linked_to_sentences(gaz
 
 # --- accuracy ------------------------------------------------------------------------------------
 
-def test_evaluate_events_meets_the_targets_on_the_labelled_passages(gazetteer):
+def test_evaluate_events_shows_no_regression_on_the_development_set(gazetteer):
+    """events_eval.jsonl is the set the rules were written on: every labelled event and aid
+    triple is found there today (36 and 35), and must stay found. Targets are measured on
+    blind sets (tests/data/README.md), not asserted here."""
     lines = [json.loads(line) for line in
              (ROOT / "tests" / "data" / "events_eval.jsonl").read_text().splitlines() if line]
     assert len(lines) >= 30 and len({line["id"] for line in lines}) == len(lines)
     out = io.StringIO()
     call_command("evaluate_events", stdout=out)
-    rows = {" ".join(line.split()[:2]): line.split() for line in out.getvalue().splitlines()
-            if line.startswith(("event dates", "aid triples"))}
-    assert float(rows["event dates"][2]) >= 0.90, out.getvalue()
-    assert float(rows["aid triples"][2]) >= 0.85, out.getvalue()
-    assert int(rows["event dates"][4]) >= 30 and int(rows["aid triples"][4]) >= 30  # labels
-    assert out.getvalue().splitlines()[-1] == "all targets met"
+    rows = {line.split()[0] + " " + line.split()[1]: line.split()
+            for line in out.getvalue().splitlines()
+            if line.startswith(("event dates", "aid triples", "named events", "rule precision"))}
+    assert rows["event dates"][3:6] == ["36", "36", "0"], out.getvalue()
+    assert rows["aid triples"][3:6] == ["35", "35", "0"], out.getvalue()
+    assert float(rows["named events"][2]) == 1.0 and float(rows["rule precision"][2]) == 1.0
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "state-dept-2021.jsonl").is_file(),
+                    reason="../shared/corpus/state-dept-2021.jsonl is absent beside this checkout")
+def test_the_blind_state_department_figures_never_fall_below_their_first_measurement(gazetteer):
+    """The State Department 2021 sets, measured once with the rules of ff785df before any rule
+    was changed for them (tests/data/README.md): later rules may do better, never worse."""
+    floors = {"aid_state2021.jsonl": {"aid triples": 0.643, "aid roles": 0.273},
+              "events_state2021.jsonl": {"event dates": 0.116, "rule precision": 0.666}}
+    for name, floor in floors.items():
+        out = io.StringIO()
+        call_command("evaluate_events", "--file", str(ROOT / "tests" / "data" / name),
+                     "--corpus", str(CORPUS), "--no-archive", stdout=out)
+        figures = {" ".join(line.split()[:2]): float(line.split()[2])
+                   for line in out.getvalue().splitlines() if line.split()[:2] and
+                   " ".join(line.split()[:2]) in floor}
+        for measure, first in floor.items():
+            assert figures[measure] >= first, (name, measure, out.getvalue())
 
 
 def test_evaluate_events_reads_a_passage_in_its_article(gazetteer, tmp_path):

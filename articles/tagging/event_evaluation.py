@@ -28,7 +28,14 @@ from articles.tagging.text import Sentences
 
 EVAL_FILE = settings.BASE_DIR / "tests" / "data" / "events_eval.jsonl"
 CORPUS_DIR = settings.BASE_DIR.parent / "shared" / "corpus"
-TARGETS = {"event dates": 0.90, "aid triples": 0.85}
+# The targets on passages nobody tuned on: the gazetteer's named events dated right; the calls,
+# visits and attacks the rules make (suggestions for curators) right when they are found; the
+# ledger's triples, roles and new packages. "event dates" (every labelled event) is reported
+# without a target: the rule-made kinds are not held to recall.
+TARGETS = {"named events": 0.90, "rule precision": 0.85, "aid triples": 0.85, "aid roles": 0.95,
+           "new packages": 0.90}
+NAMED_KINDS = ("summit", "meeting", "election", "vote")
+RULE_KINDS = ("call", "visit", "attack")
 
 
 @dataclass
@@ -105,8 +112,9 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
     kinds = dict(Event.objects.values_list("pk", "kind"))
     days = {pk: (first, last or first)
             for pk, first, last in Event.objects.values_list("pk", "start_date", "end_date")}
-    scores = {"event dates": Accuracy(), "aid triples": Accuracy(), "aid kinds": Accuracy(),
-              "read in article": Accuracy()}
+    scores = {"event dates": Accuracy(), "named events": Accuracy(), "rule precision": Accuracy(),
+              "aid triples": Accuracy(), "aid kinds": Accuracy(),
+              "aid roles": Accuracy(), "new packages": Accuracy(), "read in article": Accuracy()}
     with tagging_run():  # the gazetteer events, read once for every passage
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
@@ -131,6 +139,13 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
                 e.slug: e for e in found.ruled if e.start in inside}.values())
             expected_events = Counter((e["kind"], e["start"], e["end"]) for e in passage["events"])
             scores["event dates"].add(passage["id"], expected_events, found_events)
+            scores["named events"].add(
+                passage["id"], Counter({k: n for k, n in expected_events.items()
+                                        if k[0] in NAMED_KINDS}),
+                Counter({k: n for k, n in found_events.items() if k[0] in NAMED_KINDS}))
+            found_ruled = Counter({k: n for k, n in found_events.items() if k[0] in RULE_KINDS})
+            # precision: what was found, right or not; a labelled call not found is no error here
+            scores["rule precision"].add(passage["id"], expected_events & found_ruled, found_ruled)
             for kind in {item[0] for item in expected_events + found_events}:
                 scores.setdefault(f"  {kind}", Accuracy()).add(
                     passage["id"],
@@ -153,6 +168,42 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
                 if key in labelled_kinds:
                     scores["aid kinds"].add(passage["id"], Counter([(key, labelled_kinds[key])]),
                                             Counter([(key, row.kind)]))
+            if "not_ledger" in passage or any("role" in a for a in passage["aid"]):
+                _score_roles(passage, rows, resolve, facts, scores)
     kinds_found = sorted(name for name in scores if name.startswith("  "))
-    order = ["event dates", *kinds_found, "aid triples", "aid kinds", "read in article"]
+    order = ["event dates", *kinds_found, "named events", "rule precision", "aid triples",
+             "aid kinds", "aid roles",
+             "new packages", "read in article"]
     return {name: scores[name] for name in order}
+
+
+def _score_roles(passage: dict, rows: list, resolve, facts, scores: dict) -> None:
+    """On sets labelled with roles (every figure of a passage in ``aid`` or ``not_ledger``):
+    "aid roles" is the share of labelled figures whose role the ledger gives (a figure that is
+    no aid, found as a row, counts as wrong; one labelled as aid and not found, as missed);
+    "new packages" scores donor, recipient and amount of the figures labelled as new."""
+    figures = Counter()
+    for label in passage["aid"]:
+        figures[(Decimal(label["value"]).normalize(), label.get("role") or label["kind"])] += 1
+    for label in passage.get("not_ledger", []):
+        if label["role"] != "none" and (value := _value_of(label)) is not None:
+            figures[(value, label["role"])] += 1
+    labelled_values = {value for value, _ in figures} | {
+        _value_of(label) for label in passage.get("not_ledger", []) if _value_of(label)}
+    found = Counter((row.money.value.normalize(), row.role) for row in rows
+                    if row.money.value.normalize() in labelled_values)
+    scores["aid roles"].add(passage["id"], figures, found)
+    expected_new = Counter((resolve(a["donor"]), resolve(a["recipient"]),
+                            Decimal(a["value"]).normalize())
+                           for a in passage["aid"] if a.get("role") == "new")
+    found_new = Counter((facts.slugs.get(r.donor_id), facts.slugs.get(r.recipient_id),
+                         r.money.value.normalize()) for r in rows if r.role == "new")
+    scores["new packages"].add(passage["id"], expected_new, found_new)
+
+
+def _value_of(label: dict) -> Decimal | None:
+    """The value of a not_ledger label, read from its words where it has no value field."""
+    if "value" in label:
+        return Decimal(label["value"]).normalize()
+    found = find_money(label.get("amount_text", ""))
+    return found[0].value.normalize() if found else None

@@ -665,6 +665,7 @@ class StatedTotal(models.Model):
         SINCE_ADMINISTRATION = "since_administration", "Since the administration took office"
         SINCE_2014 = "since_2014", "Since 2014"
         YEAR = "year", "Within one year"
+        RECENT = "recent", "Within recent weeks"
         UNSCOPED = "unscoped", "No scope stated"
 
     mention = models.OneToOneField(AidEntry, on_delete=models.CASCADE, related_name="stated_total")
@@ -676,6 +677,8 @@ class StatedTotal(models.Model):
     as_of = models.DateField(db_index=True)
     scope = models.CharField(max_length=20, choices=Scope, default=Scope.UNSCOPED)
     since = models.DateField(null=True, blank=True, help_text="The day the scope counts from.")
+    until = models.DateField(null=True, blank=True,
+                             help_text="The day a past period ends (\"in 2021\"); else as_of.")
     programme = models.CharField(max_length=20, choices=AidEntry.Programme, blank=True,
                                  help_text="Blank: all security assistance; pda: drawdowns only.")
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from articles.models import AidEntry, AidPackage, AidRole, PACKAGE_ROLES, StatedTotal, TagStatus
+from articles.tagging.amounts import find_money
 from articles.tagging.packages import Report, packages_from
-from articles.tagging.totals import scope_of
+from articles.tagging.totals import Scope, scope_of
 
 
 @dataclass
@@ -114,31 +115,46 @@ def _roles_from_packages(found) -> None:
 def _totals_rebuild() -> int:
     """One StatedTotal for each visible running-total mention, with its scope."""
     StatedTotal.objects.all().delete()
+    # a total of what was delivered ("we've delivered $300 million over the last two weeks")
+    # measures deliveries, which the ledger does not count: it is no check of the packages
     rows = AidEntry.objects.visible().filter(role=AidRole.TOTAL, value_usd__isnull=False)\
-        .select_related("amount", "article")
+        .exclude(stage=AidEntry.Stage.DELIVERED).select_related("amount", "article")
     totals = []
     for mention in rows:
         as_of = mention.date or (mention.article.published_at.date()
                                  if mention.article.published_at else None)
         if as_of is None:
             continue
-        after, sentence = _clause(mention), mention.sentence
+        before, after = _clauses(mention)
         scope = scope_of(after, as_of)
         if scope.name == "unscoped":
-            scope = scope_of(sentence, as_of)
+            scope = scope_of(before, as_of, nearest_end=True)
+            scope = Scope(scope.name, scope.since, scope.programme or
+                          scope_of(after, as_of).programme, scope.until)
         totals.append(StatedTotal(
             mention=mention, article_id=mention.article_id, donor_id=mention.donor_id,
             recipient_id=mention.recipient_id, value_usd=mention.value_usd,
             qualifier=mention.amount.qualifier if mention.amount else "", as_of=as_of,
-            scope=scope.name, since=scope.since, programme=scope.programme))
+            scope=scope.name, since=scope.since, until=scope.until, programme=scope.programme))
     StatedTotal.objects.bulk_create(totals)
     return len(totals)
 
 
-def _clause(mention: AidEntry) -> str:
-    """The words a total's scope is read from: its sentence, from the figure on (the scope
-    follows the figure: "$7.32 billion since Russia launched ..."), else the whole sentence."""
+def _clauses(mention: AidEntry) -> tuple[str, str]:
+    """The words a total's scope is read from: its clause before the figure (back to the
+    previous figure or semicolon) and after it (up to the next): "In the last year alone, we
+    committed $650 million ...; in total, since 2014, we've committed $2.7 billion" gives
+    the first figure a year and the second everything since 2014; in "$1 billion in just the
+    past week, and a total of $2 billion since the start of the Biden Administration" each
+    figure has its own. The words after the figure are read first."""
     sentence = mention.sentence
     at = sentence.find(mention.amount_text) if mention.amount_text else -1
-    return sentence[at:] if at != -1 else sentence
-
+    if at == -1:
+        return sentence, ""
+    after = at + len(mention.amount_text)
+    figures = find_money(sentence)
+    following = [m.start for m in figures if m.start >= after] + [len(sentence)]
+    semicolon = sentence.find(";", after)
+    end = min(following[0], semicolon if semicolon != -1 else len(sentence))
+    start = max([m.end for m in figures if m.end <= at] + [sentence.rfind(";", 0, at) + 1])
+    return sentence[start:at], sentence[after:end]

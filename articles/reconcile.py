@@ -50,7 +50,7 @@ def gaps(donors=(), recipients=()) -> list[Gap]:
             Q(*[Q(donor_id=d, recipient_id=r) for d, r in pairs], _connector=Q.OR))
         for package in rows.order_by("announced_on", "pk"):
             packages[(package.donor_id, package.recipient_id)].extend(_counted([package]))
-    return [Gap(t, check(t.value_usd, t.as_of, Scope(t.scope, t.since, t.programme),
+    return [Gap(t, check(t.value_usd, t.as_of, Scope(t.scope, t.since, t.programme, t.until),
                          packages[(t.donor_id, t.recipient_id)])) for t in totals]
 
 

@@ -15,8 +15,10 @@ from django.urls import reverse
 
 from articles.ledger import usd_words
 from articles.models import (
+    PACKAGE_ROLES,
     Actor,
     AidEntry,
+    AidPackage,
     Article,
     ArticleEvent,
     AuditEntry,
@@ -246,7 +248,10 @@ def test_a_part_named_with_its_whole_is_counted_with_it(gazetteer, client):
 def test_figures_listed_with_an_authority_or_of_a_request_are_not_packages(gazetteer, sentence):
     article = tagged("Briefing", "The President is asking Congress for $33 billion. " + sentence,
                      published=dt.datetime(2022, 4, 28, 18, tzinfo=dt.timezone.utc))
-    assert not article.aid_entries.filter(kind="package").exists()
+    assert not article.aid_entries.filter(role__in=PACKAGE_ROLES).exists()
+    # they are kept, as what they are: figures of a request or of what Congress provides
+    assert set(article.aid_entries.values_list("role", flat=True)) <= {"request", "appropriation"}
+    assert not AidPackage.objects.exists()
 
 
 def test_a_package_named_in_an_exchange_about_security_assistance_is_aid(gazetteer):
@@ -261,7 +266,7 @@ def test_a_package_named_in_an_exchange_about_security_assistance_is_aid(gazette
     voted = tagged("Briefing", "We will keep providing security assistance to Ukraine. And we "
                    "anticipate a bipartisan package of more than $40 billion of funding for Ukraine.",
                    published=dt.datetime(2022, 12, 21, 18, tzinfo=dt.timezone.utc))
-    assert not voted.aid_entries.filter(kind="package").exists()
+    assert not voted.aid_entries.filter(role__in=PACKAGE_ROLES).exists()
 
 
 def test_a_total_that_is_not_just_security_assistance_is_no_ledger_row(gazetteer):
@@ -288,7 +293,9 @@ def test_humanitarian_aid_and_requests_to_congress_are_not_packages(gazetteer):
     tagged("Briefing", "We are requesting $10 billion from Congress for security assistance to "
            "Ukraine. The United States also announced $50 million in humanitarian assistance "
            "for Ukraine.")
-    assert not AidEntry.objects.exists()
+    assert list(AidEntry.objects.values_list("amount_text", "role")) == [
+        ("$10 billion", "request")]
+    assert not AidPackage.objects.exists()
 
 
 def test_a_past_month_picks_the_summit_held_then(gazetteer):

@@ -191,3 +191,26 @@ def test_a_plain_report_of_a_combined_figure_joins_the_combined_announcement():
     ])
     assert sums(packages) == 1 * BN
     assert len(packages) == 3
+
+
+@pytest.mark.parametrize(("clause", "scope", "since", "until"), [
+    ("$650 million in security assistance last year", "year", "2021-01-01", "2021-12-31"),
+    ("well more than $600 million in 2021", "year", "2021-01-01", "2021-12-31"),
+    ("$1 billion in new security assistance in the past few weeks", "recent", "2022-03-03", None),
+    ("$1 billion in just the past week", "recent", "2022-03-17", None),
+    ("more than $3 billion since Russia invaded Ukraine", "since_invasion", "2022-02-24", None),
+    # the first scope said is the figure's own
+    ("$1 billion in just the past week, and a total of $2 billion since the start of the Biden "
+     "Administration", "recent", "2022-03-17", None),
+])
+def test_a_period_scope_counts_its_own_days(clause, scope, since, until):
+    found = scope_of(clause, dt.date(2022, 3, 24))
+    assert (found.name, found.since, found.until) == (
+        scope, dt.date.fromisoformat(since), until and dt.date.fromisoformat(until))
+
+
+def test_a_past_year_total_counts_only_that_year():
+    packages = [Counted(1, dt.date(2021, 8, 27), 60 * MN, 60 * MN, "pda"),
+                Counted(2, dt.date(2022, 2, 25), 350 * MN, 350 * MN, "pda")]
+    scope = scope_of("$60 million last year", dt.date(2022, 3, 1))
+    assert check(60 * MN, dt.date(2022, 3, 1), scope, packages).ledger == 60 * MN

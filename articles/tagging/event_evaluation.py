@@ -152,8 +152,11 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
                     Counter({k: n for k, n in expected_events.items() if k[0] == kind}),
                     Counter({k: n for k, n in found_events.items() if k[0] == kind}))
 
-            rows = list({row.key: row for row in reversed(found.aid)
-                         if row.money.start in inside}.values())
+            every_row = list({row.key: row for row in reversed(found.aid)
+                              if row.money.start in inside}.values())
+            # the triples are the ledger's packages and totals; requests and appropriations
+            # are rows of their own roles, scored only by "aid roles"
+            rows = [row for row in every_row if row.role not in ("request", "appropriation")]
             found = Counter((facts.slugs.get(r.donor_id), facts.slugs.get(r.recipient_id),
                              r.money.value.normalize(), r.money.currency) for r in rows)
             expected = Counter((resolve(a["donor"]), resolve(a["recipient"]),
@@ -169,7 +172,7 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
                     scores["aid kinds"].add(passage["id"], Counter([(key, labelled_kinds[key])]),
                                             Counter([(key, row.kind)]))
             if "not_ledger" in passage or any("role" in a for a in passage["aid"]):
-                _score_roles(passage, rows, resolve, facts, scores)
+                _score_roles(passage, every_row, resolve, facts, scores)
     kinds_found = sorted(name for name in scores if name.startswith("  "))
     order = ["event dates", *kinds_found, "named events", "rule precision", "aid triples",
              "aid kinds", "aid roles",

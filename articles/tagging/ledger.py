@@ -52,7 +52,7 @@ AID_CONTEXT = re.compile(
 NOT_DEFENCE = re.compile(
     r"\b(?:humanitarian|economic|budget(?:ary)? support|direct budget|energy|infrastructure|"
     r"refugees?|food|macro-?financial|reconstruction|COVID|vaccines?|climate|loans?|lawsuit|"
-    r"compensation|damages)\b", re.I)
+    r"compensation|damages|development)\b", re.I)
 NOT_PACKAGE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|supplemental|appropriat\w*|omnibus|bill|budget|Congress\s+"
     r"(?:granted|provided|approved|passed)|in\s+(?:additional\s+)?drawdown\s+authority|"
@@ -75,7 +75,9 @@ TOTAL_AFTER = re.compile(
     r"^[^$€£.;]{0,90}?\b(?:since\s+(?:20\d\d|the\s+(?:start|beginning|invasion|war)|Russia|"
     r"(?:this|the)\s+(?:administration|President)\s+(?:came|took)|"
     r"February|taking\s+office|(?:the\s+President|I|he|we)\s+took|January|this\s+conflict|"
-    r"\w+['’]s\s+\w+\s+invasion)|to\s+date|so\s+far|thus\s+far|in\s+total|over\s+the\s+(?:past|"
+    r"\w+['’]s\s+\w+\s+invasion)|to\s+date|so\s+far|thus\s+far|in\s+total|last\s+year\b|"
+    r"in\s+(?:calendar\s+|fiscal\s+)?(?:year\s+)?20\d\d\b(?!\s+(?:package|drawdown|tranche))|"
+    r"over\s+the\s+(?:past|"
     r"last)\s+(?:year|\w+\s+years)|in\s+(?:just\s+)?the\s+(?:past|last)\s+year|this\s+year\s+alone|"
     r"altogether)", re.I)
 # what joins an amount to the one before it in a list: "..., $6 billion for USAI, and $4 billion"
@@ -136,12 +138,17 @@ class AidFinding:
     # "over $3 billion ..., including $2.8 billion drawdown": the package this one is part of
     part_of: "AidFinding | None" = None
     ordinal: int | None = None  # "the twenty-third drawdown"
+    # what the words say the figure is, where they say more than package or total: a
+    # reference to a package announced before, a request to Congress, an appropriation
+    read_as: str = ""
 
     @property
     def role(self) -> str:
-        """new, component or total (references, requests and appropriations: not yet read)."""
+        """total, request, appropriation, reference, component or new."""
         if self.kind == "total":
             return "total"
+        if self.read_as:
+            return self.read_as
         return "component" if self.part_of is not None else "new"
 
     @property
@@ -206,6 +213,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     rows: dict[tuple, AidFinding] = {}
     found_at: dict[int, AidFinding] = {}  # the row each aid amount became, by its index
     excluded_list = -1  # the start of the sentence whose last amount was left out
+    excluded_as = ""  # ... and what it was read as (a request, an appropriation) if anything
     for index, (item, value) in enumerate(aid_money):
         start, end = sentences.around(item.start)
         sentence = text[start:end]
@@ -213,17 +221,39 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         following = [m.start for m, _ in aid_money[index + 1:] if m.start < end]
         clause_before = text[previous_end:item.start]
         clause_after = text[item.end:following[0] if following else end]
-        if NOT_PACKAGE.search(clause_before[-40:] + clause_after[:60]) \
-                or NEED_BEFORE.search(clause_before[-40:]) or NEED_AFTER.match(clause_after):
-            excluded_list = start
+        if DIFFERENCE.search(clause_after[:20]) or DIFFERENCE.search(clause_before[-20:]) \
+                or STILL.search(clause_before[-10:]):
             continue
-        if excluded_list == start and LIST_CONTINUES.search(clause_before):
-            continue  # "$5 billion in additional drawdown authority, ..., and $4 billion for FMF"
-        kind = _kind(clause_before, clause_after)
-        if kind == "package" and not PACKAGE_CUES.search(sentence):
+        near = clause_before[-40:] + clause_after[:60]
+        read_as = ""
+        if NOT_PACKAGE.search(near) or NEED_BEFORE.search(clause_before[-40:]) \
+                or NEED_AFTER.match(clause_after):
+            excluded_list, excluded_as = start, _not_package_role(near)
+            if not excluded_as or NEED_BEFORE.search(clause_before[-40:]) \
+                    or NEED_AFTER.match(clause_after):
+                continue  # a need, a monthly rate, what is left: no row at all
+            read_as = excluded_as
+        elif excluded_list == start and LIST_CONTINUES.search(clause_before):
+            # "$5 billion in additional drawdown authority, ..., and $4 billion for FMF"
+            if not excluded_as:
+                continue
+            read_as = excluded_as
+        kind = "package" if read_as else _kind(clause_before, clause_after)
+        if kind == "package" and not read_as and not PACKAGE_CUES.search(sentence):
             # Nothing presents the figure as new ("We are providing a billion dollars in
-            # security assistance"): a restatement of what was given, counted as a total.
+            # security assistance"): a restatement of what was given, counted as a total;
+            # but "the $100 million for Javelins", "the last PDA was for about $100 million"
+            # speak of one package
             kind = "total"
+            if THE_PACKAGE.search(clause_before[-40:]) or (
+                    THE.search(clause_before[-10:]) and (PACKAGE_AFTER.match(clause_after)
+                                                         or ONE_PACKAGE_AFTER.match(clause_after))):
+                kind, read_as = "package", "reference"
+        past = _said_of_the_past(text[start:item.start], base) if base else None
+        stage = _stage(clause_before + text[item.end:end])
+        if kind == "package" and not read_as and (
+                past or stage == "delivered" or _refers_back(clause_before, clause_after)):
+            read_as = "reference"  # a delivery, too, is of a package announced before
         in_sentence = [m for m in parties if start <= m.start < end
                        and not _adversary(text, m, start)]
         earlier = [m.actor_id for m in parties if start - 600 <= m.start < start
@@ -241,15 +271,18 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         next_aid = aid_money[index + 1][0].start if index + 1 < len(aid_money) else len(text)
         finding = AidFinding(
             donor_id=donor, recipient_id=recipient, money=item, value_usd=value, kind=kind,
-            stage=_stage(clause_before + text[item.end:end]),
-            date=(_date(text[start:item.start], base) if kind == "package" else base)
+            stage=stage,
+            date=(past or _date(text[start:item.start], base) if kind == "package" else base)
             if base else None,
             programme=_programme(text, sentences, start, next_aid, item),
             sentence=sentence, start=start, end=end,
             equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
+            ordinal=_ordinal(sentence) if kind == "package" and not read_as else None,
+            read_as=read_as,
         )
         whole = found_at.get(index - 1)
-        if kind == "package" and whole is not None and whole.kind == "package" \
+        if kind == "package" and not read_as and whole is not None and whole.kind == "package" \
+                and not whole.read_as \
                 and whole.start == start and value < whole.value_usd \
                 and re.search(r"\bincluding\s+$", clause_before[-30:]):
             finding.part_of = whole  # counted once, with the whole
@@ -262,6 +295,124 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             same.programme = same.programme or finding.programme
             same.equipment += [e for e in finding.equipment if e not in same.equipment]
     return list(rows.values())
+
+
+# What a figure left out of the packages is instead (read in the words around it): a request
+# to Congress ("requesting $10 billion", "asked Congress for"), or money Congress provides or
+# gives authority for ("the supplemental provides $6 billion", "$3.5 billion in drawdown
+# authority"). A rate ("a month") or what is left ("remaining") is neither.
+REQUEST = re.compile(r"\b(?:request(?:s|ed|ing)?|ask(?:s|ed|ing)?\s+Congress|calling\s+on\s+Congress|"
+                     r"Congress\s+to|funding\s+request|(?:in|of)\s+(?:the|our|his|her|my)\s+"
+                     r"budget)\b", re.I)
+APPROPRIATION = re.compile(
+    r"\b(?:supplemental|appropriat\w*|omnibus|bill|budget|Congress\s+(?:granted|provided|"
+    r"approved|passed)|drawdown\s+authority|authority\s+Congress|legislation|FY\d\d|"
+    r"congressional|(?:of|in)\s+(?:the|this)\s+funding)\b", re.I)
+NOT_A_FIGURE_OF_AID = re.compile(r"\b(?:a\s+month|per\s+month|left|remain(?:s|ing)?)\b", re.I)
+STILL = re.compile(r"\bstill\s+$", re.I)  # "there is still $4 billion in the PDA": what is left
+# "a $15 million increase over prior-year levels", "an increase of $15 million": a difference
+DIFFERENCE = re.compile(r"^\s*(?:increase|decrease|rise|cut|more\s+than\s+(?:last|the\s+prior))\b|"
+                        r"\b(?:increase|decrease)\s+of\s+$", re.I)
+
+
+def _not_package_role(near: str) -> str:
+    if NOT_A_FIGURE_OF_AID.search(near):
+        return ""
+    if REQUEST.search(near):
+        return "request"
+    return "appropriation" if APPROPRIATION.search(near) else ""
+
+
+# A package spoken of again: "last week's $800 million package", "building on the $1 billion",
+# "the previously announced $350 million"; or "the $800 million package the President
+# announced last week", "$60 million ... that we provided in September".
+REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:last\s+(?:week|month|year)|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)['’]s|"
+    r"\b(?:previously|already|earlier|recently)\s+(?:announced|committed|provided|approved|"
+    r"authorized)|\bbuild(?:s|ing)?\s+on|\bon\s+top\s+of|\bin\s+addition\s+to|\bfollowing)"
+    r"\s+(?:the\s+|our\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+# ... or a relative clause after it that says when it was announced, or that it was
+# ("$60 million ... that we announced during the President's visit in September", "the $200
+# million package announced on March 12th"), unless that was today ("the $800 million that
+# we announced today")
+REFERENCE_AFTER = re.compile(
+    r"^[^.;$€£]{0,60}?\b(?:(?:(?:that|which)\s+)?(?:we|I|he|she|the\s+President|the\s+United\s+"
+    r"States|the\s+(?:Administration|Department|Pentagon))\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:already\s+|previously\s+)?|(?:that|which)\s+was\s+|(?:package|drawdown|tranche)\s+)"
+    r"(?:announced|provided|committed|approved|authorized|signed)\b(?P<when>[^.;$€£]{0,40})", re.I)
+TODAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|now|just)\b",
+                   re.I)
+WHEN_BEFORE = re.compile(r"^\s*(?:on|in|last|earlier|during|at|(?:\w+\s+){1,2}ago|yesterday|"
+                         r"previously|already)\b", re.I)
+THE_PACKAGE = re.compile(r"\blast\s+(?:PDA|package|drawdown|tranche)\s+(?:was|is)\s+(?:for\s+)?"
+                         r"(?:about\s+|roughly\s+)?$", re.I)
+THE = re.compile(r"\b(?:the|that)\s+$", re.I)
+# "the $100 million for Javelins", "the $100 million last night": one package, by what it buys
+# or when it came
+ONE_PACKAGE_AFTER = re.compile(r"\s+(?:for\s+(?!the\b|a\b|an\b)[\w-]+|last\s+(?:night|week)|"
+                               r"yesterday|on\s+\w+day)\b", re.I)
+
+
+def _said_of_the_past(before: str, base: dt.date):
+    """The first day of a time the sentence puts the figure in, when that time ended before the
+    article's day ("Last fall, ... I authorized $60 million", "In December, ... a further
+    drawdown worth $200 million", "Last week, I signed an $800 million package"): the package
+    is one announced then, spoken of again. Not a time the figure counts from ("since
+    December")."""
+    for span in find_dates(before, base):
+        # "since December", and a year in a name ("the Foreign Assistance Act of 1961")
+        if re.search(r"\b(?:since|from|until|through|after|by|of)\s+$", before[:span.start], re.I):
+            continue
+        if 0 < (base - span.last).days and (base - span.first).days <= 400:
+            return span.first
+    return None
+
+
+def _refers_back(before: str, after: str) -> bool:
+    if REFERENCE_BEFORE.search(before[-80:]):
+        return True
+    match = REFERENCE_AFTER.match(after)
+    if not match or TODAY.search(match.group("when")):
+        return False
+    # "the $800 million package the President announced": said without a day, and of "the"
+    # package, it is one announced before
+    return bool(WHEN_BEFORE.match(match.group("when")) or THE.search(before[-10:]))
+
+
+ORDINAL_WORDS = {word: n for n, word in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(), 1)}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+TENS_ORDINAL = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+                "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90}
+ORDINAL = re.compile(r"\b(?:the|our|this|its)\s+(\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:[-\s][a-z]+)?)\s+"
+                     r"(?:(?:presidential|Presidential)\s+)?(?:drawdown|tranche|package)\b", re.I)
+
+
+def ordinal_value(word: str) -> int | None:
+    """"23rd", "twenty-third", "fifth" -> 23, 23, 5; None for a word that is no ordinal."""
+    word = word.lower().replace(" ", "-")
+    if word[:-2].isdigit() and word[-2:] in ("st", "nd", "rd", "th"):
+        return int(word[:-2])
+    if word in ORDINAL_WORDS:
+        return ORDINAL_WORDS[word]
+    if word in TENS_ORDINAL:
+        return TENS_ORDINAL[word]
+    tens, _, unit = word.partition("-")
+    if tens in TENS and unit in ORDINAL_WORDS and ORDINAL_WORDS[unit] < 10:
+        return TENS[tens] + ORDINAL_WORDS[unit]
+    return None
+
+
+def _ordinal(sentence: str) -> int | None:
+    """The number a sentence gives its package: "our twenty-third drawdown", "the 45th
+    tranche"."""
+    for match in ORDINAL.finditer(sentence):
+        value = ordinal_value(match.group(1))
+        if value:
+            return value
+    return None
 
 
 def _corrected(text: str, money: list) -> set[int]:
@@ -302,6 +453,9 @@ PACKAGE_WORD = re.compile(r"\b(?:package|tranche)\b", re.I)
 PACKAGE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:package|tranche|drawdown)\b", re.I)
 
 
+GIVEN = re.compile(r"\b(?:provided|committed|given|sent|delivered)\b", re.I)
+
+
 def _is_aid(text: str, sentences: Sentences, money) -> bool:
     start, end = sentences.around(money.start)
     # the amount's clause: "...; $33 million in a new announcement on humanitarian assistance"
@@ -319,6 +473,14 @@ def _is_aid(text: str, sentences: Sentences, money) -> bool:
             if PACKAGE_AFTER.match(text, money.end) else (start, end)
         if AID_CONTEXT.search(text, *around):
             return not NOT_DEFENCE.search(text, *around)
+        # "... to support Ukraine's defenses. We've provided over the last year well more than
+        # $600 million": a figure given, in a sentence that says nothing else of its kind,
+        # right after one about defence
+        if GIVEN.search(text, start, money.start) and start \
+                and not NOT_PACKAGE.search(text, start, end) and not LEGISLATIVE.search(text, start, end):
+            previous = sentences.around(start - 1)
+            if AID_CONTEXT.search(text, *previous) and not NOT_DEFENCE.search(text, previous[0], end):
+                return True
         # "deliveries of the $800 million package the President announced", answering a
         # question on "the most recently announced weapons package": the exchange says what
         # kind of package it is
@@ -349,6 +511,10 @@ BRINGS_TOTAL = re.compile(r"\b(?:bring(?:s|ing)?|brought)\s+(?:the|our|its|their
                           re.I)
 
 
+RECENT_PERIOD = re.compile(r"\b(?:in|over|during)\s+(?:just\s+)?the\s+(?:past|last)\s+(?:few|two|"
+                           r"three|several|couple\s+of|\d+)\s+(?:days|weeks|months)\b", re.I)
+
+
 def _kind(before: str, after: str) -> str:
     tail = before[-70:]
     total_cue = TOTAL_BEFORE.search(tail) or re.search(r"\btotal\b", before[-130:], re.I)
@@ -357,6 +523,8 @@ def _kind(before: str, after: str) -> str:
     package_cue = PACKAGE_CUES.search(tail)
     if total_cue and not (package_cue and package_cue.start() > total_cue.start()):
         return "total"
+    if RECENT_PERIOD.search(tail) and not re.search(r"\b(?:additional|another)\b", tail, re.I):
+        return "total"  # "In the past few weeks, the United States has announced $1 billion"
     if BRINGS_TOTAL.search(tail):
         return "total"  # "That brings the total of new U.S. security assistance … to $1 billion"
     if TOTAL_AFTER.search(after) and not re.search(r"\b(?:package|additional|another|new)\b",

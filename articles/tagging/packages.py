@@ -21,7 +21,9 @@ components of a combined announcement. The rules, in order:
      billion" are one figure rounded; within 10 % when either is approximate) and a day
      within ``SAME_DAYS`` of the package's first report, or, for a reference back to an
      earlier package ("last week's $800 million package"), within ``REFERENCE_DAYS`` before
-     the reference.
+     the reference. Two reports that each present the figure as new on their own day, more
+     than ``NEW_APART_DAYS`` apart, are two announcements ($800 million on 13 April 2022
+     and another $800 million on 21 April).
    A reference that joins nothing is still a package the archive knows of (its announcement
    is not in the archive), dated by the reference.
 3. **What a package counts.** A plain package counts its value: the most exact of its
@@ -40,6 +42,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 SAME_DAYS = 10
+NEW_APART_DAYS = 2
 REFERENCE_DAYS = 120
 ORDINAL_DAYS = 60
 SUM_TOLERANCE = Decimal("0.02")
@@ -145,13 +148,18 @@ class Package:
             return False  # a combined announcement never joins one of its own parts
         if report.role == "component" and self.combined:
             return False
-        if report.programme and self.programme and report.programme != self.programme:
-            return False
+        if report.programme and self.programme and report.programme != self.programme \
+                and report.role != "reference":
+            return False  # (a reference's programme is the nearest one its sentence names)
         days = (report.day - self.day).days
         if report.ordinal and self.ordinal:
             return report.ordinal == self.ordinal and abs(days) <= ORDINAL_DAYS
         if not any(same_value(report, other) for other in self.reports):
             return False
+        if report.role == "new" and any(
+                other.role == "new" and abs((report.day - other.day).days) > NEW_APART_DAYS
+                for other in self.reports):
+            return False  # announced anew days apart: "another $800 million" a week later
         if report.role == "reference":
             return -SAME_DAYS <= days <= REFERENCE_DAYS
         return abs(days) <= SAME_DAYS
@@ -264,7 +272,10 @@ def packages_from(reports: list[Report]) -> list[Package]:
     for report in sorted(resolved, key=lambda r: (r.day if r.role != "reference" else
                                                   r.day + dt.timedelta(days=REFERENCE_DAYS),
                                                   order[r.role], r.id)):
-        package = next((p for p in reversed(packages) if p.accepts(report)), None)
+        accepting = [p for p in packages if p.accepts(report)]
+        # the latest package announced on or before the report's day, else the nearest
+        package = min(accepting, key=lambda p: ((report.day - p.day).days < 0,
+                                                abs((report.day - p.day).days)), default=None)
         if package is None:
             package = Package(report.donor, report.recipient)
             packages.append(package)

@@ -271,12 +271,13 @@ def _link_parts(found: list[tuple[AidFinding, Amount | None]], entry_of: dict) -
 def _entry_values(finding: AidFinding, amount: Amount | None, events: dict) -> dict:
     """``events``: the aid announcement event of each finding written so far (a part of a
     package joins its whole's event, so the sums count them once)."""
-    if finding.kind != AidEntry.Kind.PACKAGE:
+    if finding.kind != AidEntry.Kind.PACKAGE or finding.read_as in ("request", "appropriation"):
         event = None
     elif finding.part_of is not None and id(finding.part_of) in events:
         event = events[id(finding.part_of)]
     else:
-        event = _package_event(finding)
+        # a reference joins the announcement it speaks of, and never makes one
+        event = _package_event(finding, create=finding.read_as != "reference")
     events[id(finding)] = event
     return {
         "donor_id": finding.donor_id, "recipient_id": finding.recipient_id,
@@ -288,7 +289,7 @@ def _entry_values(finding: AidFinding, amount: Amount | None, events: dict) -> d
     }
 
 
-def _package_event(finding: AidFinding) -> Event | None:
+def _package_event(finding: AidFinding, *, create: bool = True) -> Event | None:
     """The aid announcement event of a package: the one of the same donor, recipient and
     value (see _same_value) within SAME_PACKAGE_DAYS, or a new suggested one. None when a
     curator rejected it."""
@@ -300,18 +301,21 @@ def _package_event(finding: AidFinding) -> Event | None:
     near = Event.objects.filter(
         kind=Event.Kind.AID_ANNOUNCEMENT, attributes__donor=finding.donor_id,
         attributes__recipient=finding.recipient_id,
-        start_date__range=(finding.date - window, finding.date + window),
-    ).order_by("start_date")
+        start_date__range=(finding.date - (window if create else dt.timedelta(days=120)),
+                           finding.date + window),
+    ).order_by("-start_date" if not create else "start_date")
     same = next((event for event in near if _same_value(
         finding.value_usd, Decimal(event.attributes["value_usd"]),
         approximate or event.attributes.get("approximate", False))), None)
     if same is not None:
         if same.status == TagStatus.REJECTED:
             return None
-        if finding.date < same.start_date and not same.edited_by_curator:
+        if create and finding.date < same.start_date and not same.edited_by_curator:
             same.start_date = same.end_date = finding.date  # the earliest report names the day
             same.save(update_fields=["start_date", "end_date"])
         return same
+    if not create:
+        return None
     names = dict(Actor.objects.filter(pk__in=[finding.donor_id, finding.recipient_id])
                  .values_list("pk", "name"))
     donor, recipient = names.get(finding.donor_id, "?"), names.get(finding.recipient_id, "?")

@@ -16,8 +16,10 @@ Scopes, as a table of (what the sentence says, scope, the day it counts from):
   office", "since January 2021" — from the latest inauguration of a US president before the
   total's day (the archive's totals are US ones);
 - since 2014: "since 2014" — from 1 January 2014;
-- one year: "this year", "this year alone", "in 2023" — from 1 January of that year;
-  "over the past year" — from a year before;
+- one year: "this year", "this year alone" — from 1 January; "in 2021", "last year" — that
+  calendar year only; "over the past year" — from a year before;
+- recent weeks: "in the past few weeks", "over the last two weeks", "this week" — from that
+  long before (a few: three; several: four; a couple: two);
 - none stated: from the first package the ledger has.
 
 A total that speaks of drawdowns ("total U.S. drawdowns", "under presidential drawdown
@@ -47,7 +49,8 @@ AGREEMENT = {
 SCOPES = [
     ("since_invasion", re.compile(
         r"\bsince\s+(?:(?:February|Feb\.?)\s+24(?:th)?|(?:Russia['’]s|Putin['’]s|the)\s+"
-        r"(?:[\w-]+,?\s+(?:and\s+)?){0,4}(?:invasion|war)|Russia\s+(?:launched|began|started)|"
+        r"(?:[\w-]+,?\s+(?:and\s+)?){0,4}(?:invasion|war)|Russia\s+(?:launched|began|started|"
+        r"invaded)|(?:this|the)\s+(?:war|invasion|conflict)\s+(?:began|started)|"
         r"the\s+(?:start|beginning|outbreak)\s+of\s+(?:Russia['’]s\s+|the\s+)?(?:[\w-]+\s+){0,3}"
         r"(?:war|invasion|conflict)|this\s+(?:war|invasion|conflict)\s+began|the\s+war\s+began)",
         re.I)),
@@ -57,28 +60,41 @@ SCOPES = [
         r"President\s+\w+\s+took)\s+office|January\s+(?:20(?:th)?,?\s+)?2021|(?:this|the)\s+"
         r"[Aa]dministration\s+(?:took|came))", re.I)),
     ("since_2014", re.compile(r"\bsince\s+2014\b", re.I)),
-    ("year", re.compile(r"\b(?:this\s+year(?:\s+alone)?|(?:in|during)\s+(?:20\d\d)|over\s+the\s+"
-                        r"(?:past|last)\s+(?:year|12\s+months)|in\s+the\s+(?:past|last)\s+year)\b",
-                        re.I)),
+    ("year", re.compile(r"\b(?:this\s+year(?:\s+alone)?|(?:in|during)\s+(?:20\d\d)|last\s+year|"
+                        r"over\s+the\s+(?:past|last)\s+(?:year|12\s+months)|in\s+(?:just\s+)?the\s+"
+                        r"(?:past|last)\s+year)\b", re.I)),
+    ("recent", re.compile(r"\b(?:(?:in|over|during)\s+(?:just\s+)?the\s+(?:past|last)\s+(?P<count>few|"
+                          r"two|three|four|several|couple\s+of|\d+)\s+(?P<unit>days|weeks|months)|"
+                          r"(?:just\s+)?(?:this|the\s+past|the\s+last)\s+(?P<week>week))\b", re.I)),
 ]
+COUNTS = {"few": 3, "two": 2, "three": 3, "four": 4, "several": 4, "couple of": 2}
+UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30}
 DRAWDOWNS_ONLY = re.compile(r"\bdrawdowns?\b|\bPDA\b", re.I)
 ALL_KINDS = re.compile(r"\b(?:security|military)\s+assistance\b", re.I)
 
 
 @dataclass(frozen=True)
 class Scope:
-    name: str  # since_invasion | since_administration | since_2014 | year | unscoped
+    name: str  # since_invasion | since_administration | since_2014 | year | recent | unscoped
     since: dt.date | None
     programme: str  # "pda": drawdowns only; "": every package
+    until: dt.date | None = None  # a period that ended before the total's day ("in 2021")
 
 
-def scope_of(clause: str, as_of: dt.date) -> Scope:
-    """The scope a total's clause gives (the words around its figure), as of its day."""
+def scope_of(clause: str, as_of: dt.date, *, nearest_end: bool = False) -> Scope:
+    """The scope a total's clause gives (the words around its figure), as of its day: the
+    first scope said in it, or with ``nearest_end`` (words before the figure) the last."""
     programme = "pda" if DRAWDOWNS_ONLY.search(clause) and not ALL_KINDS.search(clause) else ""
-    for name, pattern in SCOPES:
-        match = pattern.search(clause)
-        if not match:
-            continue
+    said = sorted(((m.start(), name, m) for name, pattern in SCOPES
+                   for m in pattern.finditer(clause)), key=lambda found: found[0])
+    for _, name, match in (said[-1:] if nearest_end else said[:1]):
+        if name == "recent":
+            if match.group("week"):
+                return Scope(name, as_of - dt.timedelta(days=7), programme)
+            count = match.group("count").lower()
+            number = int(count) if count.isdigit() else COUNTS.get(count, 3)
+            days = number * UNIT_DAYS[match.group("unit").lower()]
+            return Scope(name, as_of - dt.timedelta(days=days), programme)
         if name == "since_invasion":
             return Scope(name, INVASION, programme)
         if name == "since_administration":
@@ -87,8 +103,13 @@ def scope_of(clause: str, as_of: dt.date) -> Scope:
         if name == "since_2014":
             return Scope(name, dt.date(2014, 1, 1), programme)
         year = re.search(r"20\d\d", match.group(0))
-        if year:
-            return Scope(name, dt.date(int(year.group(0)), 1, 1), programme)
+        if re.match(r"last\s+year", match.group(0), re.I):
+            year_said = as_of.year - 1
+        else:
+            year_said = int(year.group(0)) if year else None
+        if year_said:
+            until = dt.date(year_said, 12, 31) if year_said < as_of.year else None
+            return Scope(name, dt.date(year_said, 1, 1), programme, until)
         if re.search(r"past|last", match.group(0), re.I):
             return Scope(name, as_of - dt.timedelta(days=365), programme)
         return Scope(name, dt.date(as_of.year, 1, 1), programme)
@@ -129,8 +150,9 @@ def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted]
     up to and including ``as_of``. A drawdowns-only total sums the drawdown packages
     themselves, components included (a combined announcement's drawdown part is one)."""
     chosen = []
+    last = min(as_of, scope.until) if scope.until else as_of
     for package in packages:
-        if package.day > as_of or (scope.since is not None and package.day < scope.since):
+        if package.day > last or (scope.since is not None and package.day < scope.since):
             continue
         if scope.programme:
             if package.programme == scope.programme:

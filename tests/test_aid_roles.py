@@ -1,0 +1,106 @@
+"""What the words say a figure of aid is: a new package, a reference to one announced before, a
+running total, a request to Congress or an appropriation; each a form of language, tested on
+sentences of that form (articles/tagging/ledger.py)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from articles.models import AidPackage, StatedTotal
+from articles.tagging.gazetteer import gazetteer_load
+from articles.tagging.ledger import ordinal_value
+from tests.test_events_ledger import tagged
+
+pytestmark = pytest.mark.django_db
+MARCH_24 = dt.datetime(2022, 3, 24, 15, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def gazetteer():
+    gazetteer_load()
+
+
+def roles(text, published=MARCH_24, source="U.S. Department of State"):
+    article = tagged("Release", text, published=published, source=source)
+    return sorted((row.amount_text, row.role) for row in article.aid_entries.all())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a running total, with its scope, and no package
+    ("This authorization will bring total U.S. military assistance to Ukraine to more than $7.32 "
+     "billion since Russia launched its premeditated and unprovoked invasion on February 24.",
+     [("more than $7.32 billion", "total")]),
+    ("In the past few weeks, the United States has announced $1 billion in new security "
+     "assistance to Ukraine.", [("$1 billion", "total")]),
+    ("We provided Ukraine with $650 million in security assistance last year.",
+     [("$650 million", "total")]),
+    # a package spoken of again
+    ("Building on last week's $800 million package, the United States will keep supporting "
+     "Ukraine's defense with security assistance.", [("$800 million", "reference")]),
+    ("Deliveries of the $200 million package announced on March 12th are almost complete, "
+     "security assistance officials said of Ukraine.", [("$200 million", "reference")]),
+    ("Last fall, I authorized the Department of Defense to provide $60 million in immediate "
+     "military assistance to Ukraine.", [("$60 million", "reference")]),
+    ("The President announced today an additional $800 million in security assistance for "
+     "Ukraine.", [("$800 million", "new")]),
+    # money asked of or given by Congress is no package
+    ("President Biden's budget requests $3.3 billion in security assistance for Ukraine.",
+     [("$3.3 billion", "request")]),
+    ("Out of the $3.5 billion in drawdown authority Congress granted for Ukraine, we have used "
+     "over $2.4 billion so far to provide security assistance.",
+     [("$3.5 billion", "appropriation"), ("over $2.4 billion", "total")]),
+    # not aid at all: a difference, another kind of aid
+    ("The Department announced $120 million in Foreign Military Financing for Lebanon, a $15 "
+     "million increase over prior-year levels.", [("$120 million", "new")]),
+    ("The United States has invested $605 million in Libya's development and security "
+     "assistance since 2011.", []),
+])
+def test_the_words_give_the_figure_its_role(text, expected):
+    assert roles(text) == expected
+
+
+def test_a_stated_total_is_kept_with_its_scope_and_adds_nothing():
+    tagged("Release", "Today the Secretary authorized a $200 million drawdown of security "
+           "assistance for Ukraine. This authorization will bring total U.S. military assistance "
+           "to Ukraine to more than $7.32 billion since Russia launched its premeditated and "
+           "unprovoked invasion.", published=MARCH_24, source="U.S. Department of State")
+    total = StatedTotal.objects.get()
+    assert (total.value_usd, total.scope, total.since) == (
+        Decimal("7320000000"), "since_invasion", dt.date(2022, 2, 24))
+    assert [p.value_usd for p in AidPackage.objects.all()] == [Decimal("200000000")]
+
+
+def test_a_reference_joins_the_package_it_speaks_of():
+    tagged("Statement", "Today, President Biden announced an additional $800 million in "
+           "security assistance for Ukraine.",
+           published=dt.datetime(2022, 3, 16, 15, tzinfo=dt.timezone.utc))
+    tagged("Briefing", "Building on last week's $800 million package, we continue to provide "
+           "security assistance to Ukraine.", published=MARCH_24)
+    [package] = AidPackage.objects.all()
+    assert package.announced_on == dt.date(2022, 3, 16)
+    assert sorted(package.mentions.values_list("role", flat=True)) == ["new", "reference"]
+
+
+def test_two_announcements_of_one_figure_a_week_apart_are_two_packages():
+    for day in (13, 21):
+        tagged("Statement", "Today, the President is authorizing an additional $800 million in "
+               "security assistance to Ukraine.",
+               published=dt.datetime(2022, 4, day, 15, tzinfo=dt.timezone.utc))
+    assert AidPackage.objects.count() == 2
+
+
+@pytest.mark.parametrize(("word", "value"), [
+    ("twenty-third", 23), ("23rd", 23), ("fifth", 5), ("fortieth", 40), ("forty-first", 41),
+    ("latest", None), ("thirty", None),
+])
+def test_an_ordinal_is_read_in_words_or_figures(word, value):
+    assert ordinal_value(word) == value
+
+
+def test_the_ordinal_of_a_drawdown_is_kept_on_its_package():
+    article = tagged("Release", "Today we announce our twenty-third drawdown of security "
+                     "assistance for Ukraine, valued at up to $400 million.",
+                     published=MARCH_24, source="U.S. Department of State")
+    assert article.aid_entries.get().ordinal == 23
+    assert AidPackage.objects.get().ordinal == 23

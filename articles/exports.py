@@ -1,6 +1,7 @@
 """The article list and article page as data: JSON, streamed CSV, and Atom feeds."""
 
 import csv
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -95,9 +96,41 @@ class _Echo:
         return value
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): "=HYPERLINK(...)" in an imported title would be a live link, "=cmd|..." a
+# command, once an analyst opens the export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """``value`` as a CSV cell a spreadsheet shows and never evaluates: text that starts like a
+    formula gets a leading ``'``. Numbers the archive computed (ids, ``value_usd``) are passed
+    as numbers, so a negative one stays a number; everything else is text."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_writer():
+    """A writer whose ``writerow`` returns the line it wrote, every cell through ``csv_cell``:
+    the one way the archive's CSV exports write a row."""
+    return _InertWriter()
+
+
+class _InertWriter:
+    def __init__(self):
+        self._writer = csv.writer(_Echo())
+
+    def writerow(self, row) -> str:
+        return self._writer.writerow([csv_cell(value) for value in row])
+
+
 def list_csv(request, articles) -> StreamingHttpResponse:
     """Every matching article, streamed: no cap, memory bounded by the chunk size."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
 
     def rows():
         yield "\ufeff"  # so spreadsheet programs read the file as UTF-8

@@ -211,7 +211,9 @@ CSV_COLUMNS = ["id", "date", "donor", "recipient", "value_usd", "amount_text", "
 
 
 def ledger_csv(request, rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    from articles.exports import csv_writer
+
+    writer = csv_writer()
 
     def lines():
         yield "\ufeff"

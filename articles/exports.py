@@ -155,10 +155,23 @@ def list_csv(request, articles) -> StreamingHttpResponse:
     return response
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose summaries are ``type="text"``. Django writes them as ``type="html"``, which
+    a feed reader parses as markup: imported text is untrusted, and what ``strip_tags``
+    leaves of a broken tag (``<img src=x onerror=...`` never closed) would run there."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def list_atom(request, page, *, title: str):
-    """A feed of the newest matching articles, so users can follow a search or an actor."""
+    """A feed of the newest matching articles, so users can follow a search or an actor.
+    Summaries are plain text: the excerpt with its tags stripped, and anything left that
+    looks like markup escaped as text."""
     params = {k: v for k, v in request.GET.items() if k != "format"}
-    feed = Atom1Feed(
+    feed = PlainTextAtom1Feed(
         title=title,
         link=request.build_absolute_uri(f"{request.path}?{urlencode(params)}"),
         description=title,

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth.models import User
@@ -87,3 +88,23 @@ def test_audit_trail_csv_neutralises_summaries_and_usernames(client, hostile):
 
     assert row["user"] == "'=admin"
     assert row["summary"] == "'" + FORMULAS[2]
+
+
+ATOM = {"atom": "http://www.w3.org/2005/Atom"}
+
+
+@pytest.mark.parametrize("path", ["/articles/", "/actors/ukraine/"])
+def test_atom_summaries_are_plain_text(client, path):
+    ukraine = Actor.objects.create(name="Ukraine", slug="ukraine", kind=Actor.Kind.COUNTRY)
+    article = make_article("Aid for Ukraine", body="Ukraine gets <b>Patriot</b> batteries.",
+                           lede="Ukraine gets <b>Patriot</b> batteries <img src=x onerror=alert(1)")
+    ArticleActor.objects.create(article=article, actor=ukraine, mention_count=1)
+
+    response = client.get(path, {"format": "atom"})
+
+    feed = ElementTree.fromstring(response.content)
+    (summary,) = feed.findall("atom:entry/atom:summary", ATOM)
+    # type="html" would have a feed reader parse the text as markup and run the onerror.
+    assert summary.get("type") == "text"
+    assert summary.text == "Ukraine gets Patriot batteries <img src=x onerror=alert(1)"
+    assert b"<img" not in response.content and b"<b>" not in response.content

@@ -91,10 +91,12 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 # Failures expire with the cool-off, never with a success: one valid account must not wipe
 # the failures its address made against another.
 AXES_RESET_ON_SUCCESS = False
-# Behind a reverse proxy (the TLS terminator SECURE_PROXY_SSL_HEADER expects), the client's
-# address is in X-Forwarded-For; NEWSARCHIVE_PROXY_COUNT says how many proxies to trust.
-if int(os.environ.get("NEWSARCHIVE_PROXY_COUNT", "0")) > 0:
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["NEWSARCHIVE_PROXY_COUNT"])
+# Behind a reverse proxy, NEWSARCHIVE_PROXY_COUNT says how many proxies to trust: the client's
+# address is then read from X-Forwarded-For and the scheme from X-Forwarded-Proto. Without a
+# proxy neither header is believed: any client can send them.
+PROXY_COUNT = int(os.environ.get("NEWSARCHIVE_PROXY_COUNT", "0"))
+if PROXY_COUNT > 0:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
@@ -182,7 +184,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The TLS-terminating proxy says "https" in X-Forwarded-Proto; it must set (not pass on) it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT > 0 else None
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -72,8 +72,8 @@ def _tab(*, javascript: bool, proxy_https: bool = True):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        # The header is what the TLS-terminating proxy sends in production; without it the
-        # settings would redirect http to https.
+        # The header is what the TLS-terminating proxy sends in production; the settings
+        # believe it only with NEWSARCHIVE_PROXY_COUNT set (README, configuration).
         context = browser.new_context(
             java_script_enabled=javascript,
             extra_http_headers={"X-Forwarded-Proto": "https"} if proxy_https else {},

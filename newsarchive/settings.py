@@ -79,15 +79,18 @@ MIDDLEWARE = [
 ]
 
 # Logins are rate-limited by django-axes: after AXES_FAILURE_LIMIT failed attempts from one
-# address (or for one username from one address) logins from there are refused for
-# AXES_COOLOFF_TIME. `manage.py axes_reset` lifts every lockout.
+# address, logins from there are refused for AXES_COOLOFF_TIME; after as many for one
+# username, from any addresses, logins to that account are. Counting addresses alone let a
+# guesser spread over many addresses try forever. `manage.py axes_reset_username NAME`
+# (or deleting its access attempts in the admin) lifts an account's lockout, `axes_reset`
+# every lockout.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSARCHIVE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSARCHIVE_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 # Failures expire with the cool-off, never with a success: one valid account must not wipe
 # the failures its address made against another.
 AXES_RESET_ON_SUCCESS = False

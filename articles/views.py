@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from articles import listcache
 from articles.exports import article_json, list_atom, list_csv, list_json
 from articles.highlight import Anchor, Span, marked_paragraphs
-from articles.forms import ArticleListForm
+from articles.forms import ActorIndexForm, ArticleListForm
 from articles.listing import (
     COUNT_CAP,
     HEAVY_FIELDS,
@@ -203,9 +203,11 @@ def actor_detail(request, slug):
 
 @require_safe
 def actor_index(request, kind):
-    search = request.GET.get("q", "").strip()[:200]
-    if set(request.GET) - {"q"}:
-        return bad_request(request, [f"{name}: unknown parameter" for name in set(request.GET) - {"q"}])
+    form = ActorIndexForm(request.GET)
+    problems = [f"{name}: unknown parameter" for name in sorted(set(request.GET) - {"q"})]
+    if problems or not form.is_valid():
+        return bad_request(request, problems + form.error_lines())
+    search = form.cleaned_data["q"][:200]
     actors = Actor.objects.known().filter(kind=kind).annotate(
         articles=Count("article_tags", filter=Q(article_tags__status__in=TagStatus.visible())))
     if search:

@@ -142,6 +142,9 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Database sessions, with a cookie's key checked before it is looked up (articles/sessions.py).
+SESSION_ENGINE = "articles.sessions"
+
 # Searches' matches, facet counts and article pages, kept until the data changes
 # (articles/listcache.py): in each server process's memory, the least recently used out first.
 # A list's entries come to some 50 KB, an article page to 20-200 KB.

@@ -109,3 +109,13 @@ def test_the_server_error_page_sends_the_policy_too(monkeypatch, settings):
 
     assert response.status_code == 500
     assert csp_directives(response)["script-src"] == ["'self'"]
+
+
+def test_a_session_cookie_with_a_nul_is_no_session_not_a_500():
+    # Python's cookie parser turns an octal escape in a quoted value into the character, so
+    # a NUL reaches the session lookup through any proxy that refuses raw NUL bytes.
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/admin/login/", HTTP_COOKIE='sessionid="abcdefgh\\000ijklmnop"')
+
+    assert response.status_code == 200

@@ -1,6 +1,7 @@
 """The article list and article page as data: JSON, streamed CSV, and Atom feeds."""
 
 import csv
+import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -155,10 +156,31 @@ def list_csv(request, articles) -> StreamingHttpResponse:
     return response
 
 
+# Control characters XML 1.0 has no form for; Django refuses to write them.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(value):
+    if isinstance(value, str):
+        return NOT_IN_XML.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return [_xml_text(item) for item in value]
+    return value
+
+
 class PlainTextAtom1Feed(Atom1Feed):
     """Atom whose summaries are ``type="text"``. Django writes them as ``type="html"``, which
     a feed reader parses as markup: imported text is untrusted, and what ``strip_tags``
-    leaves of a broken tag (``<img src=x onerror=...`` never closed) would run there."""
+    leaves of a broken tag (``<img src=x onerror=...`` never closed) would run there.
+    Control characters in imported text or a query are dropped: XML cannot carry them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(_xml_text(a) for a in args),
+                         **{name: _xml_text(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*(_xml_text(a) for a in args),
+                         **{name: _xml_text(value) for name, value in kwargs.items()})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "description": None})

@@ -108,3 +108,18 @@ def test_atom_summaries_are_plain_text(client, path):
     assert summary.get("type") == "text"
     assert summary.text == "Ukraine gets Patriot batteries <img src=x onerror=alert(1)"
     assert b"<img" not in response.content and b"<b>" not in response.content
+
+
+def test_atom_feeds_drop_control_characters_xml_cannot_carry(client):
+    # XML 1.0 has no form for most control characters: Django refused to write them, a 500.
+    ukraine = Actor.objects.create(name="Ukraine\x0b", slug="ukraine", kind=Actor.Kind.COUNTRY)
+    article = make_article("Bell\x07 in the title", body="A vertical\x0btab.",
+                           lede="A vertical\x0btab.", source="Wire\x01")
+    ArticleActor.objects.create(article=article, actor=ukraine, mention_count=1)
+
+    for response in (client.get("/articles/", {"format": "atom", "q": "vertical\x0b"}),
+                     client.get("/actors/ukraine/", {"format": "atom"})):
+        assert response.status_code == 200
+        feed = ElementTree.fromstring(response.content)
+        assert feed.find("atom:entry/atom:title", ATOM).text == "Bell in the title"
+        assert feed.find("atom:entry/atom:summary", ATOM).text == "A verticaltab."

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import listcache
+from articles import listcache, outage
 from articles.exports import article_json, list_atom, list_csv, list_json
 from articles.highlight import Anchor, Span, marked_paragraphs
 from articles.forms import ActorIndexForm, ArticleListForm
@@ -305,6 +305,10 @@ def healthz(request):
         article_count = Article.objects.count()
     except DatabaseError as exc:
         # The reason stays short: this URL is public, and the server's message can name hosts.
-        logger.exception("Health check: the database did not answer")
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+        response = JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+        if not outage.is_outage(exc):
+            logger.exception("Health check: the database did not answer")
+            return response
+        outage.database_unavailable(request, exc)  # logged once per outage
+        return outage.logged_already(response)
     return JsonResponse({"status": "ok", "database": "ok", "articles": article_count})

@@ -354,3 +354,12 @@ def test_x_forwarded_proto_is_trusted_only_behind_a_declared_proxy(proxy_count, 
                           "redirected": False}
     else:  # taken for the plain http it is: redirected to https
         assert answer == {"header": None, "secure": False, "redirected": True}
+
+
+def test_readme_configuration_table_documents_every_variable():
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration"):readme.index("### Production")]
+    documented = set(re.findall(r"^\| ([^|]+) \|", table, re.M))
+    names = {name for cell in documented for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
+
+    assert (SETTINGS_VARIABLES | SERVE_VARIABLES) - names == set()

@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import admin, messages
@@ -17,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from articles import curation, review
+from articles.exports import csv_writer
 from articles.highlight import Span, marked_paragraphs
 from articles.models import (
     Actor,
@@ -728,13 +728,8 @@ def _audit_rows(entries):
                json.dumps(e.after, ensure_ascii=False), undone.pk if undone else ""]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def audit_csv(entries, filename="audit-trail.csv") -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
     response = StreamingHttpResponse((writer.writerow(row) for row in _audit_rows(entries)),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,6 +1,8 @@
 """The article list and article page as data: JSON, streamed CSV, and Atom feeds."""
 
 import csv
+import re
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -95,9 +97,41 @@ class _Echo:
         return value
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): "=HYPERLINK(...)" in an imported title would be a live link, "=cmd|..." a
+# command, once an analyst opens the export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """``value`` as a CSV cell a spreadsheet shows and never evaluates: text that starts like a
+    formula gets a leading ``'``. Numbers the archive computed (ids, ``value_usd``) are passed
+    as numbers, so a negative one stays a number; everything else is text."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_writer():
+    """A writer whose ``writerow`` returns the line it wrote, every cell through ``csv_cell``:
+    the one way the archive's CSV exports write a row."""
+    return _InertWriter()
+
+
+class _InertWriter:
+    def __init__(self):
+        self._writer = csv.writer(_Echo())
+
+    def writerow(self, row) -> str:
+        return self._writer.writerow([csv_cell(value) for value in row])
+
+
 def list_csv(request, articles) -> StreamingHttpResponse:
     """Every matching article, streamed: no cap, memory bounded by the chunk size."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
 
     def rows():
         yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
@@ -122,10 +156,44 @@ def list_csv(request, articles) -> StreamingHttpResponse:
     return response
 
 
+# Control characters XML 1.0 has no form for; Django refuses to write them.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(value):
+    if isinstance(value, str):
+        return NOT_IN_XML.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return [_xml_text(item) for item in value]
+    return value
+
+
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose summaries are ``type="text"``. Django writes them as ``type="html"``, which
+    a feed reader parses as markup: imported text is untrusted, and what ``strip_tags``
+    leaves of a broken tag (``<img src=x onerror=...`` never closed) would run there.
+    Control characters in imported text or a query are dropped: XML cannot carry them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(_xml_text(a) for a in args),
+                         **{name: _xml_text(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*(_xml_text(a) for a in args),
+                         **{name: _xml_text(value) for name, value in kwargs.items()})
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def list_atom(request, page, *, title: str):
-    """A feed of the newest matching articles, so users can follow a search or an actor."""
+    """A feed of the newest matching articles, so users can follow a search or an actor.
+    Summaries are plain text: the excerpt with its tags stripped, and anything left that
+    looks like markup escaped as text."""
     params = {k: v for k, v in request.GET.items() if k != "format"}
-    feed = Atom1Feed(
+    feed = PlainTextAtom1Feed(
         title=title,
         link=request.build_absolute_uri(f"{request.path}?{urlencode(params)}"),
         description=title,

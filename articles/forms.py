@@ -5,7 +5,22 @@ from django import forms
 FACETS = ("person", "country", "organization", "equipment", "event", "source", "year")
 
 
-class ArticleListForm(forms.Form):
+class ParameterForm(forms.Form):
+    def error_lines(self) -> list[str]:
+        """One "parameter: message" line per problem, for the 400 page."""
+        return [
+            f"{name}: {message}" for name, messages in self.errors.items() for message in messages
+        ]
+
+
+class ActorIndexForm(ParameterForm):
+    """/people/, /countries/ ...: a name to look for. A CharField refuses a NUL character,
+    which PostgreSQL cannot take in a query."""
+
+    q = forms.CharField(required=False, strip=True)
+
+
+class ArticleListForm(ParameterForm):
     # Long enough for any pasted headline; a cap keeps a single request's parse cheap.
     q = forms.CharField(required=False, max_length=500, strip=True)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
@@ -34,9 +49,3 @@ class ArticleListForm(forms.Form):
     @property
     def sort_order(self) -> str:
         return self.cleaned_data.get("sort") or ("relevance" if self.cleaned_data.get("q") else "newest")
-
-    def error_lines(self) -> list[str]:
-        """One "parameter: message" line per problem, for the 400 page."""
-        return [
-            f"{name}: {message}" for name, messages in self.errors.items() for message in messages
-        ]

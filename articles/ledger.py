@@ -1,7 +1,6 @@
 """The aid ledger and the events timeline as pages and exports: filters (every bad value a
 400 naming it), sums per year and per donor (each package counted once), and JSON and CSV."""
 
-import csv
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -10,7 +9,7 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import JsonResponse, StreamingHttpResponse
 
-from articles.exports import _Echo, next_page_url
+from articles.exports import csv_writer, next_page_url
 from articles.filters import SlugListFilter, SwitchFilter
 from articles.listing import BadParameters
 from articles.models import (
@@ -231,7 +230,7 @@ CSV_COLUMNS = ["id", "date", "donor", "recipient", "value_usd", "amount_text", "
 
 
 def ledger_csv(request, rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
 
     def lines():
         yield "\ufeff"

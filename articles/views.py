@@ -10,10 +10,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import listcache, reconcile
+from articles import listcache, outage, reconcile
 from articles.exports import article_json, list_atom, list_csv, list_json
 from articles.highlight import Anchor, Span, marked_paragraphs
-from articles.forms import ArticleListForm
+from articles.forms import ActorIndexForm, ArticleListForm
 from articles.listing import (
     COUNT_CAP,
     HEAVY_FIELDS,
@@ -204,9 +204,11 @@ def actor_detail(request, slug):
 
 @require_safe
 def actor_index(request, kind):
-    search = request.GET.get("q", "").strip()[:200]
-    if set(request.GET) - {"q"}:
-        return bad_request(request, [f"{name}: unknown parameter" for name in set(request.GET) - {"q"}])
+    form = ActorIndexForm(request.GET)
+    problems = [f"{name}: unknown parameter" for name in sorted(set(request.GET) - {"q"})]
+    if problems or not form.is_valid():
+        return bad_request(request, problems + form.error_lines())
+    search = form.cleaned_data["q"][:200]
     actors = Actor.objects.known().filter(kind=kind).annotate(
         articles=Count("article_tags", filter=Q(article_tags__status__in=TagStatus.visible())))
     if search:
@@ -312,6 +314,10 @@ def healthz(request):
         article_count = Article.objects.count()
     except DatabaseError as exc:
         # The reason stays short: this URL is public, and the server's message can name hosts.
-        logger.exception("Health check: the database did not answer")
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+        response = JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+        if not outage.is_outage(exc):
+            logger.exception("Health check: the database did not answer")
+            return response
+        outage.database_unavailable(request, exc)  # logged once per outage
+        return outage.logged_already(response)
     return JsonResponse({"status": "ok", "database": "ok", "articles": article_count})

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,12 +60,17 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "axes",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view failing because the database is gone answers 503 with Retry-After (below the
+    # CSP and whitenoise, so the page has its headers and static files never count).
+    "articles.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,22 +82,27 @@ MIDDLEWARE = [
 ]
 
 # Logins are rate-limited by django-axes: after AXES_FAILURE_LIMIT failed attempts from one
-# address (or for one username from one address) logins from there are refused for
-# AXES_COOLOFF_TIME. `manage.py axes_reset` lifts every lockout.
+# address, logins from there are refused for AXES_COOLOFF_TIME; after as many for one
+# username, from any addresses, logins to that account are. Counting addresses alone let a
+# guesser spread over many addresses try forever. `manage.py axes_reset_username NAME`
+# (or deleting its access attempts in the admin) lifts an account's lockout, `axes_reset`
+# every lockout.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSARCHIVE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSARCHIVE_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 # Failures expire with the cool-off, never with a success: one valid account must not wipe
 # the failures its address made against another.
 AXES_RESET_ON_SUCCESS = False
-# Behind a reverse proxy (the TLS terminator SECURE_PROXY_SSL_HEADER expects), the client's
-# address is in X-Forwarded-For; NEWSARCHIVE_PROXY_COUNT says how many proxies to trust.
-if int(os.environ.get("NEWSARCHIVE_PROXY_COUNT", "0")) > 0:
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["NEWSARCHIVE_PROXY_COUNT"])
+# Behind a reverse proxy, NEWSARCHIVE_PROXY_COUNT says how many proxies to trust: the client's
+# address is then read from X-Forwarded-For and the scheme from X-Forwarded-Proto. Without a
+# proxy neither header is believed: any client can send them.
+PROXY_COUNT = int(os.environ.get("NEWSARCHIVE_PROXY_COUNT", "0"))
+if PROXY_COUNT > 0:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
@@ -133,6 +144,9 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Database sessions, with a cookie's key checked before it is looked up (articles/sessions.py).
+SESSION_ENGINE = "articles.sessions"
 
 # Searches' matches, facet counts and article pages, kept until the data changes
 # (articles/listcache.py): in each server process's memory, the least recently used out first.
@@ -179,13 +193,31 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The TLS-terminating proxy says "https" in X-Forwarded-Proto; it must set (not pass on) it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT > 0 else None
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (django-csp): only the site's own files run or
+# style a page. No template has an inline script; the standalone error pages (500, 503) keep
+# one inline <style>, allowed by its hash (tests/test_security.py recomputes it from the
+# templates). The admin is Django's, whose scripts are all files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'sha256-t/0ZRD0qa6SJXgf1wzpMBrqMVaS21nikCGTo1bVP1bk='"],
+        "img-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

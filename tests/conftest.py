@@ -27,6 +27,16 @@ def plain_http(settings):
         setattr(settings, name, value)
 
 
+@pytest.fixture(autouse=True)
+def no_database_outage_known():
+    """Each test starts with no outage remembered (articles/outage.py keeps it per process)."""
+    from articles import outage
+
+    outage.reset()
+    yield
+    outage.reset()
+
+
 _unique = itertools.count(1)
 
 

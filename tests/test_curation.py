@@ -182,6 +182,70 @@ def test_logins_lock_out_after_repeated_failures(settings):
     assert client.get("/admin/").status_code == 302  # still not logged in
 
 
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def login_from(address, username, password):
+    return Client(REMOTE_ADDR=address).post(LOGIN, {"username": username, "password": password})
+
+
+def guess_from_five_addresses(settings, username):
+    """One wrong password for ``username`` from each of as many addresses as the limit."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        assert login_from(f"203.0.113.{n}", username, "wrong").status_code in (200, 429)
+
+
+def test_failures_for_one_account_from_many_addresses_lock_that_account(settings):
+    # Counting per address only, 80 guesses at `admin` from 20 addresses locked nothing.
+    make_curator("alice")
+    guess_from_five_addresses(settings, "alice")
+
+    response = login_from("198.51.100.7", "alice", PASSWORD)  # a new address, the right password
+
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+
+
+def test_another_account_from_those_addresses_is_not_locked(settings):
+    make_curator("alice")
+    make_curator("bob")
+    guess_from_five_addresses(settings, "alice")
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        assert login_from(f"203.0.113.{n}", "bob", PASSWORD).status_code == 302
+
+
+def test_an_administrator_lifts_an_account_lockout_with_the_command(settings):
+    make_curator("alice")
+    guess_from_five_addresses(settings, "alice")
+    assert login_from("198.51.100.7", "alice", PASSWORD).status_code == 429
+
+    call_command("axes_reset_username", "alice", stdout=io.StringIO())
+
+    assert login_from("198.51.100.7", "alice", PASSWORD).status_code == 302
+
+
+def test_an_administrator_lifts_an_account_lockout_in_the_admin(settings):
+    from axes.models import AccessAttempt
+
+    make_curator("alice")
+    guess_from_five_addresses(settings, "alice")
+    assert login_from("198.51.100.7", "alice", PASSWORD).status_code == 429
+    administrator = Client()
+    administrator.force_login(User.objects.create_superuser("root", password="a-long-root-pass"))
+    attempts = administrator.get("/admin/axes/accessattempt/", {"q": "alice"})
+    assert attempts.status_code == 200 and "alice" in attempts.content.decode()
+
+    administrator.post("/admin/axes/accessattempt/", {
+        "action": "delete_selected", "post": "yes",
+        "_selected_action": list(AccessAttempt.objects.filter(username="alice")
+                                 .values_list("pk", flat=True)),
+    })
+
+    assert not AccessAttempt.objects.filter(username="alice").exists()
+    assert login_from("198.51.100.7", "alice", PASSWORD).status_code == 302
+
+
 def test_a_correct_login_works_and_reaches_the_queue():
     make_curator("alice")
     client = Client()

@@ -324,3 +324,42 @@ def test_env_example_documents_every_variable():
     assert SETTINGS_VARIABLES - documented == set()
     assert SERVE_VARIABLES - documented == set()
     assert documented - read - entrypoint_variables == set(), "documented but never read"
+
+
+@pytest.mark.parametrize("proxy_count, secure", [(None, False), ("0", False), ("1", True)],
+                         ids=["unset", "no-proxy", "one-proxy"])
+def test_x_forwarded_proto_is_trusted_only_behind_a_declared_proxy(proxy_count, secure):
+    # Anyone can send X-Forwarded-Proto: only a proxy the operator declared may be believed,
+    # or a plain-http request passes as https (secure cookies, no redirect) on its say-so.
+    variables = dict(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=production_secret_key(),
+                     DJANGO_ALLOWED_HOSTS="testserver", DATABASE_URL=SYSTEM_POSTGRES_URL,
+                     DJANGO_SECURE_SSL_REDIRECT="1")
+    if proxy_count is not None:
+        variables["NEWSARCHIVE_PROXY_COUNT"] = proxy_count
+    result = run_python(
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "from django.test import RequestFactory; "
+        "from django.middleware.security import SecurityMiddleware; "
+        "r = RequestFactory().get('/articles/', headers={'X-Forwarded-Proto': 'https'}); "
+        "redirect = SecurityMiddleware(lambda request: None).process_request(r); "
+        "print(json.dumps({'header': s.SECURE_PROXY_SSL_HEADER, 'secure': r.is_secure(), "
+        "'redirected': redirect is not None}))",
+        clean_environment(**variables),
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.splitlines()[-1])
+
+    if secure:
+        assert answer == {"header": ["HTTP_X_FORWARDED_PROTO", "https"], "secure": True,
+                          "redirected": False}
+    else:  # taken for the plain http it is: redirected to https
+        assert answer == {"header": None, "secure": False, "redirected": True}
+
+
+def test_readme_configuration_table_documents_every_variable():
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration"):readme.index("### Production")]
+    documented = set(re.findall(r"^\| ([^|]+) \|", table, re.M))
+    names = {name for cell in documented for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
+
+    assert (SETTINGS_VARIABLES | SERVE_VARIABLES) - names == set()

@@ -344,3 +344,34 @@ class TestHealthz:
 
         assert response.status_code == 503
         assert json.loads(response.content) == {"status": "error", "database": "OperationalError"}
+
+
+class TestNulBytes:
+    """PostgreSQL refuses a NUL in text: a parameter carrying one must be a 400 naming it,
+    never a query that fails with a 500."""
+
+    @pytest.mark.parametrize("path", ["/people/", "/countries/", "/organizations/",
+                                      "/equipment/"])
+    def test_in_an_index_search(self, client, path):
+        response = client.get(path, {"q": "Aus\x00tin"})
+
+        assert response.status_code == 400
+        assert "q: " in response.content.decode()
+
+    @pytest.mark.parametrize("path, parameter", [
+        ("/articles/", "q"), ("/articles/", "person"), ("/articles/", "source"),
+        ("/articles/", "event"), ("/articles/", "date_from"), ("/articles/", "amount_min"),
+        ("/articles/", "donor"), ("/articles/", "programme"), ("/articles/", "sort"),
+        ("/actors/ukraine/", "q"), ("/actors/ukraine/", "country"),
+        ("/events/", "actor"), ("/events/", "kind"), ("/events/", "year"),
+        ("/aid/", "donor"), ("/aid/", "equipment"), ("/aid/", "year"), ("/aid/", "stage"),
+    ])
+    def test_in_a_list_parameter(self, client, path, parameter):
+        from articles.models import Actor
+
+        Actor.objects.create(name="Ukraine", slug="ukraine", kind=Actor.Kind.COUNTRY)
+
+        response = client.get(path, {parameter: "2024-01-01\x00", "format": "json"})
+
+        assert response.status_code == 400
+        assert any(error.startswith(f"{parameter}: ") for error in response.json()["errors"])

@@ -72,13 +72,22 @@ def _tab(*, javascript: bool, proxy_https: bool = True):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        # The header is what the TLS-terminating proxy sends in production; without it the
-        # settings would redirect http to https.
+        # The header is what the TLS-terminating proxy sends in production; the settings
+        # believe it only with NEWSARCHIVE_PROXY_COUNT set (README, configuration).
         context = browser.new_context(
             java_script_enabled=javascript,
             extra_http_headers={"X-Forwarded-Proto": "https"} if proxy_https else {},
         )
-        yield context.new_page()
+        tab = context.new_page()
+        # Chromium reports what the Content-Security-Policy blocked on the console, with
+        # JavaScript on or off: every browser test fails on a violation (tests/test_security.py
+        # checks the header itself).
+        tab.csp_violations = []
+        tab.on("console", lambda message: tab.csp_violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
+        yield tab
+        violations = tab.csp_violations
         context.close()
         browser.close()
         connections.close_all()
+    assert not violations, f"the Content-Security-Policy blocked: {violations}"

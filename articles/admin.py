@@ -31,6 +31,7 @@ from articles.models import (
     ArticleRevision,
     AuditEntry,
     Event,
+    EventParticipant,
     ImportBatch,
     SearchWord,
     Source,
@@ -657,10 +658,21 @@ class AmountAdmin(TagAdmin):
     search_fields = ["raw_text", "sentence", "article__title"]
 
 
+class EventParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    fields = ["role", "actor"]
+    autocomplete_fields = ["actor"]
+    extra = 0
+    verbose_name = "participant"
+    verbose_name_plural = "who or where the event involves"
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     """Events have statuses like tags: those the tagger made (aid announcements, calls,
     visits) are suggested until a curator decides, with the audited actions."""
+
+    inlines = [EventParticipantInline]
 
     list_display = ["name", "kind", "place", "start_date", "end_date", "status"]
     list_filter = ["kind", "status"]

@@ -21,7 +21,6 @@ from articles.models import (
     Event,
     TagStatus,
 )
-from articles.tagging.events import DATE_SUFFIX
 
 ROWS_PER_PAGE = 50
 PAGE_PARAMETERS = {"page", "format"}
@@ -278,27 +277,17 @@ def events_listed(params):
     return filters, filters.qs.order_by("-start_date", "name")
 
 
-# An event the tagger's rules make is named after whom or where: "call-volodymyr-zelenskiy-
-# 2024-05-15", "visit-from-kenya-2024-05-23", "attack-ukraine-2024-07-08"
-COUNTERPARTS = {
-    Event.Kind.CALL: (("call-", "With"),),
-    Event.Kind.VISIT: (("visit-from-", "From"), ("visit-", "To")),
-    Event.Kind.ATTACK: (("attack-", "In"),),
-}
+COUNTERPART_WORDS = {"with": "With", "to": "To", "from": "From", "in": "In"}
 
 
 def event_counterpart(event: Event) -> tuple[str, Actor] | None:
     """("With", the person called), ("To", the country visited), ("From", the country whose
     leader visits the United States) or ("In", the country attacked) of an event the rules
-    made, where the archive knows that actor (a curator's merge followed); else None."""
-    if event.attributes.get("gazetteer"):
+    made (its EventParticipant), a curator's merge followed; else None."""
+    participant = (event.participants.filter(role__in=COUNTERPART_WORDS)
+                   .exclude(actor__status=TagStatus.REJECTED)
+                   .select_related("actor__merged_into").first())
+    if participant is None:
         return None
-    slug = DATE_SUFFIX.sub("", event.slug)
-    for prefix, word in COUNTERPARTS.get(event.kind, ()):
-        if slug.startswith(prefix):
-            actor = (Actor.objects.filter(slug=slug.removeprefix(prefix))
-                     .exclude(status=TagStatus.REJECTED).select_related("merged_into").first())
-            if actor is not None and actor.merged_into is not None:
-                actor = actor.merged_into
-            return (word, actor) if actor is not None else None
-    return None
+    actor = participant.actor.merged_into or participant.actor
+    return COUNTERPART_WORDS[participant.role], actor

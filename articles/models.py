@@ -443,6 +443,30 @@ class Event(models.Model):
         return f"{start:%-d %B %Y}–{end:%-d %B %Y}"
 
 
+class EventParticipant(models.Model):
+    """Who or what an event involves, and how: the person a call is with, the country a visit
+    goes to or comes from, the country attacked, an aid announcement's donor and recipient."""
+
+    class Role(models.TextChoices):
+        WITH = "with", "With"
+        TO = "to", "To"
+        FROM = "from", "From"
+        IN = "in", "In"
+        DONOR = "donor", "Donor"
+        RECIPIENT = "recipient", "Recipient"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="event_roles")
+    role = models.CharField(max_length=10, choices=Role)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "actor", "role"],
+                                               name="eventparticipant_unique")]
+
+    def __str__(self):
+        return f"{self.event}: {self.get_role_display().lower()} {self.actor}"
+
+
 class ArticleEvent(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="event_tags")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="article_tags")

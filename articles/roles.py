@@ -17,6 +17,7 @@ CURATOR_ACTIONS = {
     "actoralias": ("view", "add", "change", "delete"),
     "actorredirect": ("view",),
     "event": ("view", "add", "change"),
+    "eventparticipant": ("view", "add", "change", "delete"),
     "aidentry": ("view", "add", "change"),
     "aidpackage": ("view", "change"),
     "statedtotal": ("view",),

@@ -1281,3 +1281,21 @@ def test_an_event_a_curator_edits_is_left_alone_by_gazetteer_reloads(gazetteer, 
     assert gazetteer_load().events_updated == 0
     event.refresh_from_db()
     assert (event.place, event.edited_by_curator) == ("Vilnius, Lithuania", True)
+
+
+def test_who_an_event_involves_is_stored_and_shown(gazetteer, client):
+    """A call is with a person, an aid announcement has a donor and a recipient: rows of
+    EventParticipant, which the event page links."""
+    from articles.models import EventParticipant
+
+    tagged("Readout", "Today, President Biden spoke with President Zelenskyy of Ukraine. The "
+           "President announced an additional $225 million in security assistance for Ukraine.",
+           published=dt.datetime(2024, 6, 11, 15, tzinfo=dt.timezone.utc))
+    call = Event.objects.get(kind=Event.Kind.CALL)
+    assert list(call.participants.values_list("role", "actor__slug")) == [
+        ("with", "volodymyr-zelenskiy")]
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert re.search(r'class="event-counterpart">With <a href="/actors/volodymyr-zelenskiy/"', page)
+    aid = Event.objects.get(kind=Event.Kind.AID_ANNOUNCEMENT)
+    assert sorted(EventParticipant.objects.filter(event=aid).values_list("role", "actor__slug")) == [
+        ("donor", "united-states"), ("recipient", "ukraine")]

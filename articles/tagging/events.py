@@ -529,6 +529,23 @@ LEADER_AFTER = re.compile(r"\s+(?:president|prime\s+minister|king|queen|chancell
 # --- what the archive already dates: the call or attack a sentence speaks of without its day -----
 
 DATE_SUFFIX = re.compile(r"-\d{4}-\d{2}-\d{2}$")
+# Whom or where an event the rules make involves, as its slug says: "call-volodymyr-zelenskiy-
+# 2024-05-15" is a call with that person, "visit-from-kenya-…" a visit from that country.
+COUNTERPARTS = {
+    "call": (("call-", "with"),),
+    "visit": (("visit-from-", "from"), ("visit-", "to")),
+    "attack": (("attack-", "in"),),
+}
+
+
+def counterpart_of(kind: str, slug: str) -> tuple[str, str] | None:
+    """(role, the actor's slug) of a call, visit or attack the rules made: ("with",
+    "volodymyr-zelenskiy"), ("to", "ukraine"), ("from", "kenya"), ("in", "israel")."""
+    bare = DATE_SUFFIX.sub("", slug)
+    for prefix, role in COUNTERPARTS.get(kind, ()):
+        if bare.startswith(prefix):
+            return role, bare.removeprefix(prefix)
+    return None
 # How far back a call or an attack said without its day may be: "following up on the
 # President's call with President Zelenskyy" two days after it; "Hamas's terrorist attack in
 # Israel" weeks after.

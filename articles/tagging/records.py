@@ -20,6 +20,7 @@ from articles.models import (
     Article,
     ArticleEvent,
     Event,
+    EventParticipant,
     Source,
     TagOrigin,
     TagStatus,
@@ -30,6 +31,7 @@ from articles.tagging.events import (
     EventMention,
     RuleEvent,
     archive_current,
+    counterpart_of,
     find_rule_events,
     finder_current,
     run_current,
@@ -169,11 +171,28 @@ def _rule_event_id(found) -> int | None:
         "description": f"Found by the tagger in: “{found.sentence[:300]}”",
         "attributes": {"assumed": True} if found.assumed else {},
     })
+    if created:
+        _participants_add(event)
     if not created and not found.assumed and event.attributes.get("assumed"):
         # a call put on an article's day that another report dates on that day
         event.attributes = {k: v for k, v in event.attributes.items() if k != "assumed"}
         event.save(update_fields=["attributes"])
     return None if event.status == TagStatus.REJECTED else event.pk
+
+
+def _participants_add(event: Event) -> None:
+    """Whom or where a call, visit or attack the rules made involves (its slug names them),
+    where the archive knows that actor (a merged one's survivor)."""
+    found = counterpart_of(event.kind, event.slug)
+    if found is None:
+        return
+    role, slug = found
+    actor = Actor.objects.filter(slug=slug).exclude(status=TagStatus.REJECTED).first()
+    if actor is None:
+        return
+    if actor.merged_into_id:
+        actor = actor.merged_into
+    EventParticipant.objects.get_or_create(event=event, actor=actor, role=role)
 
 
 def events_and_ledger_write(pendings: list[Pending]) -> None:
@@ -324,7 +343,7 @@ def _package_event(finding: AidFinding, *, create: bool = True) -> Event | None:
     slug = slugify(f"{donor} {recipient} aid {millions}m {finding.date:%Y-%m-%d}")[:190]
     while Event.objects.filter(slug=slug).exists():
         slug = f"{slug[:185]}-{Event.objects.filter(slug__startswith=slug).count() + 1}"
-    return Event.objects.create(
+    event = Event.objects.create(
         name=f"{donor}: {short} aid package for {recipient}", slug=slug,
         kind=Event.Kind.AID_ANNOUNCEMENT, start_date=finding.date, end_date=finding.date,
         status=TagStatus.SUGGESTED, origin=TagOrigin.TAGGER,
@@ -332,6 +351,10 @@ def _package_event(finding: AidFinding, *, create: bool = True) -> Event | None:
                     "value_usd": value, "approximate": approximate},
         description=f"Found by the tagger in: “{finding.sentence[:300]}”",
     )
+    EventParticipant.objects.bulk_create([
+        EventParticipant(event=event, actor_id=finding.donor_id, role="donor"),
+        EventParticipant(event=event, actor_id=finding.recipient_id, role="recipient")])
+    return event
 
 
 def _same_value(one: Decimal, other: Decimal, approximate: bool) -> bool:

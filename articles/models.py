@@ -687,7 +687,7 @@ class StatedTotal(models.Model):
     class Scope(models.TextChoices):
         SINCE_INVASION = "since_invasion", "Since Russia's full-scale invasion (24 Feb 2022)"
         SINCE_ADMINISTRATION = "since_administration", "Since the administration took office"
-        SINCE_2014 = "since_2014", "Since 2014"
+        SINCE_YEAR = "since_year", "Since the start of a year"
         YEAR = "year", "Within one year"
         RECENT = "recent", "Within recent weeks"
         UNSCOPED = "unscoped", "No scope stated"

@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 ('value_usd', models.DecimalField(decimal_places=2, max_digits=24)),
                 ('qualifier', models.CharField(blank=True, max_length=10)),
                 ('as_of', models.DateField(db_index=True)),
-                ('scope', models.CharField(choices=[('since_invasion', "Since Russia's full-scale invasion (24 Feb 2022)"), ('since_administration', 'Since the administration took office'), ('since_2014', 'Since 2014'), ('year', 'Within one year'), ('recent', 'Within recent weeks'), ('unscoped', 'No scope stated')], default='unscoped', max_length=20)),
+                ('scope', models.CharField(choices=[('since_invasion', "Since Russia's full-scale invasion (24 Feb 2022)"), ('since_administration', 'Since the administration took office'), ('since_year', 'Since the start of a year'), ('year', 'Within one year'), ('recent', 'Within recent weeks'), ('unscoped', 'No scope stated')], default='unscoped', max_length=20)),
                 ('since', models.DateField(blank=True, help_text='The day the scope counts from.', null=True)),
                 ('until', models.DateField(blank=True, help_text='The day a past period ends ("in 2021"); else as_of.', null=True)),
                 ('programme', models.CharField(blank=True, choices=[('pda', 'Presidential Drawdown Authority'), ('usai', 'Ukraine Security Assistance Initiative'), ('fmf', 'Foreign Military Financing'), ('epf', 'European Peace Facility'), ('fms', 'Foreign Military Sales'), ('supplemental', 'Supplemental appropriation')], help_text='Blank: all security assistance; pda: drawdowns only.', max_length=20)),

@@ -15,7 +15,7 @@ Scopes, as a table of (what the sentence says, scope, the day it counts from):
 - since the administration: "since the beginning of this Administration", "since taking
   office", "since January 2021" — from the latest inauguration of a US president before the
   total's day (the archive's totals are US ones);
-- since 2014: "since 2014" — from 1 January 2014;
+- since a year: "since 2014", "since 2022" — from 1 January of that year;
 - one year: "this year", "this year alone" — from 1 January; "in 2021", "last year" — that
   calendar year only; "over the past year" — from a year before;
 - recent weeks: "in the past few weeks", "over the last two weeks", "this week" — from that
@@ -59,7 +59,7 @@ SCOPES = [
         r"[Aa]dministration|(?:taking|I\s+took|we\s+took|he\s+took|the\s+President\s+took|"
         r"President\s+\w+\s+took)\s+office|January\s+(?:20(?:th)?,?\s+)?2021|(?:this|the)\s+"
         r"[Aa]dministration\s+(?:took|came))", re.I)),
-    ("since_2014", re.compile(r"\bsince\s+2014\b", re.I)),
+    ("since_year", re.compile(r"\bsince\s+(?:early\s+|January\s+)?(?:19|20)\d\d\b", re.I)),
     ("year", re.compile(r"\b(?:this\s+year(?:\s+alone)?|(?:in|during)\s+(?:20\d\d)|last\s+year|"
                         r"over\s+the\s+(?:past|last)\s+(?:year|12\s+months)|in\s+(?:just\s+)?the\s+"
                         r"(?:past|last)\s+year)\b", re.I)),
@@ -75,7 +75,7 @@ ALL_KINDS = re.compile(r"\b(?:security|military)\s+assistance\b", re.I)
 
 @dataclass(frozen=True)
 class Scope:
-    name: str  # since_invasion | since_administration | since_2014 | year | recent | unscoped
+    name: str  # since_invasion | since_administration | since_year | year | recent | unscoped
     since: dt.date | None
     programme: str  # "pda": drawdowns only; "": every package
     until: dt.date | None = None  # a period that ended before the total's day ("in 2021")
@@ -100,8 +100,9 @@ def scope_of(clause: str, as_of: dt.date, *, nearest_end: bool = False) -> Scope
         if name == "since_administration":
             since = max((day for day in INAUGURATIONS if day <= as_of), default=None)
             return Scope(name, since, programme)
-        if name == "since_2014":
-            return Scope(name, dt.date(2014, 1, 1), programme)
+        if name == "since_year":
+            year = int(re.search(r"\d{4}", match.group(0)).group(0))
+            return Scope(name, dt.date(year, 1, 1), programme)
         year = re.search(r"20\d\d", match.group(0))
         if re.match(r"last\s+year", match.group(0), re.I):
             year_said = as_of.year - 1

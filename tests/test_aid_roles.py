@@ -42,6 +42,8 @@ def roles(text, published=MARCH_24, source="U.S. Department of State"):
      "security assistance officials said of Ukraine.", [("$200 million", "reference")]),
     ("Last fall, I authorized the Department of Defense to provide $60 million in immediate "
      "military assistance to Ukraine.", [("$60 million", "reference")]),
+    ("And once the war started, we immediately rushed $350 million in additional security "
+     "assistance to Ukraine.", [("$350 million", "reference")]),
     ("The President announced today an additional $800 million in security assistance for "
      "Ukraine.", [("$800 million", "new")]),
     # money asked of or given by Congress is no package

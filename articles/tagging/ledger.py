@@ -368,8 +368,15 @@ def _said_of_the_past(before: str, base: dt.date):
     return None
 
 
+# a time given by what happened then: "once the war started, we immediately rushed $350
+# million"
+EVENT_TIME_BEFORE = re.compile(r"\b(?:once|when|after|as\s+soon\s+as)\s+(?:the\s+|Russia['’]s\s+)?"
+                               r"(?:war|invasion|conflict|fighting|attack)\s+(?:started|began|broke\s+"
+                               r"out)\b[^.;]*$", re.I)
+
+
 def _refers_back(before: str, after: str) -> bool:
-    if REFERENCE_BEFORE.search(before[-80:]):
+    if REFERENCE_BEFORE.search(before[-80:]) or EVENT_TIME_BEFORE.search(before):
         return True
     match = REFERENCE_AFTER.match(after)
     if not match or TODAY.search(match.group("when")):

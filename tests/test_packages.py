@@ -215,3 +215,28 @@ def test_a_past_year_total_counts_only_that_year():
                 Counted(2, dt.date(2022, 2, 25), 350 * MN, 350 * MN, "pda")]
     scope = scope_of("$60 million last year", dt.date(2022, 3, 1))
     assert check(60 * MN, dt.date(2022, 3, 1), scope, packages).ledger == 60 * MN
+
+
+def test_a_lone_report_weeks_later_of_the_sum_of_one_days_parts_is_that_announcement():
+    packages = packages_from([
+        report(Decimal("5.55") * BN, "2024-09-26", 1, programme="pda"),
+        report(Decimal("2.4") * BN, "2024-09-26", 2, programme="usai"),
+        report(8 * BN, "2024-10-16", 3),  # "President Biden announced a surge of $8 billion"
+        report(425 * MN, "2024-10-16", 3, programme="pda"),  # "Today, ... $425 million"
+    ])
+    assert sums(packages) == Decimal("7.95") * BN + 425 * MN
+
+
+def test_a_lone_figure_equal_to_one_earlier_package_stays_its_own():
+    packages = packages_from([report(400 * MN, "2023-03-03", 1),
+                              report(400 * MN, "2023-03-20", 2)])
+    assert sums(packages) == 800 * MN
+
+
+def test_a_combined_figure_takes_the_same_days_package_that_completes_it():
+    whole = report(3 * BN, "2023-01-06", 1, qualifier="more_than", id=700)
+    packages = packages_from([
+        whole, report(Decimal("2.85") * BN, "2023-01-06", 1, part_of=700, programme="pda"),
+        report(225 * MN, "2023-01-05", 2, programme="fmf"),
+    ])
+    assert sums(packages) == Decimal("3.075") * BN

@@ -2,9 +2,12 @@
 packages, on /aid/ (chart and table) and in the curators' review queue."""
 
 import datetime as dt
+import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from articles.models import AidEntry, AidPackage, AuditEntry, StatedTotal, TagStatus
@@ -102,3 +105,44 @@ def test_a_rejected_report_leaves_its_package_and_a_rejected_package_leaves_the_
     tagged("Briefing", "Today, the United States announced an additional $800 million in "
            "security assistance for Ukraine.", published=day("2022-03-17"))
     assert AidPackage.objects.get(value_usd=Decimal("800000000")).status == TagStatus.REJECTED
+
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "whitehouse").is_dir(),
+                    reason="../shared/corpus/whitehouse is absent beside this checkout")
+def test_the_white_house_corpus_counts_each_announcement_once(client):
+    gazetteer_load()
+    call_command("import_articles", str(ROOT / "seeds" / "articles"), str(CORPUS / "whitehouse"),
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    ukraine = AidPackage.objects.visible().filter(donor__slug="united-states",
+                                                  recipient__slug="ukraine")
+    BN = Decimal(10) ** 9
+    # 6 January 2023: "up to $2.85 billion", "$2.8 billion" and "over $3 billion" are one
+    # drawdown inside one announcement
+    drawdown = ukraine.get(announced_on=dt.date(2023, 1, 6), programme="pda", parent__isnull=False)
+    assert drawdown.value_usd == Decimal("2.85") * BN and drawdown.mentions.count() >= 2
+    assert drawdown.parent.mentions.filter(amount_text="over $3 billion").exists()
+    # 30 December 2024: "nearly $2.5 billion" adds its two parts once
+    whole = ukraine.get(announced_on=dt.date(2024, 12, 30), parent__isnull=True, value_usd=Decimal("2.5") * BN)
+    assert whole.counted_usd == Decimal("2.47") * BN
+    assert sorted(whole.components.values_list("value_usd", flat=True)) == [
+        Decimal("1.22") * BN, Decimal("1.25") * BN]
+    # September 2024: the $8 billion surge is one announcement with its parts
+    surge = ukraine.get(value_usd=8 * BN)
+    assert sorted(surge.components.values_list("programme", flat=True)) == ["pda", "usai"]
+    assert surge.counted_usd == Decimal("7.95") * BN
+    # the seed's package and its running total
+    seed = ukraine.get(announced_on=dt.date(2024, 7, 2))
+    assert (seed.value_usd, seed.programme) == (Decimal("2.3") * BN, "pda")
+    assert set(seed.mentions.values_list("equipment__slug", flat=True)) == {"nasams", "patriot"}
+    assert StatedTotal.objects.filter(as_of=dt.date(2024, 7, 2), value_usd=50 * BN).exists()
+    # the page shows the check, and the queue holds the gaps
+    page = client.get("/aid/", {"donor": "united-states", "recipient": "ukraine"}).content.decode()
+    assert 'class="chart reconciliation-chart"' in page
+    curator = Client()
+    curator.force_login(make_curator())
+    assert 'class="label">Stated total:' in curator.get(REVIEW, {"tab": "gap"}).content.decode()

@@ -44,6 +44,7 @@ from decimal import Decimal
 SAME_DAYS = 10
 NEW_APART_DAYS = 2
 REFERENCE_DAYS = 120
+LONE_DAYS = 30
 ORDINAL_DAYS = 60
 SUM_TOLERANCE = Decimal("0.02")
 SUM_TOLERANCE_APPROXIMATE = Decimal("0.05")
@@ -226,22 +227,55 @@ def _combined_across(packages: list[Package]) -> None:
         if whole.parent is not None or whole.components \
                 or any(r.role == "component" for r in whole.reports):
             continue
+        # a reference, or a lone report weeks after ("President Biden announced a surge of $8
+        # billion", said on 16 October of the parts announced on 26 September)
         referring = all(r.role == "reference" for r in whole.reports)
+        alone = len(whole.reports) == 1 and whole.reports[0].role == "new"
         by_day: dict[dt.date, list[Package]] = {}
         for other in packages:
             days = (whole.day - other.day).days
             if other is whole or other.parent is not None or other.components \
                     or (other.donor, other.recipient) != (whole.donor, whole.recipient) \
                     or other.value >= whole.value \
-                    or not (-1 <= days <= (REFERENCE_DAYS if referring else 1)):
+                    or not (-1 <= days <= (REFERENCE_DAYS if referring else
+                                           LONE_DAYS if alone else 1)):
                 continue
             by_day.setdefault(other.day, []).append(other)
         for day in sorted(by_day, key=lambda d: abs((whole.day - d).days)):
+            if abs((whole.day - day).days) > 1 and len(by_day[day]) < 2:
+                continue  # weeks apart, only the sum of several parts tells
             parts = _parts_summing_to(whole.best, [p.best for p in by_day[day]])
             if parts:
                 chosen = [p for p in by_day[day] if p.best in parts]
                 whole.combined = True
                 for part in chosen:
+                    part.parent = whole
+                    whole.components.append(part)
+                break
+
+
+def _parts_completed(packages: list[Package]) -> None:
+    """A combined announcement whose named parts fall short of its figure ("over $3 billion,
+    including $2.85 billion" of drawdown) takes as parts the packages of the same day that
+    complete it (the $225 million of FMF another article reports), so that nothing of it is
+    counted twice."""
+    for whole in packages:
+        if not whole.components or whole.parent is not None:
+            continue
+        parts = sum((c.value for c in whole.components), Decimal(0))
+        short = whole.value - parts
+        if short <= whole.value * ROUNDED:
+            continue
+        limit = SUM_TOLERANCE_APPROXIMATE if whole.best.approximate else SUM_TOLERANCE
+        candidates = [p for p in packages if p is not whole and p.parent is None
+                      and not p.components and (p.donor, p.recipient) == (whole.donor, whole.recipient)
+                      and abs((p.day - whole.day).days) <= 1 and p.value < whole.value]
+        for size in (1, 2):
+            found = next((chosen for chosen in itertools.combinations(candidates, size)
+                          if abs(parts + sum(c.value for c in chosen) - whole.value)
+                          <= whole.value * limit), None)
+            if found:
+                for part in found:
                     part.parent = whole
                     whole.components.append(part)
                 break
@@ -289,6 +323,7 @@ def packages_from(reports: list[Report]) -> list[Package]:
             continue
         part.parent = whole
         whole.components.append(part)
+    _parts_completed(packages)
     for package in packages:
         package.reports.sort(key=lambda r: (r.day, r.id))
     return sorted(packages, key=lambda p: (p.day, p.first.id))

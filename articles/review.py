@@ -33,6 +33,7 @@ GROUPS_PER_PAGE = 20
 ROWS_PER_GROUP = 8
 ROWS_PER_PAGE = 50
 GROUP_LIMIT = 200  # rows of one group shown at once
+GAP_PACKAGES = 20  # packages listed under one ledger gap
 DECISIONS = curation.DECISIONS
 
 
@@ -229,7 +230,10 @@ def _gap_groups(page_number):
                     f"Stated total: {mention.amount_text}",
                     _mark(mention.sentence, [mention.amount_text]),
                     total.get_scope_display())]
-        packages = AidPackage.objects.filter(pk__in=gap.result.packages).order_by("announced_on")
+        # the packages that weigh most on the sum first: a double count of $3 billion
+        # matters before one of $10 million
+        packages = AidPackage.objects.filter(pk__in=gap.result.packages).order_by(
+            "-counted_usd", "announced_on")[:GAP_PACKAGES]
         first_report = {}
         for report in (AidEntry.objects.filter(package__in=packages, status__in=TagStatus.visible())
                        .select_related("article").order_by("date", "pk")):
@@ -244,9 +248,13 @@ def _gap_groups(page_number):
                             _mark(report.sentence, [report.amount_text]),
                             f"counts {usd_words(package.counted_usd)}, {reports} report"
                             f"{'s' if reports != 1 else ''}"))
+        more = len(gap.result.packages) - GAP_PACKAGES
         title = (f"{total.donor.name} → {total.recipient.name}, {total.as_of:%-d %B %Y}: the text "
                  f"states {mention.amount_text}, the ledger sums {usd_words(gap.result.ledger)} "
-                 f"in {len(gap.result.packages)} packages ({gap.percent})")
+                 f"in {len(gap.result.packages)} packages ({gap.percent})"
+                 + (f"; the {GAP_PACKAGES} largest shown" if more > 0 else "")
+                 + ("; its scope begins before the archive's first package"
+                    if gap.before_archive else ""))
         groups.append(Group(f"gap{total.pk}", title, len(rows), rows))
     return groups, page
 

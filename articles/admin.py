@@ -767,8 +767,21 @@ class AboutFilter(admin.SimpleListFilter):
         return queryset.filter(curation.audit_about(**{kind: int(pk)}))
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the archive writes itself: shown, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """The record of curator decisions: read-only; undo from an entry's page."""
 
     list_display = ["at", "username", "action", "target", "summary", "article", "actor",
@@ -786,15 +799,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return (super().get_queryset(request).select_related("article", "actor", "undone_by")
                 .defer("article__body", "article__original", "article__search_vector"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Undone", boolean=True)
     def undone(self, entry):
@@ -944,7 +948,7 @@ class AidPackageAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatedTotal)
-class StatedTotalAdmin(admin.ModelAdmin):
+class StatedTotalAdmin(ReadOnlyAdmin):
     """The running totals the texts state, as the ledger checks itself against them; read
     them here, decide on them through their mention (a misread total is rejected there)."""
 
@@ -954,12 +958,3 @@ class StatedTotalAdmin(admin.ModelAdmin):
     list_select_related = ["donor", "recipient", "article"]
     search_fields = ["donor__name", "recipient__name", "mention__sentence"]
     date_hierarchy = "as_of"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -56,6 +56,126 @@ def summary(out: str) -> str:
     return out.strip().splitlines()[-1]
 
 
+# --- 1. YAML front matter ---------------------------------------------------------------------
+
+def test_yaml_anchors_and_aliases_are_refused_by_name(tmp_path):
+    laughs = write(tmp_path / "laughs.md", "---\ntitle: Small laughs\n"
+                   'a: &a ["lol", "lol", "lol"]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n---\nBody.\n')
+    good = write(tmp_path / "good.md", "---\ntitle: Fine\n---\nA good body.\n")
+    status, out, err = run_import(laughs, good)
+    assert status == 1
+    assert (f"{laughs}:3: refused YAML front matter: it uses the anchor &a (anchors and aliases "
+            f"can expand without bound, so front matter may not use them)") in err
+    assert summary(out) == "created=1 updated=0 unchanged=0 failed=1"
+    assert Article.objects.get().title == "Fine"
+
+
+def test_yaml_billion_laughs_of_nine_levels_is_refused_at_once(transactional_db):
+    started = time.monotonic()
+    status, out, err, peak = import_in_subprocess(HOSTILE / "yaml-billion-laughs.md", timeout=60)
+    assert status == 1, err
+    assert f"{HOSTILE / 'yaml-billion-laughs.md'}:3: refused YAML front matter: it uses the anchor &a" in err
+    assert summary(out) == "created=0 updated=0 unchanged=0 failed=1"
+    assert time.monotonic() - started < 30
+    assert peak < 512
+
+
+@pytest.mark.parametrize("front_matter, line, reason", [
+    ("tags: " + "[" * 3000 + "]" * 3000, 3, "refused YAML front matter: nested deeper than 20 levels"),
+    ("count: " + "7" * 4301, 3, "malformed YAML front matter: a number of 4301 characters "
+                                "(the limit is 100)"),
+    ("notes: '" + "x" * 70_000 + "'", 2, "refused YAML front matter: 68 KB is over the 64 KB "
+                                         "limit"),
+    ("date: 0000-01-01", 3, "malformed YAML front matter: year 0 is out of range"),
+], ids=["deep", "long-number", "oversized", "year-zero"])
+def test_yaml_front_matter_is_bounded(tmp_path, front_matter, line, reason):
+    path = write(tmp_path / "x.md", f"---\ntitle: Bounded\n{front_matter}\n---\nBody.\n")
+    status, out, err = run_import(path, write(tmp_path / "good.md", "---\ntitle: Fine\n---\nGood.\n"))
+    assert status == 1
+    assert f"{path}:{line}: {reason}" in err
+    assert summary(out) == "created=1 updated=0 unchanged=0 failed=1"
+
+
+# --- 2. one bad record never ends the run -----------------------------------------------------
+
+def test_json_integer_of_4301_digits_fails_that_item_only(transactional_db):
+    path = HOSTILE / "json-list-big-integer.json"
+    status, out, err, _ = import_in_subprocess(path, timeout=60)
+    assert status == 1, err  # not -11: the C parser's SIGSEGV
+    assert f"{path}:[1]: refused: a number of 4301 characters (the limit is 100)" in err
+    assert summary(out) == "created=2 updated=0 unchanged=0 failed=1"
+    assert Article.objects.count() == 2
+
+
+def test_jsonl_hostile_lines_fail_one_by_one_and_the_run_goes_on(tmp_path):
+    path = HOSTILE / "jsonl-hostile-lines.jsonl"
+    status, out, err = run_import(path)
+    assert status == 1
+    assert err.strip().splitlines() == [
+        f"{path}:2: refused: a number of 4301 characters (the limit is 100)",
+        f"{path}:3: published_at '0001-01-01T00:00+14:00' is outside the years 1800 to 2100",
+        f"{path}:4: refused: JSON nested deeper than 20 levels",
+        f"{path}:5: expected an object with title and body, got list",
+        f"{path}:6: expected an object with title and body, got str",
+        f"{path}:7: malformed JSON: NaN is not a JSON number",
+    ]
+    assert summary(out) == "created=2 updated=0 unchanged=0 failed=6"
+
+
+def test_json_nested_100_kb_deep_is_refused_before_parsing(transactional_db):
+    path = HOSTILE / "json-deep-nesting.json"
+    status, out, err, peak = import_in_subprocess(path, timeout=60)
+    assert status == 1, err
+    assert f"{path}: refused: JSON nested deeper than 20 levels" in err
+    assert summary(out) == "created=0 updated=0 unchanged=0 failed=1"
+    assert peak < 512
+
+
+@pytest.mark.parametrize("value", [
+    "0001-01-01T00:00+14:00", "9999-12-31T23:59:59-14:00", "1799-12-31", "2101-01-01",
+    "Fri, 01 Jan 2200 00:00:00 +0000",
+])
+def test_dates_outside_1800_to_2100_are_refused_by_name(tmp_path, value):
+    path = write(tmp_path / "d.jsonl", json.dumps({"title": "T", "body": "B.", "date": value}) + "\n"
+                 + json.dumps({"title": "Fine", "body": "Good.", "date": "2100-12-31"}) + "\n")
+    status, out, err = run_import(path)
+    assert status == 1
+    assert f"{path}:1: published_at {value!r} is outside the years 1800 to 2100" in err
+    assert summary(out) == "created=1 updated=0 unchanged=0 failed=1"
+
+
+def test_yaml_dates_outside_the_range_are_refused_too(tmp_path):
+    path = write(tmp_path / "old.md", "---\ntitle: Old\ndate: 0001-01-01\n---\nBody.\n")
+    status, _, err = run_import(path)
+    assert status == 1
+    assert f"{path}: published_at '0001-01-01' is outside the years 1800 to 2100" in err
+
+
+def oversized(tmp_path) -> dict[Path, str]:
+    """Files whose one record is over the 8 MB limit, beside a good record where the format
+    has room for one; {path: the error's location}."""
+    body = "Ukraine. " * (9 * MB // 9 + 1)
+    good = json.dumps({"title": "Good", "body": "Good body."})
+    return {
+        write(tmp_path / "big-line.jsonl", json.dumps({"title": "Big", "body": body}) + "\n" + good
+              + "\n"): ":1",
+        write(tmp_path / "big-item.json", "[" + json.dumps({"title": "Big", "body": body}) + ","
+              + json.dumps({"title": "Good too", "body": "Another good body."}) + "]"): ":[0]",
+        write(tmp_path / "big-field.csv", f'title,body\nBig,"{body}"\nGood csv,Good csv body.\n'): ":2",
+        write(tmp_path / "big.md", f"---\ntitle: Big\n---\n{body}"): "",
+        write(tmp_path / "big.txt", body): "",
+    }
+
+
+def test_records_over_8_mb_are_refused_by_name_and_the_next_ones_read(tmp_path):
+    files = oversized(tmp_path)
+    status, out, err = run_import(tmp_path)
+    assert status == 1
+    for path, where in files.items():
+        assert f"{path}{where}: refused: over the 8 MB limit for one record" in err, err
+    assert summary(out) == "created=3 updated=0 unchanged=0 failed=5"
+
+
 # --- 3. a renumbered page ---------------------------------------------------------------------
 
 RENUMBERED = HOSTILE / "jsonl-renumbered-page.jsonl"
@@ -94,5 +214,67 @@ def test_state_department_2021_imports_without_a_database_error():
     status, out, err = run_import(CORPUS / "state-dept-2021.jsonl")
     assert status == 0, err
     assert summary(out) == "created=806 updated=3 unchanged=0 failed=0"
+
+
+# --- 4. encodings -----------------------------------------------------------------------------
+
+def test_one_stray_byte_in_utf8_text_is_replaced_and_flagged_not_guessed(tmp_path):
+    shutil.copy(HOSTILE / "txt-stray-byte.txt", tmp_path / "stray.txt")
+    # In a stream, after the first 64 KB the encoding was chosen on.
+    lines = [json.dumps({"title": f"Line {n}", "body": f"Türkiye’s vote on Ukraine {n} " + "x" * 1000,
+                         "date": "2024-03-01"}, ensure_ascii=False).encode("utf-8") for n in range(80)]
+    lines[70] = lines[70].replace(b"vote", b"vote \x92s")
+    write(tmp_path / "stray.jsonl", b"\n".join(lines))
+    status, out, err = run_import(tmp_path)
+    assert status == 0, err
+    txt = Article.objects.get(title="Türkiye approves aid for Ukraine")
+    assert "Türkiye’s parliament" in txt.body
+    assert txt.body.endswith("one stray byte: \ufffd ends here.")
+    assert txt.needs_review
+    assert "mixed encodings: 1 byte that is not UTF-8 was replaced by \ufffd" in txt.review_reasons
+    line = Article.objects.get(title="Line 70")
+    assert line.body.startswith("Türkiye’s vote \ufffds on Ukraine 70")
+    assert line.review_reasons == ["mixed encodings: 1 byte that is not UTF-8 was replaced by \ufffd"]
+    assert not Article.objects.get(title="Line 69").needs_review
+
+
+def test_text_in_another_encoding_is_decoded_and_flagged(tmp_path):
+    text = ("Türkiye approves Sweden’s NATO bid\n\nAnkara (Reuters) - Türkiye’s parliament approved "
+            "the accession, officials said. The vote followed months of talks about F-16 jets.")
+    write(tmp_path / "cp1252.txt", text.encode("cp1252"))
+    assert run_import(tmp_path)[0] == 0
+    article = Article.objects.get()
+    assert "Türkiye’s parliament" in article.body
+    assert article.needs_review
+    # charset-normalizer tells cp1250 from cp1252 by letter frequencies; both read this text.
+    assert any(reason.startswith("not UTF-8: decoded as cp125") and reason.endswith("(detected)")
+               for reason in article.review_reasons), article.review_reasons
+
+
+# --- 6. memory ----------------------------------------------------------------------------------
+
+def test_hundred_megabyte_files_import_under_512_mb_of_peak_memory(tmp_path, transactional_db):
+    paragraph = ("Air defence interceptors and artillery shells were delivered to Ukraine. " * 14)[:1000]
+    body = "\n\n".join([paragraph] * 1000)
+    with (tmp_path / "many.json").open("w", encoding="utf-8") as handle:
+        handle.write("[")
+        for number in range(101):
+            handle.write(("," if number else "") + json.dumps({"title": f"Record {number}",
+                                                               "body": f"Record {number}. {body}"}))
+        handle.write("]")
+    one = "x" * (100 * MB)
+    write(tmp_path / "one-line.jsonl", '{"title": "One line", "body": "' + one + '"}')
+    write(tmp_path / "one-item.json", '{"title": "One item", "body": "' + one + '"}')
+    write(tmp_path / "one-field.csv", 'title,body\nOne field,"' + one + '"\n')
+    write(tmp_path / "one-file.md", "---\ntitle: One file\n---\n" + one)
+    del one
+    assert all(path.stat().st_size > 100 * 1000 * 1000 for path in tmp_path.iterdir())
+    started = time.monotonic()
+    status, out, err, peak = import_in_subprocess(tmp_path, memory_mb=2048, timeout=300)
+    elapsed = time.monotonic() - started
+    assert status == 1, err
+    assert summary(out) == "created=101 updated=0 unchanged=0 failed=4", err
+    assert peak <= 512, f"peak {peak:.0f} MB"
+    print(f"peak {peak:.0f} MB, {elapsed:.1f} s")
 
 

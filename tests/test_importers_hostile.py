@@ -251,6 +251,40 @@ def test_text_in_another_encoding_is_decoded_and_flagged(tmp_path):
                for reason in article.review_reasons), article.review_reasons
 
 
+# --- 5. control and bidi characters ---------------------------------------------------------
+
+def test_control_and_bidi_characters_are_removed_and_the_original_kept(tmp_path):
+    path = HOSTILE / "jsonl-controls-and-bidi.jsonl"
+    status, _, err = run_import(path)
+    assert status == 0, err
+    article = Article.objects.get()
+    assert article.title == "Aid for Ukraine approved"
+    assert article.authors == ["Ann Lee", "Bo Ray"]
+    assert article.source.name == "Reuters"
+    assert article.body == "Ukraine welcomed the aid package.[31m"
+    assert bytes(article.original) == path.read_bytes().rstrip(b"\n")
+    assert "\u202e".encode() in bytes(article.original)
+
+
+def test_controls_go_from_wire_copy_feeds_and_sidecars_too(tmp_path):
+    write(tmp_path / "w.txt", "Aid\u202e approved\u0007\n\nKYIV (Reuters) - Ukraine got aid.\n\n"
+                              "(Reporting by Ann\u2067 Lee; editing by Bo\u0085 Ray)")
+    write(tmp_path / "s.txt", "Shells for Ukraine arrive in Kyiv.\n\nMore shells arrived.")
+    write(tmp_path / "s.meta.json", json.dumps({"title": "Shells\u202e arrive", "authors": ["Cy\x1b Dee"],
+                                                "date": "2024-03-01"}))
+    write(tmp_path / "f.rss", rss_feed(rss_item("Feed\u2066 title\u200f", link="https://e.org/f",
+                                                extra="<dc:creator>Ed\u202d Fu</dc:creator>")))
+    status, _, err = run_import(tmp_path)
+    assert status == 0, err
+    wire = Article.objects.get(url=None, dateline_place="Kyiv")
+    assert (wire.title, wire.authors, wire.editors) == ("Aid approved", ["Ann Lee"], ["Bo Ray"])
+    sidecar = Article.objects.get(published_at__isnull=False, url=None)
+    assert (sidecar.title, sidecar.authors) == ("Shells arrive", ["Cy Dee"])
+    feed = Article.objects.get(url="https://e.org/f")
+    assert (feed.title, feed.authors) == ("Feed title", ["Ed Fu"])
+    assert "\u2066".encode() in bytes(feed.original)
+
+
 # --- 6. memory ----------------------------------------------------------------------------------
 
 def test_hundred_megabyte_files_import_under_512_mb_of_peak_memory(tmp_path, transactional_db):
@@ -278,3 +312,67 @@ def test_hundred_megabyte_files_import_under_512_mb_of_peak_memory(tmp_path, tra
     print(f"peak {peak:.0f} MB, {elapsed:.1f} s")
 
 
+# --- the hostile corpus, in one run -------------------------------------------------------------
+
+EXPECTED_FAILURES = {
+    "csv-nul-byte.csv": [],
+    "json-deep-nesting.json": [": refused: JSON nested deeper than 20 levels"],
+    "json-list-big-integer.json": [":[1]: refused: a number of 4301 characters (the limit is 100)"],
+    "jsonl-controls-and-bidi.jsonl": [],
+    "jsonl-hostile-lines.jsonl": [
+        ":2: refused: a number of 4301 characters",
+        ":3: published_at '0001-01-01T00:00+14:00' is outside the years 1800 to 2100",
+        ":4: refused: JSON nested deeper than 20 levels",
+        ":5: expected an object with title and body, got list",
+        ":6: expected an object with title and body, got str",
+        ":7: malformed JSON: NaN is not a JSON number",
+    ],
+    "jsonl-renumbered-page.jsonl": [],
+    "rss-entity-bomb.rss": [": refused: the feed declares the XML entity 'lol'"],
+    "txt-stray-byte.txt": [],
+    "yaml-billion-laughs.md": [":3: refused YAML front matter: it uses the anchor &a"],
+    "yaml-deep-nesting.md": [":3: refused YAML front matter: nested deeper than 20 levels"],
+}
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["one-by-one", "bulk"])
+def test_the_hostile_corpus_imports_in_one_run(tmp_path, bulk):
+    assert sorted(p.name for p in HOSTILE.iterdir()) == sorted(EXPECTED_FAILURES)
+    gazetteer_load()
+    corpus = shutil.copytree(HOSTILE, tmp_path / "hostile")
+    failures = dict(EXPECTED_FAILURES)
+    for path, where in oversized(tmp_path / "hostile" / "big").items():
+        failures[str(path.relative_to(corpus))] = [
+            f"{where}: refused: over the 8 MB limit for one record"]
+    status, out, err = run_import(corpus, *(["--bulk"] if bulk else []))
+    assert status == 1
+    expected = [f"{corpus / name}{reason}" for name, reasons in failures.items()
+                for reason in reasons]
+    errors = err.strip().splitlines()
+    assert len(errors) == len(expected), err
+    for line in expected:
+        assert any(error.startswith(line) for error in errors), (line, err)
+    counts = dict(pair.split("=") for pair in summary(out).split())
+    assert int(counts["failed"]) == len(expected)
+    assert ImportBatch.objects.get().failed == len(expected)
+    # Every good record, whole: its text, its original, its tags.
+    good = Article.objects.all()
+    assert good.count() == int(counts["created"]) == 12
+    assert {"Hostile corpus: good json record 1", "Hostile corpus: good json record 2",
+            "Hostile corpus: good jsonl record 1", "Hostile corpus: good jsonl record 2",
+            "Hostile corpus: CSV with a NUL", "Türkiye approves aid for Ukraine",
+            "Aid for Ukraine approved", "Good", "Good too", "Good csv"} <= set(
+        good.values_list("title", flat=True))
+    for article in good.exclude(title__startswith="Good"):
+        assert bytes(article.original), article.title
+        assert ArticleActor.objects.filter(article=article, actor__slug="ukraine").exists(), \
+            article.title
+    # Nothing of a refused record was written.
+    assert not Article.objects.filter(title__in=["Laughs", "Deep", "Year one", "Not a number",
+                                                 "An integer of 4,301 digits", "Big"]).exists()
+    # Without the bad files, the same run exits 0.
+    for name, reasons in failures.items():
+        if reasons:
+            (corpus / name).unlink()
+    status, out, err = run_import(corpus, *(["--bulk"] if bulk else []))
+    assert status == 0, err

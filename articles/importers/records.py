@@ -38,6 +38,14 @@ BINARY_MAGIC = {
 # almost never holds them, binary data holds one byte in ten of them.
 _CONTROL_BYTES = bytes(set(range(1, 32)) - {9, 10, 12, 13, 27})
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00]")
+# C0 and C1 control characters but tab and newline, and the bidi embeddings, overrides and
+# isolates that make text display in another order than it reads ("Trojan Source"). The
+# left-to-right and right-to-left marks are kept in bodies, where Arabic and Hebrew text
+# needs them, and removed from titles and names with the rest.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_AND_MARKS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
 # A well-formed UTF-8 sequence of two to four bytes.
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
@@ -158,15 +166,17 @@ def decode_text(data: bytes, location: str) -> tuple[str, list[str]]:
 
 
 def clean_text(text: str) -> str:
-    """NFC, plain spaces for no-break spaces, no invisible characters, trimmed lines."""
+    """NFC, plain spaces for no-break spaces, no invisible, control or bidi override
+    characters, trimmed lines."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", text)
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
 def clean_line(text) -> str:
-    """A title or a name: clean_text without line breaks, spaces folded."""
-    return " ".join(clean_text(str(text)).split())
+    """A title or a name: clean_text without line breaks or bidi marks, spaces folded."""
+    return " ".join(_CONTROLS_AND_MARKS.sub("", clean_text(str(text))).split())
 
 
 def content_hash(body: str, published_at: dt.datetime | None) -> str:

@@ -19,6 +19,7 @@ from django.db import connection
 
 from articles.models import Article, ArticleActor, ImportBatch
 from articles.tagging.gazetteer import gazetteer_load
+from articles.tagging.text import sentence_spans
 from newsarchive.embedded_db import as_url
 from tests.test_importers import CORPUS, ROOT, rss_feed, rss_item, run_import, write
 
@@ -287,6 +288,14 @@ def test_controls_go_from_wire_copy_feeds_and_sidecars_too(tmp_path):
 
 # --- 6. memory ----------------------------------------------------------------------------------
 
+def test_a_text_without_full_stops_is_cut_into_sentences_of_at_most_4000_characters():
+    text = "the storm cost the farm $1 million and " * 4000
+    spans = sentence_spans(text)
+    assert max(end - start for start, end in spans) <= 4000
+    assert " ".join(text[start:end] for start, end in spans) == text
+    assert sentence_spans("One sentence. Another one.") == [(0, 13), (14, 26)]
+
+
 def test_hundred_megabyte_files_import_under_512_mb_of_peak_memory(tmp_path, transactional_db):
     paragraph = ("Air defence interceptors and artillery shells were delivered to Ukraine. " * 14)[:1000]
     body = "\n\n".join([paragraph] * 1000)
@@ -296,18 +305,22 @@ def test_hundred_megabyte_files_import_under_512_mb_of_peak_memory(tmp_path, tra
             handle.write(("," if number else "") + json.dumps({"title": f"Record {number}",
                                                                "body": f"Record {number}. {body}"}))
         handle.write("]")
+    # A text without full stops was one sentence, which each of its 4,000 amounts stored.
+    write(tmp_path / "dense.jsonl", json.dumps({
+        "title": "Dense", "body": "the storm cost the farm $1 million and " * 4000}) + "\n")
     one = "x" * (100 * MB)
     write(tmp_path / "one-line.jsonl", '{"title": "One line", "body": "' + one + '"}')
     write(tmp_path / "one-item.json", '{"title": "One item", "body": "' + one + '"}')
     write(tmp_path / "one-field.csv", 'title,body\nOne field,"' + one + '"\n')
     write(tmp_path / "one-file.md", "---\ntitle: One file\n---\n" + one)
     del one
-    assert all(path.stat().st_size > 100 * 1000 * 1000 for path in tmp_path.iterdir())
+    assert all(path.stat().st_size > 100 * 1000 * 1000 for path in tmp_path.iterdir()
+               if path.name != "dense.jsonl")
     started = time.monotonic()
     status, out, err, peak = import_in_subprocess(tmp_path, memory_mb=2048, timeout=300)
     elapsed = time.monotonic() - started
     assert status == 1, err
-    assert summary(out) == "created=101 updated=0 unchanged=0 failed=4", err
+    assert summary(out) == "created=102 updated=0 unchanged=0 failed=4", err
     assert peak <= 512, f"peak {peak:.0f} MB"
     print(f"peak {peak:.0f} MB, {elapsed:.1f} s")
 

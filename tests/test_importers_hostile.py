@@ -1,7 +1,7 @@
 """The importer against hostile input: each file an attacker sent a production instance, and
 the rule that every bad record fails on its own, by name, while the run goes on.
 
-The small cases live in tests/data/hostile/; the big ones (100 MB, 9 MB records) are made in
+The small cases live in tests/data/hostile/; the big ones (100 MB, 3 MB records) are made in
 tmp_path. Files that crashed or exhausted the process before run in a subprocess, capped in
 memory, so a regression fails the test instead of the test run."""
 
@@ -153,9 +153,9 @@ def test_yaml_dates_outside_the_range_are_refused_too(tmp_path):
 
 
 def oversized(tmp_path) -> dict[Path, str]:
-    """Files whose one record is over the 8 MB limit, beside a good record where the format
+    """Files whose one record is over the 2 MB limit, beside a good record where the format
     has room for one; {path: the error's location}."""
-    body = "Ukraine. " * (9 * MB // 9 + 1)
+    body = "Ukraine. " * (3 * MB // 9 + 1)
     good = json.dumps({"title": "Good", "body": "Good body."})
     return {
         write(tmp_path / "big-line.jsonl", json.dumps({"title": "Big", "body": body}) + "\n" + good
@@ -168,12 +168,12 @@ def oversized(tmp_path) -> dict[Path, str]:
     }
 
 
-def test_records_over_8_mb_are_refused_by_name_and_the_next_ones_read(tmp_path):
+def test_records_over_2_mb_are_refused_by_name_and_the_next_ones_read(tmp_path):
     files = oversized(tmp_path)
     status, out, err = run_import(tmp_path)
     assert status == 1
     for path, where in files.items():
-        assert f"{path}{where}: refused: over the 8 MB limit for one record" in err, err
+        assert f"{path}{where}: refused: over the 2 MB limit for one record" in err, err
     assert summary(out) == "created=3 updated=0 unchanged=0 failed=5"
 
 
@@ -356,7 +356,7 @@ def test_the_hostile_corpus_imports_in_one_run(tmp_path, bulk):
     failures = dict(EXPECTED_FAILURES)
     for path, where in oversized(tmp_path / "hostile" / "big").items():
         failures[str(path.relative_to(corpus))] = [
-            f"{where}: refused: over the 8 MB limit for one record"]
+            f"{where}: refused: over the 2 MB limit for one record"]
     status, out, err = run_import(corpus, *(["--bulk"] if bulk else []))
     assert status == 1
     expected = [f"{corpus / name}{reason}" for name, reasons in failures.items()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-MAX_RECORD_BYTES = 8 * 1024 * 1024  # a txt or md file, a JSON Lines line, a JSON item, a CSV row
+MAX_RECORD_BYTES = 2 * 1024 * 1024  # a txt or md file, a JSON Lines line, a JSON item, a CSV row
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_SIDECAR_BYTES = 1024 * 1024
 MAX_FEED_BYTES = 32 * 1024 * 1024  # a feed is parsed whole by the XML parser, item by item

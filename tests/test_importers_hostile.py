@@ -7,7 +7,6 @@ memory, so a regression fails the test instead of the test run."""
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -75,14 +74,16 @@ def test_yaml_billion_laughs_of_nine_levels_is_refused_at_once(transactional_db)
     started = time.monotonic()
     status, out, err, peak = import_in_subprocess(HOSTILE / "yaml-billion-laughs.md", timeout=60)
     assert status == 1, err
-    assert f"{HOSTILE / 'yaml-billion-laughs.md'}:3: refused YAML front matter: it uses the anchor &a" in err
+    assert (f"{HOSTILE / 'yaml-billion-laughs.md'}:3: refused YAML front matter: "
+            f"it uses the anchor &a") in err
     assert summary(out) == "created=0 updated=0 unchanged=0 failed=1"
     assert time.monotonic() - started < 30
     assert peak < 512
 
 
 @pytest.mark.parametrize("front_matter, line, reason", [
-    ("tags: " + "[" * 3000 + "]" * 3000, 3, "refused YAML front matter: nested deeper than 20 levels"),
+    ("tags: " + "[" * 3000 + "]" * 3000, 3,
+     "refused YAML front matter: nested deeper than 20 levels"),
     ("count: " + "7" * 4301, 3, "malformed YAML front matter: a number of 4301 characters "
                                 "(the limit is 100)"),
     ("notes: '" + "x" * 70_000 + "'", 2, "refused YAML front matter: 68 KB is over the 64 KB "
@@ -91,7 +92,8 @@ def test_yaml_billion_laughs_of_nine_levels_is_refused_at_once(transactional_db)
 ], ids=["deep", "long-number", "oversized", "year-zero"])
 def test_yaml_front_matter_is_bounded(tmp_path, front_matter, line, reason):
     path = write(tmp_path / "x.md", f"---\ntitle: Bounded\n{front_matter}\n---\nBody.\n")
-    status, out, err = run_import(path, write(tmp_path / "good.md", "---\ntitle: Fine\n---\nGood.\n"))
+    good = write(tmp_path / "good.md", "---\ntitle: Fine\n---\nGood.\n")
+    status, out, err = run_import(path, good)
     assert status == 1
     assert f"{path}:{line}: {reason}" in err
     assert summary(out) == "created=1 updated=0 unchanged=0 failed=1"
@@ -137,7 +139,8 @@ def test_json_nested_100_kb_deep_is_refused_before_parsing(transactional_db):
     "Fri, 01 Jan 2200 00:00:00 +0000",
 ])
 def test_dates_outside_1800_to_2100_are_refused_by_name(tmp_path, value):
-    path = write(tmp_path / "d.jsonl", json.dumps({"title": "T", "body": "B.", "date": value}) + "\n"
+    path = write(tmp_path / "d.jsonl",
+                 json.dumps({"title": "T", "body": "B.", "date": value}) + "\n"
                  + json.dumps({"title": "Fine", "body": "Good.", "date": "2100-12-31"}) + "\n")
     status, out, err = run_import(path)
     assert status == 1
@@ -162,7 +165,8 @@ def oversized(tmp_path) -> dict[Path, str]:
               + "\n"): ":1",
         write(tmp_path / "big-item.json", "[" + json.dumps({"title": "Big", "body": body}) + ","
               + json.dumps({"title": "Good too", "body": "Another good body."}) + "]"): ":[0]",
-        write(tmp_path / "big-field.csv", f'title,body\nBig,"{body}"\nGood csv,Good csv body.\n'): ":2",
+        write(tmp_path / "big-field.csv",
+              f'title,body\nBig,"{body}"\nGood csv,Good csv body.\n'): ":2",
         write(tmp_path / "big.md", f"---\ntitle: Big\n---\n{body}"): "",
         write(tmp_path / "big.txt", body): "",
     }
@@ -175,6 +179,38 @@ def test_records_over_2_mb_are_refused_by_name_and_the_next_ones_read(tmp_path):
     for path, where in files.items():
         assert f"{path}{where}: refused: over the 2 MB limit for one record" in err, err
     assert summary(out) == "created=3 updated=0 unchanged=0 failed=5"
+
+
+def test_feeds_and_sidecars_are_bounded_too(tmp_path):
+    deep = "<x>" * 70 + "deep" + "</x>" * 70
+    feed = write(tmp_path / "deep.rss", rss_feed(
+        rss_item("Before", link="https://e.org/before"),
+        rss_item("Deep", link="https://e.org/deep", extra=deep)))
+    big = write(tmp_path / "big.rss", rss_feed(rss_item("Big", "<p>" + "x" * (33 * MB) + "</p>")))
+    write(tmp_path / "story.txt", "Headline\n\nSome body text.")
+    sidecar = write(tmp_path / "story.meta.json", json.dumps({"notes": "x" * MB}))
+    status, out, err = run_import(tmp_path)
+    assert status == 1
+    assert f"{feed}: refused: XML nested deeper than 64 levels" in err
+    assert f"{big}: refused: a feed over the 32 MB limit" in err
+    assert f"{sidecar}: refused: a sidecar over the 1 MB limit" in err
+    assert summary(out) == "created=1 updated=0 unchanged=0 failed=3"
+    assert Article.objects.get().title == "Before"
+
+
+@pytest.mark.parametrize("name, content", [
+    ("u.json", '[{"title": "Türkiye", "body": "Aid for Ukraine."}, {"title": "B", "body": "Bé."}]'),
+    ("u.jsonl", '{"title": "Türkiye", "body": "Aid for Ukraine."}\n{"title": "B", "body": "Bé."}\n'),
+    ("u.csv", 'title,body\nTürkiye,"Aid for\nUkraine."\nB,Bé.\n'),
+])
+def test_utf16_files_are_transcoded_as_they_are_read(tmp_path, name, content):
+    path = write(tmp_path / name, content.encode("utf-16"))
+    status, out, err = run_import(path)
+    assert status == 0, err
+    assert summary(out) == "created=2 updated=0 unchanged=0 failed=0"
+    assert Article.objects.get(title="Türkiye").body.replace("\n\n", " ") == "Aid for Ukraine."
+    assert not Article.objects.filter(needs_review=True).exclude(
+        review_reasons=["no publication date"]).exists()
 
 
 # --- 3. a renumbered page ---------------------------------------------------------------------
@@ -222,8 +258,9 @@ def test_state_department_2021_imports_without_a_database_error():
 def test_one_stray_byte_in_utf8_text_is_replaced_and_flagged_not_guessed(tmp_path):
     shutil.copy(HOSTILE / "txt-stray-byte.txt", tmp_path / "stray.txt")
     # In a stream, after the first 64 KB the encoding was chosen on.
-    lines = [json.dumps({"title": f"Line {n}", "body": f"Türkiye’s vote on Ukraine {n} " + "x" * 1000,
-                         "date": "2024-03-01"}, ensure_ascii=False).encode("utf-8") for n in range(80)]
+    lines = [json.dumps({"title": f"Line {n}", "date": "2024-03-01",
+                         "body": f"Türkiye’s vote on Ukraine {n} " + "x" * 1000},
+                        ensure_ascii=False).encode("utf-8") for n in range(80)]
     lines[70] = lines[70].replace(b"vote", b"vote \x92s")
     write(tmp_path / "stray.jsonl", b"\n".join(lines))
     status, out, err = run_import(tmp_path)
@@ -235,12 +272,14 @@ def test_one_stray_byte_in_utf8_text_is_replaced_and_flagged_not_guessed(tmp_pat
     assert "mixed encodings: 1 byte that is not UTF-8 was replaced by \ufffd" in txt.review_reasons
     line = Article.objects.get(title="Line 70")
     assert line.body.startswith("Türkiye’s vote \ufffds on Ukraine 70")
-    assert line.review_reasons == ["mixed encodings: 1 byte that is not UTF-8 was replaced by \ufffd"]
+    assert line.review_reasons == [
+        "mixed encodings: 1 byte that is not UTF-8 was replaced by \ufffd"]
     assert not Article.objects.get(title="Line 69").needs_review
 
 
 def test_text_in_another_encoding_is_decoded_and_flagged(tmp_path):
-    text = ("Türkiye approves Sweden’s NATO bid\n\nAnkara (Reuters) - Türkiye’s parliament approved "
+    text = ("Türkiye approves Sweden’s NATO bid\n\nAnkara (Reuters) - Türkiye’s parliament "
+            "approved "
             "the accession, officials said. The vote followed months of talks about F-16 jets.")
     write(tmp_path / "cp1252.txt", text.encode("cp1252"))
     assert run_import(tmp_path)[0] == 0
@@ -271,8 +310,8 @@ def test_controls_go_from_wire_copy_feeds_and_sidecars_too(tmp_path):
     write(tmp_path / "w.txt", "Aid\u202e approved\u0007\n\nKYIV (Reuters) - Ukraine got aid.\n\n"
                               "(Reporting by Ann\u2067 Lee; editing by Bo\u0085 Ray)")
     write(tmp_path / "s.txt", "Shells for Ukraine arrive in Kyiv.\n\nMore shells arrived.")
-    write(tmp_path / "s.meta.json", json.dumps({"title": "Shells\u202e arrive", "authors": ["Cy\x1b Dee"],
-                                                "date": "2024-03-01"}))
+    write(tmp_path / "s.meta.json", json.dumps({
+        "title": "Shells\u202e arrive", "authors": ["Cy\x1b Dee"], "date": "2024-03-01"}))
     write(tmp_path / "f.rss", rss_feed(rss_item("Feed\u2066 title\u200f", link="https://e.org/f",
                                                 extra="<dc:creator>Ed\u202d Fu</dc:creator>")))
     status, _, err = run_import(tmp_path)
@@ -297,7 +336,8 @@ def test_a_text_without_full_stops_is_cut_into_sentences_of_at_most_4000_charact
 
 
 def test_hundred_megabyte_files_import_under_512_mb_of_peak_memory(tmp_path, transactional_db):
-    paragraph = ("Air defence interceptors and artillery shells were delivered to Ukraine. " * 14)[:1000]
+    paragraph = ("Air defence interceptors and artillery shells were delivered to Ukraine. "
+                 * 14)[:1000]
     body = "\n\n".join([paragraph] * 1000)
     with (tmp_path / "many.json").open("w", encoding="utf-8") as handle:
         handle.write("[")

@@ -103,7 +103,9 @@ def json_items(handle, limit: int = MAX_RECORD_BYTES) -> Iterator[tuple[int | No
     depth, index, mode = 0, 0, ""  # mode: "", "list", "one", "done"
 
     def item_bytes(end: int) -> bytes | None:
-        return None if too_big or end - start > limit else bytes(buffer[start - offset:end - offset]).strip(_BLANK)
+        if too_big or end - start > limit:
+            return None
+        return bytes(buffer[start - offset:end - offset]).strip(_BLANK)
 
     while True:
         at = position - offset

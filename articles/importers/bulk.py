@@ -29,7 +29,8 @@ GROUP = 1000
 
 def articles_bulk_write(*, records: list[Record], batch: ImportBatch, matcher: Matcher,
                         default_source: str, sources: dict, actors: dict) -> list[tuple]:
-    """Write ``records``; returns (record, outcome, or the DatabaseError or RecordError) for each."""
+    """Write ``records``; returns (record, outcome or its DatabaseError or RecordError) for
+    each."""
     values = [record_values(record) for record in records]
     known = _known(values)
     fresh, outcomes, seen, pairs = [], [], set(), set()

@@ -151,7 +151,9 @@ def decode_record(data: bytes, encoding: str) -> tuple[str, list[str]]:
                       f"mixed encodings: {stray} bytes that are not UTF-8 were replaced by \ufffd")
             return text.replace("\x00", ""), [reason]
     text = data.decode(encoding, errors="replace").replace("\x00", "")
-    return text, [] if encoding in DECLARED_ENCODINGS else [f"not UTF-8: decoded as {encoding} (detected)"]
+    if encoding in DECLARED_ENCODINGS:
+        return text, []
+    return text, [f"not UTF-8: decoded as {encoding} (detected)"]
 
 
 def decode_text(data: bytes, location: str) -> tuple[str, list[str]]:
@@ -328,7 +330,8 @@ def finish(record: Record) -> Record:
     look at."""
     record.title = clean_line(record.title)
     record.byline, record.source = clean_line(record.byline), clean_line(record.source)
-    record.dateline_place, record.language = clean_line(record.dateline_place), clean_line(record.language)
+    record.dateline_place = clean_line(record.dateline_place)
+    record.language = clean_line(record.language)
     record.authors = [name for name in map(clean_line, record.authors) if name]
     record.editors = [name for name in map(clean_line, record.editors) if name]
     if not record.title:

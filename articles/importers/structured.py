@@ -178,9 +178,11 @@ def _record(text: str, location: str, original: bytes, reasons: list[str]) -> Re
     return _fields_record(item, location, original, reasons)
 
 
-def _fields_record(item, location: str, original: bytes, reasons: list[str]) -> Record | RecordError:
+def _fields_record(item, location: str, original: bytes,
+                   reasons: list[str]) -> Record | RecordError:
     if not isinstance(item, dict):
-        return RecordError(location, f"expected an object with title and body, got {type(item).__name__}")
+        return RecordError(location, f"expected an object with title and body, "
+                                     f"got {type(item).__name__}")
     try:
         record = record_from_fields(item, location=location, original=original)
     except RecordError as error:

@@ -46,7 +46,7 @@ def read_sidecar(path: Path) -> dict:
         return {}
     if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
         raise RecordError(str(sidecar), f"refused: a sidecar over the "
-                                        f"{MAX_SIDECAR_BYTES // 1024} KB limit")
+                                        f"{MAX_SIDECAR_BYTES // (1024 * 1024)} MB limit")
     try:
         meta = json_loads(sidecar.read_bytes().decode("utf-8"))
     except Refused as error:

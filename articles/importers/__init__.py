@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection, reset_queries
 from django.utils import timezone
 from tqdm import tqdm
 
+from articles.importers.bounded import MAX_RECORD_BYTES, TOO_BIG
 from articles.importers.bulk import GROUP as BULK_GROUP
 from articles.importers.bulk import articles_bulk_write
 from articles.importers.markdown import parse_md
@@ -91,6 +92,9 @@ def records_from(path: Path, fmt: str) -> Iterator[Record | RecordError]:
             return
     try:
         if fmt in ("txt", "md"):
+            if path.stat().st_size > MAX_RECORD_BYTES:
+                yield RecordError(display, TOO_BIG)
+                return
             data = path.read_bytes()
             yield parse_txt(path, data, display=display) if fmt == "txt" else parse_md(data, display=display)
         else:
@@ -102,6 +106,10 @@ def records_from(path: Path, fmt: str) -> Iterator[Record | RecordError]:
         yield error
     except OSError as error:
         yield RecordError(display, f"cannot read: {error.strerror or error}")
+    except Exception as error:  # noqa: BLE001 - one file must never end the run
+        # Every bound the parsers know is checked before they run (importers/bounded.py);
+        # this is for what no one foresaw, and it ends only this file.
+        yield RecordError(display, f"could not be read: {type(error).__name__}: {error}"[:500])
 
 
 def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_run: bool = False,
@@ -132,6 +140,8 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
     def record(item: Record, outcome):
         if isinstance(outcome, DatabaseError):
             fail(RecordError(item.location, f"database refused the record: {outcome}".strip()))
+        elif isinstance(outcome, RecordError):
+            fail(outcome)
         else:
             setattr(result, outcome, getattr(result, outcome) + 1)
 
@@ -173,6 +183,9 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
                     )
                 except DatabaseError as error:
                     outcome = error
+                except Exception as error:  # noqa: BLE001 - rolled back; the next record goes on
+                    outcome = RecordError(item.location, f"could not be written: "
+                                                         f"{type(error).__name__}: {error}"[:500])
                 record(item, outcome)
         if group:
             flush()

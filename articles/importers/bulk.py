@@ -9,7 +9,7 @@ each of its records is written on its own, so a bad record still never blocks th
 
 from django.db import DatabaseError, transaction
 
-from articles.importers.records import Record
+from articles.importers.records import Record, RecordError
 from articles.importers.upsert import (
     CREATED,
     UNCHANGED,
@@ -29,10 +29,11 @@ GROUP = 1000
 
 def articles_bulk_write(*, records: list[Record], batch: ImportBatch, matcher: Matcher,
                         default_source: str, sources: dict, actors: dict) -> list[tuple]:
-    """Write ``records``; returns (record, outcome or DatabaseError) for each."""
+    """Write ``records``; returns (record, outcome or its DatabaseError or RecordError) for
+    each."""
     values = [record_values(record) for record in records]
     known = _known(values)
-    fresh, outcomes, seen = [], [], set()
+    fresh, outcomes, seen, pairs = [], [], set(), set()
     for record, value in zip(records, values, strict=True):
         keys = {("url", value["url"]), ("content", value["content_sha256"])} - {("url", None)}
         if ("url", value["url"]) in known and known[("url", value["url"])] == value["content_sha256"]:
@@ -41,10 +42,15 @@ def articles_bulk_write(*, records: list[Record], batch: ImportBatch, matcher: M
             outcomes.append((record, UNCHANGED))
         elif keys & known.keys():
             outcomes.append((record, None))  # the ordinary path decides: update or unchanged
-        elif keys & seen:
+        elif (value["url"], value["content_sha256"]) in pairs:
             outcomes.append((record, UNCHANGED))  # a duplicate inside this group
+        elif keys & seen:
+            # The url or the text of a record of this group, not both: a second url for a
+            # story, or a renumbered page; the ordinary path decides once the group is written.
+            outcomes.append((record, None))
         else:
             seen |= keys
+            pairs.add((value["url"], value["content_sha256"]))
             fresh.append((record, value))
     try:
         with transaction.atomic():
@@ -65,7 +71,7 @@ def articles_bulk_write(*, records: list[Record], batch: ImportBatch, matcher: M
             Amount.objects.bulk_create(amounts, batch_size=2000)
             events_and_ledger_write(pending)
         outcomes += [(record, CREATED) for record, _ in fresh]
-    except DatabaseError:
+    except Exception:  # noqa: BLE001 - rolled back; each record is tried on its own below
         for record, _ in fresh:
             outcomes.append((record, None))
     results = []
@@ -76,6 +82,9 @@ def articles_bulk_write(*, records: list[Record], batch: ImportBatch, matcher: M
                                          matcher=matcher, sources=sources)
             except DatabaseError as error:
                 outcome = error
+            except Exception as error:  # noqa: BLE001 - rolled back; the next record goes on
+                outcome = RecordError(record.location, f"could not be written: "
+                                                       f"{type(error).__name__}: {error}"[:500])
         results.append((record, outcome))
     return results
 

@@ -5,7 +5,9 @@ import re
 
 import yaml
 from markdown_it import MarkdownIt
+from yaml.constructor import ConstructorError, SafeConstructor
 
+from articles.importers.bounded import MAX_DEPTH, MAX_FRONT_MATTER_BYTES, MAX_NUMBER_CHARS
 from articles.importers.records import RecordError, decode_text, record_from_fields
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -56,13 +58,74 @@ def markdown_to_paragraphs(source: str) -> str:
     return "\n\n".join(p.strip() for p in paragraphs if p.strip())
 
 
+class _Refused(yaml.MarkedYAMLError):
+    pass
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader without anchors and aliases, whose expansion has no bound (nine
+    levels of nine aliases in 418 bytes are 387 million strings), and with nesting and
+    numbers bounded."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if event.anchor is not None:
+            sign = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+            raise _Refused(problem=f"it uses the {sign}{event.anchor} (anchors and aliases can "
+                                   f"expand without bound, so front matter may not use them)",
+                           problem_mark=event.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(problem=f"nested deeper than {MAX_DEPTH} levels",
+                               problem_mark=event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:  # a date of year 0
+            raise ConstructorError(problem=str(error), problem_mark=node.start_mark) from None
+
+
+def _bounded_number(construct):
+    def construct_bounded(loader, node):
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise ConstructorError(problem=f"a number of {len(node.value)} characters (the "
+                                           f"limit is {MAX_NUMBER_CHARS})",
+                                   problem_mark=node.start_mark)
+        return construct(loader, node)
+    return construct_bounded
+
+
+FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:int", _bounded_number(SafeConstructor.construct_yaml_int))
+FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:float", _bounded_number(SafeConstructor.construct_yaml_float))
+
+
 def parse_md(data: bytes, *, display: str):
-    text = decode_text(data, display).replace("\r\n", "\n")
+    text, encoding_reasons = decode_text(data, display)
+    text = text.replace("\r\n", "\n")
     meta = {}
     match = FRONT_MATTER.match(text)
     if match:
+        front_matter = match["yaml"] or ""
+        size = len(front_matter.encode("utf-8"))
+        if size > MAX_FRONT_MATTER_BYTES:
+            raise RecordError(f"{display}:2", f"refused YAML front matter: {size // 1024} KB is "
+                                              f"over the {MAX_FRONT_MATTER_BYTES // 1024} KB limit")
         try:
-            meta = yaml.safe_load(match["yaml"] or "") or {}
+            meta = yaml.load(front_matter, Loader=FrontMatterLoader) or {}
+        except _Refused as error:
+            raise RecordError(f"{display}:{error.problem_mark.line + 2}",
+                              f"refused YAML front matter: {error.problem}") from None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f"{display}:{mark.line + 2}" if mark else display
@@ -80,6 +143,8 @@ def parse_md(data: bytes, *, display: str):
             fields["title"] = heading.group(1).strip(" #")
     if fields.get("published_time"):
         fields.pop("date", None)  # the time of publication is more precise than the day
-    return record_from_fields(fields, location=display, original=data, paragraphs_ready=True)
+    record = record_from_fields(fields, location=display, original=data, paragraphs_ready=True)
+    record.review_reasons += encoding_reasons
+    return record
 
 

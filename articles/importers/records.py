@@ -1,7 +1,9 @@
 """What every input format turns into: a Record, or a RecordError that names where it failed."""
 
+import codecs
 import datetime as dt
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -9,6 +11,8 @@ from decimal import Decimal
 from email.utils import parsedate_to_datetime
 
 from charset_normalizer import from_bytes
+
+from articles.importers.bounded import FIRST_YEAR, LAST_YEAR
 
 # Where a format puts a field under another name.
 FIELD_ALIASES = {
@@ -34,6 +38,24 @@ BINARY_MAGIC = {
 # almost never holds them, binary data holds one byte in ten of them.
 _CONTROL_BYTES = bytes(set(range(1, 32)) - {9, 10, 12, 13, 27})
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00]")
+# C0 and C1 control characters but tab and newline, and the bidi embeddings, overrides and
+# isolates that make text display in another order than it reads ("Trojan Source"). The
+# left-to-right and right-to-left marks are kept in bodies, where Arabic and Hebrew text
+# needs them, and removed from titles and names with the rest.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_AND_MARKS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+# A well-formed UTF-8 sequence of two to four bytes.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+# Encodings in which every ASCII byte means itself, so lines and JSON punctuation can be found
+# before decoding; a file in another one is transcoded to UTF-8 as it is read.
+DECLARED_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16")
 
 
 class RecordError(Exception):
@@ -82,7 +104,11 @@ def sniff_binary(sample: bytes) -> str | None:
 
 
 def detect_encoding(sample: bytes) -> str:
-    """The encoding of text whose first bytes are ``sample``: UTF-8 unless proven otherwise."""
+    """The encoding of text whose first bytes are ``sample``: UTF-8 unless proven otherwise.
+
+    UTF-8 with a few stray bytes (a cp1252 apostrophe pasted into UTF-8 text) stays UTF-8:
+    decoding it all as cp1252 would turn every other accented letter into mojibake.
+    decode_record replaces the stray bytes and says so."""
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -94,26 +120,65 @@ def detect_encoding(sample: bytes) -> str:
         # A multi-byte character cut at the end of the sample is still UTF-8.
         if error.start >= len(sample) - 3 and error.reason == "unexpected end of data":
             return "utf-8"
+    stray = len(_STRAY_BYTE.findall(sample.decode("utf-8", "surrogateescape")))
+    if len(_UTF8_MULTIBYTE.findall(sample)) >= stray:
+        return "utf-8"
     best = from_bytes(sample.replace(b"\x00", b"")).best()
-    return best.encoding if best else "cp1252"
+    return codecs.lookup(best.encoding if best else "cp1252").name
 
 
-def decode_text(data: bytes, location: str) -> str:
-    """Bytes of a whole file as text: refuses empty and binary files, strips NUL bytes."""
+def ascii_compatible(encoding: str) -> bool:
+    """Whether every ASCII byte means itself in ``encoding`` (lines and JSON punctuation can
+    be found before decoding)."""
+    try:
+        return "\n[]{}\",\\".encode(encoding) == b"\n[]{}\",\\" and len("é".encode(encoding)) <= 2
+    except (UnicodeError, LookupError):
+        return False
+
+
+def decode_record(data: bytes, encoding: str) -> tuple[str, list[str]]:
+    """(text without NUL, review reasons) of one record's bytes in its file's ``encoding``.
+
+    Bytes that are not UTF-8 in UTF-8 text are replaced by U+FFFD and the record flagged; text
+    in an encoding that was detected, not declared, is decoded and flagged as a guess."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        try:
+            return data.decode(encoding).replace("\x00", ""), []
+        except UnicodeDecodeError:
+            text, stray = _STRAY_BYTE.subn("\ufffd", data.decode(encoding, "surrogateescape"))
+            reason = (f"mixed encodings: {stray} byte that is not UTF-8 was replaced by \ufffd"
+                      if stray == 1 else
+                      f"mixed encodings: {stray} bytes that are not UTF-8 were replaced by \ufffd")
+            return text.replace("\x00", ""), [reason]
+    text = data.decode(encoding, errors="replace").replace("\x00", "")
+    if encoding in DECLARED_ENCODINGS:
+        return text, []
+    return text, [f"not UTF-8: decoded as {encoding} (detected)"]
+
+
+def decode_text(data: bytes, location: str) -> tuple[str, list[str]]:
+    """(text, review reasons) of a whole file's bytes: refuses empty and binary files, strips
+    NUL bytes, flags mixed or guessed encodings (decode_record)."""
     if not data.strip():
         raise RecordError(location, "empty file")
     what = sniff_binary(data[:8192])
     if what:
         raise RecordError(location, f"binary file: looks like {what}, not text")
-    text = data.decode(detect_encoding(data[:65536]), errors="replace")
-    return text.replace("\x00", "")
+    return decode_record(data, detect_encoding(data[:65536]))
 
 
 def clean_text(text: str) -> str:
-    """NFC, plain spaces for no-break spaces, no invisible characters, trimmed lines."""
+    """NFC, plain spaces for no-break spaces, no invisible, control or bidi override
+    characters, trimmed lines."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", text)
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def clean_line(text) -> str:
+    """A title or a name: clean_text without line breaks or bidi marks, spaces folded."""
+    return " ".join(_CONTROLS_AND_MARKS.sub("", clean_text(str(text))).split())
 
 
 def content_hash(body: str, published_at: dt.datetime | None) -> str:
@@ -149,12 +214,12 @@ def parse_date(value, location: str) -> tuple[dt.datetime | None, str]:
     """(datetime, precision) from an ISO 8601 or RFC 2822 value; a bad value is a RecordError."""
     if value in (None, ""):
         return None, ""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
     if isinstance(value, dt.datetime):
         parsed, precision = value, "time"
     elif isinstance(value, dt.date):
         parsed, precision = dt.datetime.combine(value, dt.time()), "day"
     else:
-        text = str(value).strip()
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 parsed, precision = dt.datetime.fromisoformat(text), "day"
@@ -167,6 +232,10 @@ def parse_date(value, location: str) -> tuple[dt.datetime | None, str]:
                 raise RecordError(
                     location, f"published_at {text[:60]!r} is not a date (use ISO 8601: 2024-07-02)"
                 ) from None
+    # Before any arithmetic: 0001-01-01T00:00+14:00 is a valid date whose UTC is not.
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise RecordError(location, f"published_at {text[:60]!r} is outside the years "
+                                    f"{FIRST_YEAR} to {LAST_YEAR}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
     return parsed, precision
@@ -177,9 +246,10 @@ def split_names(value) -> list[str]:
     if not value:
         return []
     if isinstance(value, (list, tuple)):
-        return [" ".join(str(name).split()) for name in value if str(name).strip()]
-    parts = re.split(r"\s*(?:;|,|&|\band\b)\s*", str(value))
-    return [" ".join(part.split()) for part in parts if part.strip()]
+        names = value
+    else:
+        names = re.split(r"\s*(?:;|,|&|\band\b)\s*", str(value))
+    return [name for name in map(clean_line, names) if name]
 
 
 def record_from_fields(fields: dict, *, location: str, original: bytes,
@@ -201,7 +271,7 @@ def record_from_fields(fields: dict, *, location: str, original: bytes,
     if not isinstance(body, (str, type(None))) or not isinstance(title, (str, type(None))):
         raise RecordError(location, "title and body must be text")
     body = clean_text(body or "")
-    title = " ".join(clean_text(title or "").split())
+    title = clean_line(title or "")
     if not body:
         raise RecordError(location, "no body text (fields 'body' or 'text')" + ("" if title else " and no title"))
     published_at, precision = parse_date(pick("published_at"), location)
@@ -229,7 +299,11 @@ def json_safe(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
+        if not value.is_finite() or not math.isfinite(float(value)):
+            return str(value)  # 1e999: PostgreSQL's jsonb holds no infinity
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, (list, tuple)):
         return [json_safe(item) for item in value]
     if isinstance(value, dict):
@@ -252,7 +326,14 @@ def normalise_paragraphs(text: str) -> str:
 
 
 def finish(record: Record) -> Record:
-    """Fill what can be derived (title) and flag what curators must look at."""
+    """Clean the short fields, fill what can be derived (title) and flag what curators must
+    look at."""
+    record.title = clean_line(record.title)
+    record.byline, record.source = clean_line(record.byline), clean_line(record.source)
+    record.dateline_place = clean_line(record.dateline_place)
+    record.language = clean_line(record.language)
+    record.authors = [name for name in map(clean_line, record.authors) if name]
+    record.editors = [name for name in map(clean_line, record.editors) if name]
     if not record.title:
         record.title = derived_title(record.body)
         record.title_generated = True

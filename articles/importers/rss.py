@@ -13,6 +13,7 @@ from xml.etree.ElementTree import ParseError, tostring
 from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import iterparse
 
+from articles.importers.bounded import MAX_FEED_BYTES, MAX_RECORD_BYTES, MAX_XML_DEPTH, TOO_BIG
 from articles.importers.records import Record, RecordError, record_from_fields
 from articles.importers.structured import open_checked
 
@@ -91,7 +92,12 @@ def html_to_paragraphs(html: str) -> str:
 def parse_rss(path: Path, *, display: str) -> Iterator[Record | RecordError]:
     """The items of an RSS 2.0 feed; each error names ``PATH:[item N]`` (N from 1), or the
     file and line when the XML itself is malformed or unsafe."""
-    handle, _encoding = open_checked(path, display)  # the XML declaration says the encoding
+    if path.stat().st_size > MAX_FEED_BYTES:
+        # The XML parser holds an element's text whole, so only the file's size bounds it.
+        yield RecordError(display, f"refused: a feed over the {MAX_FEED_BYTES // 2**20} MB limit")
+        return
+    # The XML declaration says the encoding.
+    handle, _encoding = open_checked(path, display, transcode=False)
     channel_title, open_tags, number = "", [], 0
     with handle:
         try:
@@ -103,6 +109,11 @@ def parse_rss(path: Path, *, display: str) -> Iterator[Record | RecordError]:
                                                    f"<{root}>, not <rss>")
                         return
                     open_tags.append(element.tag)
+                    if len(open_tags) > MAX_XML_DEPTH:
+                        # Serialising an item (its original) recurses once a level.
+                        yield RecordError(display, f"refused: XML nested deeper than "
+                                                   f"{MAX_XML_DEPTH} levels")
+                        return
                     continue
                 open_tags.pop()
                 if element.tag == "title" and open_tags[-1:] == ["channel"]:
@@ -125,6 +136,10 @@ def parse_rss(path: Path, *, display: str) -> Iterator[Record | RecordError]:
 
 
 def _item_record(item, location: str, channel_title: str) -> Record | RecordError:
+    original = tostring(item, "utf-8")
+    if len(original) > MAX_RECORD_BYTES:
+        return RecordError(location, TOO_BIG)
+
     def texts(tag):
         return [text for node in item.findall(tag) if (text := (node.text or "").strip())]
 
@@ -153,7 +168,7 @@ def _item_record(item, location: str, channel_title: str) -> Record | RecordErro
     if categories := texts("category"):
         fields["categories"] = categories
     try:
-        record = record_from_fields(fields, location=location, original=tostring(item, "utf-8"),
+        record = record_from_fields(fields, location=location, original=original,
                                     paragraphs_ready=True)
     except RecordError as error:
         return error

@@ -8,15 +8,16 @@ The dateline gives the place and the source, the trailer the authors and editors
 body text. Title and date may come from a sidecar NAME.meta.json beside the file.
 """
 
-import json
 import re
 from pathlib import Path
 
+from articles.importers.bounded import MAX_SIDECAR_BYTES, Refused, json_loads
 from articles.importers.records import (
     Record,
     RecordError,
     decode_text,
     finish,
+    json_safe,
     normalise_paragraphs,
     parse_date,
     split_names,
@@ -43,9 +44,14 @@ def read_sidecar(path: Path) -> dict:
     sidecar = sidecar_path(path)
     if not sidecar.exists():
         return {}
+    if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
+        raise RecordError(str(sidecar), f"refused: a sidecar over the "
+                                        f"{MAX_SIDECAR_BYTES // (1024 * 1024)} MB limit")
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        meta = json_loads(sidecar.read_bytes().decode("utf-8"))
+    except Refused as error:
+        raise RecordError(str(sidecar), str(error)) from None
+    except ValueError as error:  # UnicodeDecodeError, JSONDecodeError, NaN
         line = getattr(error, "lineno", None)
         raise RecordError(
             f"{sidecar}:{line}" if line else str(sidecar), f"malformed sidecar: {error}"
@@ -77,7 +83,8 @@ def is_headline(line: str, rest: str) -> bool:
 
 
 def parse_txt(path: Path, data: bytes, *, display: str) -> Record:
-    text = decode_text(data, display).replace("\r\n", "\n").strip()
+    text, encoding_reasons = decode_text(data, display)
+    text = text.replace("\r\n", "\n").strip()
     lines = text.split("\n")
     title = ""
     if is_headline(lines[0].strip(), "\n".join(lines[1:])):
@@ -110,13 +117,14 @@ def parse_txt(path: Path, data: bytes, *, display: str) -> Record:
         title=" ".join(str(meta.get("title") or title).split()),
         published_at=published_at,
         date_precision=precision,
-        url=meta.get("url") or None,
+        url=str(meta["url"]) if meta.get("url") else None,
         source=meta.get("source") or source,
         byline=byline,
         authors=split_names(meta.get("authors")) or authors,
         editors=split_names(meta.get("editors")) or editors,
         dateline_place=meta.get("dateline_place") or place,
         language=meta.get("language") or "en",
-        extra={key: value for key, value in meta.items() if key not in SIDECAR_FIELDS},
+        extra={key: json_safe(value) for key, value in meta.items() if key not in SIDECAR_FIELDS},
+        review_reasons=encoding_reasons,
     )
     return finish(record)

@@ -96,16 +96,20 @@ def record_values(record: Record) -> dict:
     }
 
 
-def find_existing(values: dict) -> Article | None:
-    """The article with this url, else the one with this content; one query."""
+def find_existing(values: dict) -> tuple[Article | None, Article | None]:
+    """(the article with this url, the article with this content); one query. They differ
+    when a page was renumbered: its url is one article's and its text another's."""
     match = Q(content_sha256=values["content_sha256"])
     if values["url"]:
         match |= Q(url=values["url"])
     candidates = list(
         Article.objects.select_for_update().defer("search_vector").filter(match)[:2]
     )
-    by_url = [a for a in candidates if values["url"] and a.url == values["url"]]
-    return (by_url or candidates or [None])[0]
+    by_url = next((a for a in candidates if values["url"] and a.url == values["url"]), None)
+    by_content = next(
+        (a for a in candidates if a.content_sha256 == values["content_sha256"]), None
+    )
+    return by_url, by_content
 
 
 def article_upsert(*, record: Record, batch: ImportBatch | None, default_source: str = "",
@@ -123,8 +127,8 @@ def article_upsert(*, record: Record, batch: ImportBatch | None, default_source:
         source = source_get_or_create(
             name=source_name_for(record, default_source), cache=None if dry_run else sources
         )
-        existing = find_existing(values)
-        outcome, article = _apply(record, values, source, existing, batch)
+        by_url, by_content = find_existing(values)
+        outcome, article = _apply(record, values, source, by_url, by_content, batch)
         if matcher is not None and article is not None and not dry_run:
             tags_apply(article=article, matcher=matcher, new=outcome == CREATED)
         if dry_run:
@@ -149,20 +153,26 @@ def new_article(*, record: Record, values: dict, batch: ImportBatch | None,
     return Article(**values, **_original(record, batch, source))
 
 
-def _apply(record: Record, values: dict, source: Source | None, existing: Article | None,
-           batch: ImportBatch | None) -> tuple[str, Article | None]:
+def _apply(record: Record, values: dict, source: Source | None, by_url: Article | None,
+           by_content: Article | None, batch: ImportBatch | None) -> tuple[str, Article | None]:
     """(outcome, the article whose text is new and needs tagging, or None)."""
     original = _original(record, batch, source)
-    if existing is None:
+    if by_url is None and by_content is None:
         return CREATED, Article.objects.create(**values, **original)
-    if existing.content_sha256 == values["content_sha256"] and existing.url != values["url"]:
+    if by_content is not None and by_content.url != values["url"]:
         # One story published twice the same day at a second url: keep the url, not a copy.
+        # So too when the url is another article's (a renumbered page: the newsroom moved the
+        # text from ...-5/ to ...-6/ and put a new text at ...-5/): the text decides, since
+        # giving the url's article this text would make it a copy of this one; the url's
+        # article keeps its own text.
+        existing = by_content
         other_urls = existing.extra.get("other_urls", [])
         if not values["url"] or values["url"] in other_urls:
             return UNCHANGED, None
         existing.extra = {**existing.extra, "other_urls": [*other_urls, values["url"]]}
         existing.save(update_fields=["extra", "updated_at"])
         return UPDATED, None
+    existing = by_url or by_content
     if existing.content_sha256 == values["content_sha256"] and not _differs(existing, values, source):
         return UNCHANGED, None
     ArticleRevision.objects.create(

@@ -13,8 +13,29 @@ _ABBREVIATION = re.compile(
 )
 
 
+# No sentence of the corpora reaches 2,000 characters. A text without sentence ends (a
+# hostile file: megabytes of words without a full stop) is cut into pieces of this length,
+# since each mention reads its sentence and each amount stores it.
+MAX_SENTENCE_CHARS = 4000
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; paragraph breaks always end a sentence."""
+    """(start, end) of each sentence; paragraph breaks always end a sentence, and a sentence
+    over MAX_SENTENCE_CHARS ends at the last space before it."""
+    return [piece for span in _sentence_spans(text) for piece in _cut(text, *span)]
+
+
+def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        pieces.append((start, cut))
+        start = cut + 1 if text[cut] == " " else cut
+    return [*pieces, (start, end)]
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for block in re.finditer(r"[^\n]+", text):
         start = block.start()

@@ -34,6 +34,7 @@ economic and budget aid (this is a ledger of defence aid). docs/aid-ledger.md me
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -202,8 +203,17 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     """The ledger rows of one article; ``usd`` is each amount's value in US dollars (or None).
     Rows with the same kind, donor, recipient and value are one row (the first sentence),
     unless ``merge`` is false."""
+    # Mentions are looked up by position (bisect), so a text of thousands of figures and
+    # names costs their number, not its square.
+    mentions = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
     parties = [m for m in mentions if _is_party(m, facts)]
+    party_starts = [m.start for m in parties]
     equipment = [m for m in mentions if m.kind == "equipment"]
+
+    def parties_within(first: int, last: int) -> list:
+        return parties[bisect_left(party_starts, first):bisect_left(party_starts, last)]
+
     most_named = _most_named_countries(parties, facts)
     # "$800 billion — $800 million": a figure corrected as it is said is left out.
     corrected = _corrected(text, money)
@@ -214,11 +224,15 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     found_at: dict[int, AidFinding] = {}  # the row each aid amount became, by its index
     excluded_list = -1  # the start of the sentence whose last amount was left out
     excluded_as = ""  # ... and what it was read as (a request, an appropriation) if anything
+    dates_in, parties_in, programmes_in = {}, {}, {}  # by sentence start
     for index, (item, value) in enumerate(aid_money):
         start, end = sentences.around(item.start)
         sentence = text[start:end]
-        previous_end = max([m.end for m, _ in aid_money[:index] if m.start >= start] + [start])
-        following = [m.start for m, _ in aid_money[index + 1:] if m.start < end]
+        before_it = aid_money[index - 1][0] if index else None
+        previous_end = max(before_it.end, start) if before_it and before_it.start >= start \
+            else start
+        after_it = aid_money[index + 1][0] if index + 1 < len(aid_money) else None
+        following = [after_it.start] if after_it and after_it.start < end else []
         clause_before = text[previous_end:item.start]
         clause_after = text[item.end:following[0] if following else end]
         if DIFFERENCE.search(clause_after[:20]) or DIFFERENCE.search(clause_before[-20:]) \
@@ -249,22 +263,29 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
                     THE.search(clause_before[-10:]) and (PACKAGE_AFTER.match(clause_after)
                                                          or ONE_PACKAGE_AFTER.match(clause_after))):
                 kind, read_as = "package", "reference"
-        past = _said_of_the_past(text[start:item.start], base) if base else None
+        if start not in dates_in:  # read once per sentence, however many figures it holds
+            dates_in[start] = find_dates(sentence, base) if base else []
+        past = _said_of_the_past(text[start:item.start], base, dates_in[start]) if base else None
         stage = _stage(clause_before + text[item.end:end])
         if kind == "package" and not read_as and (
                 past or stage == "delivered" or _refers_back(clause_before, clause_after)):
             read_as = "reference"  # a delivery, too, is of a package announced before
-        in_sentence = [m for m in parties if start <= m.start < end
-                       and not _adversary(text, m, start)]
-        earlier = [m.actor_id for m in parties if start - 600 <= m.start < start
-                   and not _adversary(text, m, max(0, m.start - 20))]
+        if start not in parties_in:
+            parties_in[start] = [m for m in parties_within(start, end)
+                                 if not _adversary(text, m, start)]
+        in_sentence = parties_in[start]
+        earlier = [m.actor_id for m in parties_within(start - 600, start)
+                   if not _adversary(text, m, max(0, m.start - 20))]
+        # what the donor rules read: the few sentences before, the sentence, just after it
+        near_mentions = mentions[bisect_left(mention_starts, start - 600):
+                                 bisect_left(mention_starts, end + 50)]
         recipient = (_recipient(text, item, in_sentence, [*reversed(earlier)], facts)
                      or _implied_recipient(text, start, end, facts)
                      or _recipient(text, item, [], most_named, facts))
         if recipient is None:
             continue
         donor = next((pk for pk in _donors(text, item, start, end, in_sentence, recipient,
-                                            mentions, facts, source_slug)
+                                            near_mentions, facts, source_slug)
                       if pk is not None and pk != recipient), None)
         if donor is None:
             continue
@@ -274,7 +295,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             stage=stage,
             date=(past or _date(text[start:item.start], base) if kind == "package" else base)
             if base else None,
-            programme=_programme(text, sentences, start, next_aid, item),
+            programme=_programme(text, sentences, start, next_aid, item, programmes_in),
             sentence=sentence, start=start, end=end,
             equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
             ordinal=_ordinal(sentence) if kind == "package" and not read_as else None,
@@ -353,13 +374,15 @@ ONE_PACKAGE_AFTER = re.compile(r"\s+(?:for\s+(?!the\b|a\b|an\b)[\w-]+|last\s+(?:
                                r"yesterday|on\s+\w+day)\b", re.I)
 
 
-def _said_of_the_past(before: str, base: dt.date):
+def _said_of_the_past(before: str, base: dt.date, spans=None):
     """The first day of a time the sentence puts the figure in, when that time ended before the
     article's day ("Last fall, ... I authorized $60 million", "In December, ... a further
     drawdown worth $200 million", "Last week, I signed an $800 million package"): the package
     is one announced then, spoken of again. Not a time the figure counts from ("since
-    December")."""
-    for span in find_dates(before, base):
+    December"). ``spans``: the dates of the whole sentence, found once for all its figures."""
+    found = find_dates(before, base) if spans is None else [
+        span for span in spans if span.end <= len(before)]
+    for span in found:
         # "since December", and a year in a name ("the Foreign Assistance Act of 1961")
         if re.search(r"\b(?:since|from|until|through|after|by|of)\s+$", before[:span.start], re.I):
             continue
@@ -687,14 +710,23 @@ def _date(before: str, base: dt.date) -> dt.date:
     return base
 
 
-def _programme(text: str, sentences: Sentences, start: int, next_aid: int, money) -> str:
+def _programme(text: str, sentences: Sentences, start: int, next_aid: int, money,
+               cache: dict | None = None) -> str:
     """In the amount's sentence, the programme named nearest it ("a $1.25 billion drawdown
     package ... and a $1.22 billion Ukraine Security Assistance Initiative package"); else
-    the first named in the next sentences, up to the next aid amount."""
-    sentence_start, sentence_end = sentences.around(start)
-    named = [(max(m.start() - money.end, money.start - m.end(), 0), slug)
-             for slug, pattern in PROGRAMMES
-             for m in pattern.finditer(text, sentence_start, sentence_end)]
+    the first named in the next sentences, up to the next aid amount. ``cache``: the
+    programmes named in each sentence, by its start, found once for all its figures."""
+    cache = {} if cache is None else cache
+
+    def named_in(sentence_start: int, sentence_end: int) -> list:
+        if sentence_start not in cache:
+            cache[sentence_start] = [
+                (m.start(), m.end(), slug) for slug, pattern in PROGRAMMES
+                for m in pattern.finditer(text, sentence_start, sentence_end)]
+        return cache[sentence_start]
+
+    named = [(max(first - money.end, money.start - last, 0), slug)
+             for first, last, slug in named_in(*sentences.around(start))]
     if named:
         return min(named)[1]
     position = start
@@ -702,9 +734,9 @@ def _programme(text: str, sentences: Sentences, start: int, next_aid: int, money
         sentence_start, sentence_end = sentences.around(position)
         if sentence_start > next_aid and position != start:
             break
-        for slug, pattern in PROGRAMMES:
-            if pattern.search(text, sentence_start, sentence_end):
-                return slug
+        found = named_in(sentence_start, sentence_end)
+        if found:
+            return found[0][2]  # the first programme of the list that the sentence names
         if sentence_end >= len(text):
             break
         position = sentence_end + 1

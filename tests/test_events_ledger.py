@@ -1276,7 +1276,9 @@ def test_an_event_a_curator_edits_is_left_alone_by_gazetteer_reloads(gazetteer, 
     url = reverse("admin:articles_event_change", args=[event.pk])
     form = {"name": event.name, "slug": event.slug, "kind": event.kind, "place": "Vilnius, Lithuania",
             "start_date": "2023-07-11", "end_date": "2023-07-12", "description": event.description,
-            "status": event.status, "origin": event.origin, "attributes": json.dumps(event.attributes)}
+            "status": event.status, "origin": event.origin, "attributes": json.dumps(event.attributes),
+            # the inline of participants, as the page sends it (none)
+            "participants-TOTAL_FORMS": "0", "participants-INITIAL_FORMS": "0"}
     assert admin_client.post(url, form).status_code == 302
     assert gazetteer_load().events_updated == 0
     event.refresh_from_db()

@@ -363,3 +363,16 @@ def test_readme_configuration_table_documents_every_variable():
     names = {name for cell in documented for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
 
     assert (SETTINGS_VARIABLES | SERVE_VARIABLES) - names == set()
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    """A model changed without a migration would break the next `migrate` on a user's
+    archive; `makemigrations --check` exits non-zero when one is missing."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

@@ -61,7 +61,7 @@ def test_the_ledger_page_draws_the_check_and_lists_the_gaps(ledger, client):
     html = page.content.decode()
     assert page.status_code == 200
     assert 'class="chart reconciliation-chart"' in html
-    assert "1 of 2 totals disagree by more than 5 %" in html
+    assert "1 of 2 totals disagrees by more than 5 %" in html
     # the invasion total: $1.35 billion stated, $1.35 billion summed
     assert "+0.0 %" in html
     # the administration total: more than $2 billion stated, $1.35 billion summed

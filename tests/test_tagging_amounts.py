@@ -29,6 +29,10 @@ from articles.tagging.amounts import find_money, to_usd
         ("committed two and a half billion dollars since 2014", "2500000000", "USD", "exact",
          "two and a half billion dollars"),
         ("a billion euros", "1000000000", "EUR", "exact", "a billion euros"),
+        # a fraction of a scale: not the scale itself
+        ("Iron Dome replenishments, a quarter of a billion dollars, that you shepherded",
+         "250000000", "USD", "exact", "a quarter of a billion dollars"),
+        ("half a billion euros for shells", "500000000", "EUR", "exact", "half a billion euros"),
         ("spent 10-or-so billion dollars", "10000000000", "USD", "about",
          "10-or-so billion dollars"),
         # a figure read out as it is spoken

@@ -59,6 +59,12 @@ NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a half": Decimal("0.5"),
 }
 _number_word = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+FRACTIONS = {"a quarter": Decimal("0.25"), "one quarter": Decimal("0.25"),
+             "three quarters": Decimal("0.75"), "half": Decimal("0.5"),
+             "a third": Decimal(1) / 3, "one third": Decimal(1) / 3,
+             "two thirds": Decimal(2) / 3}
+_fraction = "|".join(re.escape(f).replace(r"\ ", r"\s+")
+                     for f in sorted(FRACTIONS, key=len, reverse=True))
 
 MONEY = re.compile(
     rf"(?:\b(?P<qualifier>{_qualifier})\s+)?(?:"
@@ -69,7 +75,9 @@ MONEY = re.compile(
     rf"|\b(?P<code>{CODES})\s?(?P<code_number>{NUMBER})(?P<code_scale>{_scale})?"
     # 500 million euros, 1.2 trillion rubles, 2-3 billion dollars, 40 million EUR
     # two and a half billion dollars
-    rf"|\b(?P<word_number>(?:{NUMBER}|{_number_word})(?:\s+and\s+a\s+half)?)"
+    # a quarter of a billion dollars, half a billion euros
+    rf"|\b(?:(?P<fraction>{_fraction})\s+(?:of\s+)?(?=an?\s))?"
+    rf"(?P<word_number>(?:{NUMBER}|{_number_word})(?:\s+and\s+a\s+half)?)"
     rf"(?:{_range}(?P<word_number_max>{NUMBER}))?"
     r"(?P<or_so>-or-so|\s+or\s+so)?"
     rf"(?P<word_scale>{_scale})?"
@@ -183,6 +191,9 @@ def _money_in(text: str, pos: int, endpos: int) -> list[Money]:
                 currency = (CURRENCY_WORDS[groups["currency_word"].lower()]
                             if groups["currency_word"] else groups["code_after"])
                 value = _number(groups["word_number"], groups["word_scale"])
+                if groups["fraction"]:
+                    fraction = FRACTIONS[re.sub(r"\s+", " ", groups["fraction"].lower())]
+                    value = (value * fraction).quantize(Decimal("1"))
                 if groups["word_rest"]:
                     rest = _number(groups["word_rest"], groups["word_rest_scale"])
                     if rest >= SCALES[groups["word_scale"].strip().lower()]:

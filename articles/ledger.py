@@ -12,10 +12,10 @@ from django.http import JsonResponse, StreamingHttpResponse
 from articles.exports import csv_writer, next_page_url
 from articles.filters import SlugListFilter, SwitchFilter
 from articles.listing import BadParameters
+from articles.reconcile import counted_packages
 from articles.models import (
     Actor,
     AidEntry,
-    AidPackage,
     ArticleActor,
     ArticleEvent,
     Event,
@@ -111,31 +111,38 @@ def with_equipment(rows):
         Prefetch("equipment", queryset=Actor.objects.order_by("name")))
 
 
-def ledger_packages(rows):
+def ledger_packages(rows, params=None):
     """The packages the mentions among ``rows`` report, each with what the sums count for it
-    in this selection: its ``counted_usd``, except that a component whose announcement is not
-    selected counts its own value (the drawdown part of an announcement, under
-    programme=pda), and a delivery alone counts nothing (its announcement did)."""
-    packages = list(AidPackage.objects.visible().filter(
-        Exists(rows.filter(package=OuterRef("pk")))).exclude(
-        stage=AidEntry.Stage.DELIVERED).select_related("donor", "recipient")
-        .order_by("announced_on", "pk"))
+    in this selection (``in_selection``): its ``counted_usd``, except that a component whose
+    announcement is not selected counts its own value, and with a programme chosen an
+    announcement made of parts counts nothing (its parts of that programme count). A
+    delivery alone counts nothing (its announcement did), nor does a package no visible
+    mention reports; a year chosen is the year the package was announced."""
+    params = params or {}
+    packages = counted_packages().filter(Exists(rows.filter(package=OuterRef("pk"))))
+    year = params.get("year")
+    if year and str(year).isdigit():
+        packages = packages.filter(announced_on__year=int(year))
+    packages = list(packages.select_related("donor", "recipient").order_by("announced_on", "pk"))
     chosen = {p.pk for p in packages}
+    by_programme = bool(params.get("programme"))
     for package in packages:
-        if package.parent_id is not None and package.parent_id not in chosen:
+        if by_programme and package.has_parts:
+            package.in_selection = Decimal(0)
+        elif package.parent_id is not None and (package.parent_id not in chosen or by_programme):
             package.in_selection = package.value_usd
         else:
             package.in_selection = package.counted_usd
     return packages
 
 
-def ledger_totals(rows) -> dict:
+def ledger_totals(rows, params=None) -> dict:
     """Sums of the packages the selected mentions report, per year and per donor: a package
     counts once however many articles report it (articles/tagging/packages.py), a combined
     announcement once with its parts, and running totals, requests and appropriations
     never."""
     by_year, by_donor, counts = defaultdict(Decimal), {}, defaultdict(int)
-    for package in ledger_packages(rows):
+    for package in ledger_packages(rows, params):
         value = package.in_selection
         if not value:
             continue

@@ -14,12 +14,15 @@ reports nothing.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.models import AidEntry, AidPackage, AidRole, PACKAGE_ROLES, StatedTotal, TagStatus
 from articles.tagging.amounts import find_money
 from articles.tagging.packages import Report, packages_from
 from articles.tagging.totals import Scope, scope_of
+
+
+REBUILD_LOCK = 7_301_015  # the advisory lock key of packages_rebuild
 
 
 @dataclass
@@ -41,39 +44,57 @@ def _reports() -> list[Report]:
             stage, part_of in rows]
 
 
+def _is_curated(row: AidPackage) -> bool:
+    return row.status != TagStatus.SUGGESTED or row.edited_by_curator
+
+
 @transaction.atomic
 def packages_rebuild() -> Rebuilt:
-    """Join the visible mentions into packages again and re-read the stated totals."""
+    """Join the visible mentions into packages again and re-read the stated totals. One at a
+    time (an import's rebuild and a curator's click wait for each other)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REBUILD_LOCK])
     found = packages_from(_reports())
     previous = dict(AidEntry.objects.filter(package__isnull=False)
                     .values_list("pk", "package_id"))
     existing = {p.pk: p for p in AidPackage.objects.all()}
+    events = dict(AidEntry.objects.filter(event__isnull=False).values_list("pk", "event_id"))
+    days = dict(AidEntry.objects.filter(event__isnull=False).values_list("pk", "date"))
     taken: set[int] = set()
     stored: dict[int, AidPackage] = {}  # id(found package) -> row
     mention_package: dict[int, int] = {}
     for package in found:
         votes = Counter(previous[r.id] for r in package.reports if r.id in previous)
-        row = next((existing[pk] for pk, _ in votes.most_common()
-                    if pk in existing and pk not in taken), None)
+        # a package a curator decided on is the one its reports keep, before any other
+        candidates = sorted((pk for pk in votes if pk in existing),
+                            key=lambda pk: (not _is_curated(existing[pk]), -votes[pk], pk))
+        row = next((existing[pk] for pk in candidates if pk not in taken), None)
         if row is None:
             row = AidPackage(donor_id=package.donor, recipient_id=package.recipient)
+            # reports of a package a curator rejected do not come back as a new suggestion
+            if any(existing[pk].status == TagStatus.REJECTED for pk in candidates):
+                row.status = TagStatus.REJECTED
         if not row.edited_by_curator:
             row.donor_id, row.recipient_id = package.donor, package.recipient
-            row.programme, row.ordinal = package.programme, package.ordinal
+            # a combined announcement has no programme of its own: its parts have theirs
+            row.programme = "" if package.components else package.programme
+            row.ordinal = package.ordinal
             row.announced_on, row.value_usd = package.day, package.value
             row.stage = package.stage
         curated_value = row.edited_by_curator and package.parent is None and not package.components
         row.counted_usd = row.value_usd if curated_value else package.counted
-        row.event_id = _event_of(package)
-        row.parent = None
+        with_events = sorted((days[r.id], r.id) for r in package.reports if r.id in events)
+        row.event_id = events[with_events[0][1]] if with_events else None
+        if not row.edited_by_curator:
+            row.parent = None
         row.save()
         taken.add(row.pk)
         stored[id(package)] = row
         for report in package.reports:
             mention_package[report.id] = row.pk
     for package in found:
-        if package.parent is not None:
-            row = stored[id(package)]
+        row = stored[id(package)]
+        if package.parent is not None and not row.edited_by_curator:
             row.parent = stored[id(package.parent)]
             row.save(update_fields=["parent"])
     _link_mentions(mention_package)
@@ -82,12 +103,6 @@ def packages_rebuild() -> Rebuilt:
             and row.status == TagStatus.SUGGESTED and not row.edited_by_curator]
     AidPackage.objects.filter(pk__in=gone).delete()
     return Rebuilt(packages=len(found), totals=_totals_rebuild())
-
-
-def _event_of(package) -> int | None:
-    ids = AidEntry.objects.filter(pk__in=[r.id for r in package.reports], event__isnull=False)\
-        .order_by("date", "pk").values_list("event_id", flat=True)[:1]
-    return ids[0] if ids else None
 
 
 def _link_mentions(mention_package: dict[int, int]) -> None:

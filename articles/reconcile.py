@@ -7,7 +7,7 @@ the double count."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from articles.models import AidEntry, AidPackage, StatedTotal, TagStatus
 from articles.tagging.totals import Check, Counted, Scope, check
@@ -32,9 +32,23 @@ class Gap:
         return f"{self.result.gap * 100:+.1f} %"
 
 
-def _counted(packages) -> list[Counted]:
-    return [Counted(p.pk, p.announced_on, p.counted_usd, p.value_usd, p.programme,
-                    component=p.parent_id is not None) for p in packages]
+def _counted(packages, visible: set[int]) -> list[Counted]:
+    """A component counts inside its announcement only while that is counted too."""
+    return [Counted(p.pk, p.announced_on,
+                    p.counted_usd if p.parent_id is None
+                    else (Decimal(0) if p.parent_id in visible else p.value_usd),
+                    p.value_usd, p.programme, component=p.parent_id in visible,
+                    combined=p.has_parts)
+            for p in packages]
+
+
+def counted_packages():
+    """The packages the sums count: not rejected, not deliveries alone, and reported by at
+    least one visible mention (a package whose every report a curator rejected is gone)."""
+    mentions = AidEntry.objects.visible().filter(package=OuterRef("pk"))
+    parts = AidPackage.objects.filter(parent=OuterRef("pk"))
+    return (AidPackage.objects.visible().exclude(stage=AidEntry.Stage.DELIVERED)
+            .filter(Exists(mentions)).annotate(has_parts=Exists(parts)))
 
 
 def gaps(donors=(), recipients=()) -> list[Gap]:
@@ -49,10 +63,13 @@ def gaps(donors=(), recipients=()) -> list[Gap]:
     pairs = {(t.donor_id, t.recipient_id) for t in totals}
     packages: dict[tuple, list[Counted]] = {pair: [] for pair in pairs}
     if pairs:
-        rows = AidPackage.objects.visible().exclude(stage=AidEntry.Stage.DELIVERED).filter(
+        rows = list(counted_packages().filter(
             Q(*[Q(donor_id=d, recipient_id=r) for d, r in pairs], _connector=Q.OR))
-        for package in rows.order_by("announced_on", "pk"):
-            packages[(package.donor_id, package.recipient_id)].extend(_counted([package]))
+            .order_by("announced_on", "pk"))
+        visible = {package.pk for package in rows}
+        for package in rows:
+            packages[(package.donor_id, package.recipient_id)].extend(
+                _counted([package], visible))
     found = []
     for t in totals:
         pair = packages[(t.donor_id, t.recipient_id)]
@@ -72,9 +89,10 @@ def chart(donor, recipient, found: list[Gap]) -> dict | None:
     """Geometry for an inline SVG: the ledger's cumulative sum of the pair's packages (every
     package since the first) as a line, each stated total as a point, with the ledger's sum in
     that total's own scope marked beside it and joined to it by the gap."""
-    packages = list(AidPackage.objects.visible().exclude(stage=AidEntry.Stage.DELIVERED)
-                    .filter(donor=donor, recipient=recipient, parent__isnull=True)
-                    .order_by("announced_on", "pk").values_list("announced_on", "counted_usd"))
+    rows = list(counted_packages().filter(donor=donor, recipient=recipient)
+                .order_by("announced_on", "pk"))
+    visible = {package.pk for package in rows}
+    packages = [(c.day, c.counted) for c in _counted(rows, visible) if not c.component]
     points = [g for g in found if (g.total.donor_id, g.total.recipient_id)
               == (donor.pk, recipient.pk)]
     if not packages or not points:

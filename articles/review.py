@@ -232,8 +232,8 @@ def _gap_groups(page_number):
                     total.get_scope_display())]
         # the packages that weigh most on the sum first: a double count of $3 billion
         # matters before one of $10 million
-        packages = AidPackage.objects.filter(pk__in=gap.result.packages).order_by(
-            "-counted_usd", "announced_on")[:GAP_PACKAGES]
+        packages = AidPackage.objects.filter(pk__in=gap.result.packages).annotate(
+            reports=Count("mentions")).order_by("-counted_usd", "announced_on")[:GAP_PACKAGES]
         first_report = {}
         for report in (AidEntry.objects.filter(package__in=packages, status__in=TagStatus.visible())
                        .select_related("article").order_by("date", "pk")):
@@ -242,7 +242,7 @@ def _gap_groups(page_number):
             report = first_report.get(package.pk)
             if report is None:
                 continue
-            reports = package.mentions.count()
+            reports = package.reports
             rows.append(Row("aid", report.pk, report.article_id, report.article.title,
                             f"Package of {package.announced_on:%Y-%m-%d}: {report.amount_text}",
                             _mark(report.sentence, [report.amount_text]),

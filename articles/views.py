@@ -229,7 +229,7 @@ def aid_ledger(request):
         page = _page_of(with_equipment(rows), request.GET.get("page"))
     except BadParameters as error:
         return bad_request(request, error.problems)
-    totals = ledger_totals(rows)
+    totals = ledger_totals(rows, request.GET)
     if fmt == "json":
         return ledger_json(request, page, totals)
     for row in totals["by_donor"]:

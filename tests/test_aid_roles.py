@@ -46,6 +46,21 @@ def roles(text, published=MARCH_24, source="U.S. Department of State"):
      "assistance to Ukraine.", [("$350 million", "reference")]),
     ("The President announced today an additional $800 million in security assistance for "
      "Ukraine.", [("$800 million", "new")]),
+    # a figure presented as new today stays new, whatever earlier time or attribution the
+    # sentence also gives
+    ("The United States will send another $800 million in weapons to Ukraine, the Pentagon "
+     "announced on Thursday.", [("$800 million", "new")]),
+    ("Six months after Russia invaded on February 24, President Biden today announced a new "
+     "$2.98 billion security assistance package for Ukraine.", [("$2.98 billion", "new")]),
+    ("A year after the war began, President Biden today announced a new $2 billion security "
+     "assistance package for Ukraine.", [("$2 billion", "new")]),
+    ("After Russian strikes over the past few days, President Biden today approved a new $800 "
+     "million in security assistance for Ukraine.", [("$800 million", "new")]),
+    ("After Russian strikes cut power, we sent $50 million in new security assistance to "
+     "Ukraine.", [("$50 million", "new")]),
+    # a restatement "for" its recipient is a total, not one package
+    ("We are providing the $13.6 billion for Ukraine in security and military assistance as "
+     "quickly as we can.", [("$13.6 billion", "total")]),
     # money asked of or given by Congress is no package
     ("President Biden's budget requests $3.3 billion in security assistance for Ukraine.",
      [("$3.3 billion", "request")]),
@@ -106,3 +121,11 @@ def test_the_ordinal_of_a_drawdown_is_kept_on_its_package():
                      published=MARCH_24, source="U.S. Department of State")
     assert article.aid_entries.get().ordinal == 23
     assert AidPackage.objects.get().ordinal == 23
+
+
+def test_a_whole_with_including_a_part_counts_once():
+    tagged("Statement", "Today the United States announced over $3 billion in security "
+           "assistance for Ukraine, including a $2.85 billion drawdown package.",
+           published=dt.datetime(2023, 1, 6, 15, tzinfo=dt.timezone.utc))
+    counted = sum(p.counted_usd for p in AidPackage.objects.all())
+    assert counted == Decimal("3000000000")

@@ -146,3 +146,42 @@ def test_the_white_house_corpus_counts_each_announcement_once(client):
     curator = Client()
     curator.force_login(make_curator())
     assert 'class="label">Stated total:' in curator.get(REVIEW, {"tab": "gap"}).content.decode()
+
+
+def test_a_programme_filter_counts_the_parts_of_that_programme_not_the_whole(client):
+    gazetteer_load()
+    tagged("Statement", "Today the President announced a billion dollars in additional security "
+           "assistance for Ukraine. That includes a drawdown of up to $350 million under "
+           "presidential drawdown authority, as well as $650 million under the Ukraine "
+           "Security Assistance Initiative.", published=day("2022-06-15"))
+    everything = client.get("/aid/", {"format": "json"}).json()["totals"]["by_year"]
+    drawdowns = client.get("/aid/", {"format": "json", "programme": "pda"}).json()
+    assert everything == [{"year": 2022, "value_usd": "1000000000.00", "packages": 1}]
+    assert drawdowns["totals"]["by_year"] == [
+        {"year": 2022, "value_usd": "350000000.00", "packages": 1}]
+
+
+def test_a_year_chosen_sums_the_packages_announced_that_year(client):
+    gazetteer_load()
+    tagged("Statement", "Today, President Biden announced an additional $1.85 billion in "
+           "security assistance for Ukraine.", published=day("2022-12-21"))
+    tagged("Briefing", "We continue to provide security assistance to Ukraine, with the $1.85 "
+           "billion package announced on December 21st.", published=day("2023-01-10"))
+    data = client.get("/aid/", {"format": "json", "year": "2023"}).json()
+    assert data["count"] == 1  # the reference of 2023 is listed
+    assert data["totals"]["by_year"] == []  # but the package was announced in 2022
+
+
+def test_a_rejected_package_stays_rejected_when_its_reports_regroup(client):
+    gazetteer_load()
+    for published in ("2022-04-13", "2022-04-14"):
+        tagged("Statement", "Today the President is authorizing an additional $800 million in "
+               "security assistance to Ukraine.", published=day(published))
+    package = AidPackage.objects.get()
+    package.status = TagStatus.REJECTED
+    package.save()
+    # a report of the same package from the day before joins, and the group forms anew
+    tagged("Briefing", "The President will authorize an additional $800 million in security "
+           "assistance to Ukraine.", published=day("2022-04-12"))
+    assert set(AidPackage.objects.values_list("status", flat=True)) == {TagStatus.REJECTED}
+    assert client.get("/aid/", {"format": "json"}).json()["totals"]["by_year"] == []

@@ -191,7 +191,8 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
             flush()
         if not dry_run:
             result.looked_again = tags_second_look(matcher)
-    if not dry_run and (result.created or result.updated or result.looked_again):
+    if not dry_run:
+        # every run, so an archive upgraded in place gets its packages at its next start
         packages_rebuild()
 
     if not dry_run:

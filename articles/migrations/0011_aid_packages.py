@@ -8,7 +8,8 @@ def roles_and_packages(apps, schema_editor):
     """Today's rows become mentions with a role (a running total stays one, every other row is
     a new package until the tagger reads it again), and each aid announcement event becomes a
     package of the rows it gathered, with the curator's decision on the event (confirmed or
-    rejected) carried over. The next import or re-tagging rebuilds the suggested packages
+    rejected) carried over; an edit of the event (its name, its place) is no decision on the
+    package's figures, so the package stays the tagger's to rebuild. The next import or re-tagging rebuilds the suggested packages
     with articles/packages.py and leaves these decisions alone."""
     AidEntry = apps.get_model("articles", "AidEntry")
     AidPackage = apps.get_model("articles", "AidPackage")
@@ -23,8 +24,7 @@ def roles_and_packages(apps, schema_editor):
             donor_id=rows[0].donor_id, recipient_id=rows[0].recipient_id,
             programme=next((r.programme for r in rows if r.programme), ""),
             announced_on=event.start_date, value_usd=value, counted_usd=value,
-            stage=rows[0].stage, event=event, status=event.status,
-            edited_by_curator=event.edited_by_curator)
+            stage=rows[0].stage, event=event, status=event.status)
         AidEntry.objects.filter(pk__in=[r.pk for r in rows]).update(package=package)
 
 

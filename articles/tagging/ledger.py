@@ -235,7 +235,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         following = [after_it.start] if after_it and after_it.start < end else []
         clause_before = text[previous_end:item.start]
         clause_after = text[item.end:following[0] if following else end]
-        if DIFFERENCE.search(clause_after[:20]) or DIFFERENCE.search(clause_before[-20:]) \
+        if DIFFERENCE_AFTER.match(clause_after) or DIFFERENCE_BEFORE.search(clause_before[-20:]) \
                 or STILL.search(clause_before[-10:]):
             continue
         near = clause_before[-40:] + clause_after[:60]
@@ -259,16 +259,25 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             # but "the $100 million for Javelins", "the last PDA was for about $100 million"
             # speak of one package
             kind = "total"
+            one = ONE_PACKAGE_AFTER.match(clause_after)
+            if one and any(m.start == item.end + one.start("what") for m in parties_within(
+                    item.end, end)):
+                one = None  # "the $13.6 billion for Ukraine": the recipient, not what it buys
             if THE_PACKAGE.search(clause_before[-40:]) or (
-                    THE.search(clause_before[-10:]) and (PACKAGE_AFTER.match(clause_after)
-                                                         or ONE_PACKAGE_AFTER.match(clause_after))):
+                    THE.search(clause_before[-10:]) and (PACKAGE_AFTER.match(clause_after) or one)):
                 kind, read_as = "package", "reference"
         if start not in dates_in:  # read once per sentence, however many figures it holds
             dates_in[start] = find_dates(sentence, base) if base else []
-        past = _said_of_the_past(text[start:item.start], base, dates_in[start]) if base else None
+        # a figure the sentence presents as new today is not one spoken of again, whatever
+        # earlier time it also names ("Six months after Russia invaded on February 24,
+        # President Biden today announced a new $2.98 billion package")
+        fresh = presented_as_new(text[start:item.start])
+        past = None if fresh or not base else _said_of_the_past(
+            _figure_clause(text, start, item.start), base, dates_in[start])
         stage = _stage(clause_before + text[item.end:end])
         if kind == "package" and not read_as and (
-                past or stage == "delivered" or _refers_back(clause_before, clause_after)):
+                past or stage == "delivered" or _refers_back(clause_before, clause_after,
+                                                             fresh=bool(fresh))):
             read_as = "reference"  # a delivery, too, is of a package announced before
         if start not in parties_in:
             parties_in[start] = [m for m in parties_within(start, end)
@@ -305,7 +314,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         if kind == "package" and not read_as and whole is not None and whole.kind == "package" \
                 and not whole.read_as \
                 and whole.start == start and value < whole.value_usd \
-                and re.search(r"\bincluding\s+$", clause_before[-30:]):
+                and re.search(r"\bincluding\s+(?:(?:an?|about|approximately|nearly|some|"
+                              r"roughly)\s+)?$", clause_before[-40:]):
             finding.part_of = whole  # counted once, with the whole
         key = finding.key if merge else (*finding.key, item.start)
         same = rows.get(key)
@@ -332,8 +342,9 @@ APPROPRIATION = re.compile(
 NOT_A_FIGURE_OF_AID = re.compile(r"\b(?:a\s+month|per\s+month|left|remain(?:s|ing)?)\b", re.I)
 STILL = re.compile(r"\bstill\s+$", re.I)  # "there is still $4 billion in the PDA": what is left
 # "a $15 million increase over prior-year levels", "an increase of $15 million": a difference
-DIFFERENCE = re.compile(r"^\s*(?:increase|decrease|rise|cut|more\s+than\s+(?:last|the\s+prior))\b|"
-                        r"\b(?:increase|decrease)\s+of\s+$", re.I)
+DIFFERENCE_AFTER = re.compile(r"^\s*(?:increase|decrease|rise|cut|more\s+than\s+(?:last|the\s+prior))\b",
+                              re.I)
+DIFFERENCE_BEFORE = re.compile(r"\b(?:increase|decrease)\s+of\s+$", re.I)
 
 
 def _not_package_role(near: str) -> str:
@@ -367,11 +378,37 @@ WHEN_BEFORE = re.compile(r"^\s*(?:on|in|last|earlier|during|at|(?:\w+\s+){1,2}ag
                          r"previously|already)\b", re.I)
 THE_PACKAGE = re.compile(r"\blast\s+(?:PDA|package|drawdown|tranche)\s+(?:was|is)\s+(?:for\s+)?"
                          r"(?:about\s+|roughly\s+)?$", re.I)
-THE = re.compile(r"\b(?:the|that)\s+$", re.I)
+THE = re.compile(r"\bthe\s+$", re.I)
 # "the $100 million for Javelins", "the $100 million last night": one package, by what it buys
 # or when it came
-ONE_PACKAGE_AFTER = re.compile(r"\s+(?:for\s+(?!the\b|a\b|an\b)[\w-]+|last\s+(?:night|week)|"
+ONE_PACKAGE_AFTER = re.compile(r"\s+(?:for\s+(?!the\b|a\b|an\b)(?P<what>[\w-]+)|last\s+(?:night|week)|"
                                r"yesterday|on\s+\w+day)\b", re.I)
+
+
+# words that present a figure as news: right before it ("a new", "an additional $800
+# million"), or an announcement made today anywhere before it in the sentence ("President
+# Biden today announced"); not "today" of anything else ("is supposed to arrive today ...
+# from the $800 million package the President announced")
+NEW_BEFORE = re.compile(r"\b(?:new|additional|another|latest)\b[^.;$€£]{0,40}$", re.I)
+ANNOUNCED_TODAY = re.compile(
+    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b[^.;$€£]{0,30}\b(?:announc|"
+    r"authoriz|approv|unveil|sign|provid|send|commit)\w*|\b(?:announc|authoriz|approv|unveil|"
+    r"sign|provid|send|commit)\w*\s+(?:\w+\s+){0,2}(?:today|tonight|this\s+(?:morning|afternoon|"
+    r"evening))\b", re.I)
+
+
+
+def presented_as_new(before: str) -> bool:
+    """Whether the sentence up to a figure presents it as news."""
+    return bool(NEW_BEFORE.search(before) or ANNOUNCED_TODAY.search(before))
+
+
+def _figure_clause(text: str, start: int, at: int) -> str:
+    """The sentence up to a figure, from the start of the figure's own clause cut off after a
+    semicolon ("When the invasion began in February, we had a plan; today ... $800 million"):
+    blanked before it, so that offsets stay those of the sentence."""
+    cut = text.rfind(";", start, at)
+    return text[start:at] if cut == -1 else " " * (cut + 1 - start) + text[cut + 1:at]
 
 
 def _said_of_the_past(before: str, base: dt.date, spans=None):
@@ -398,8 +435,14 @@ EVENT_TIME_BEFORE = re.compile(r"\b(?:once|when|after|as\s+soon\s+as)\s+(?:the\s
                                r"out)\b[^.;]*$", re.I)
 
 
-def _refers_back(before: str, after: str) -> bool:
-    if REFERENCE_BEFORE.search(before[-80:]) or EVENT_TIME_BEFORE.search(before):
+def _refers_back(before: str, after: str, *, fresh: bool = False) -> bool:
+    """``fresh``: the sentence presents the figure as new today; then only an explicit
+    reference before it ("building on last week's $800 million package") makes it one."""
+    if REFERENCE_BEFORE.search(before[-80:]):
+        return True
+    if fresh:
+        return False
+    if EVENT_TIME_BEFORE.search(before):
         return True
     match = REFERENCE_AFTER.match(after)
     if not match or TODAY.search(match.group("when")):
@@ -553,7 +596,9 @@ def _kind(before: str, after: str) -> str:
     package_cue = PACKAGE_CUES.search(tail)
     if total_cue and not (package_cue and package_cue.start() > total_cue.start()):
         return "total"
-    if RECENT_PERIOD.search(tail) and not re.search(r"\b(?:additional|another)\b", tail, re.I):
+    if RECENT_PERIOD.search(tail) and not re.search(
+            r"\b(?:additional|another|an?\s+new|today)\b",
+            tail[RECENT_PERIOD.search(tail).end():], re.I):
         return "total"  # "In the past few weeks, the United States has announced $1 billion"
     if BRINGS_TOTAL.search(tail):
         return "total"  # "That brings the total of new U.S. security assistance … to $1 billion"

@@ -128,6 +128,7 @@ class Counted:
     value: Decimal
     programme: str
     component: bool = False
+    combined: bool = False  # an announcement made of parts (which have the programmes)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted]
         if package.day > last or (scope.since is not None and package.day < scope.since):
             continue
         if scope.programme:
-            if package.programme == scope.programme:
+            if package.programme == scope.programme and not package.combined:
                 chosen.append((package.id, package.value))
         elif not package.component:
             chosen.append((package.id, package.counted))

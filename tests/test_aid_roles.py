@@ -35,6 +35,16 @@ def roles(text, published=MARCH_24, source="U.S. Department of State"):
      "assistance to Ukraine.", [("$1 billion", "total")]),
     ("We provided Ukraine with $650 million in security assistance last year.",
      [("$650 million", "total")]),
+    ("In just the past week, the United States has announced more than $800 million in "
+     "security assistance to meet Ukraine's urgent battlefield needs.",
+     [("more than $800 million", "total")]),
+    # a figure nobody is said to give, send or total is no aid at all: a line of a bill read
+    # out, a level
+    ("I see $10.6 billion for air and missile defense support for Israel.", []),
+    ("I think the FMF number for Egypt has been at $1.3 billion for several years.", []),
+    # one that somebody only talks of sending is a proposal, never counted
+    ("Speaker Pelosi is talking about sending $600 million in lethal aid to Ukraine.",
+     [("$600 million", "request")]),
     # a package spoken of again
     ("Building on last week's $800 million package, the United States will keep supporting "
      "Ukraine's defense with security assistance.", [("$800 million", "reference")]),
@@ -97,6 +107,17 @@ def test_a_reference_joins_the_package_it_speaks_of():
     [package] = AidPackage.objects.all()
     assert package.announced_on == dt.date(2022, 3, 16)
     assert sorted(package.mentions.values_list("role", flat=True)) == ["new", "reference"]
+
+
+def test_a_figure_said_with_the_day_it_was_announced_joins_that_days_package():
+    tagged("Statement", "Today the Department of Defense announced $300 million in security "
+           "assistance for Ukraine under the Ukraine Security Assistance Initiative.",
+           published=dt.datetime(2022, 4, 1, 15, tzinfo=dt.timezone.utc))
+    tagged("Briefing", "We also announced $300 million in security assistance on April 1st under "
+           "authorities provided by the Ukraine Security Assistance Initiative.",
+           published=dt.datetime(2022, 4, 8, 15, tzinfo=dt.timezone.utc))
+    [package] = AidPackage.objects.all()
+    assert (package.announced_on, package.mentions.count()) == (dt.date(2022, 4, 1), 2)
 
 
 def test_two_announcements_of_one_figure_a_week_apart_are_two_packages():

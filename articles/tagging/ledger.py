@@ -266,6 +266,10 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             if THE_PACKAGE.search(clause_before[-40:]) or (
                     THE.search(clause_before[-10:]) and (PACKAGE_AFTER.match(clause_after) or one)):
                 kind, read_as = "package", "reference"
+            elif not GIVING.search(sentence):
+                continue
+        if not read_as and PROPOSED.search(clause_before[-60:]):
+            kind, read_as = "package", "request"
         if start not in dates_in:  # read once per sentence, however many figures it holds
             dates_in[start] = find_dates(sentence, base) if base else []
         # a figure the sentence presents as new today is not one spoken of again, whatever
@@ -302,7 +306,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         finding = AidFinding(
             donor_id=donor, recipient_id=recipient, money=item, value_usd=value, kind=kind,
             stage=stage,
-            date=(past or _date(text[start:item.start], base) if kind == "package" else base)
+            date=(past or _date(text[start:item.start], base, clause_after)
+                  if kind == "package" else base)
             if base else None,
             programme=_programme(text, sentences, start, next_aid, item, programmes_in),
             sentence=sentence, start=start, end=end,
@@ -527,6 +532,15 @@ PACKAGE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:package|tranche|drawdown)\
 
 
 GIVEN = re.compile(r"\b(?:provided|committed|given|sent|delivered)\b", re.I)
+# what a figure somebody gives is said with: without one of these words, a total cue or a
+# package cue, a figure is a line of a bill read out or a level ("I see $10.6 billion for air
+# defense", "the FMF number has been at $1.3 billion"), not aid
+GIVING = re.compile(r"\b(?:provid\w*|commit\w*|giv(?:e|es|en|ing)|gave|sen(?:d|ds|ding|t)|"
+                    r"deliver\w*|donat\w*|allocat\w*|contribut\w*|rush\w*|suppl(?:y|ied|ies|ying)|"
+                    r"expedit\w*|transferr?\w*)\b", re.I)
+# a figure only spoken of as an idea: "is talking about sending $600 million", "proposing"
+PROPOSED = re.compile(r"\b(?:talk(?:s|ed|ing)?\s+about|consider(?:s|ed|ing)?|propos(?:e|es|ed|ing)|"
+                      r"weigh(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def _is_aid(text: str, sentences: Sentences, money) -> bool:
@@ -584,8 +598,9 @@ BRINGS_TOTAL = re.compile(r"\b(?:bring(?:s|ing)?|brought)\s+(?:the|our|its|their
                           re.I)
 
 
-RECENT_PERIOD = re.compile(r"\b(?:in|over|during)\s+(?:just\s+)?the\s+(?:past|last)\s+(?:few|two|"
-                           r"three|several|couple\s+of|\d+)\s+(?:days|weeks|months)\b", re.I)
+RECENT_PERIOD = re.compile(r"\b(?:in|over|during)\s+(?:just\s+)?the\s+(?:past|last)\s+(?:(?:few|two|"
+                           r"three|several|couple\s+of|\d+)\s+(?:days|weeks|months)|week|month)\b",
+                           re.I)
 
 
 def _kind(before: str, after: str) -> str:
@@ -596,9 +611,9 @@ def _kind(before: str, after: str) -> str:
     package_cue = PACKAGE_CUES.search(tail)
     if total_cue and not (package_cue and package_cue.start() > total_cue.start()):
         return "total"
-    if RECENT_PERIOD.search(tail) and not re.search(
-            r"\b(?:additional|another|an?\s+new|today)\b",
-            tail[RECENT_PERIOD.search(tail).end():], re.I):
+    recent = RECENT_PERIOD.search(before[-130:])
+    if recent and not re.search(r"\b(?:additional|another|an?\s+new|today)\b",
+                                before[-130:][recent.end():], re.I):
         return "total"  # "In the past few weeks, the United States has announced $1 billion"
     if BRINGS_TOTAL.search(tail):
         return "total"  # "That brings the total of new U.S. security assistance … to $1 billion"
@@ -743,16 +758,25 @@ def _stage(clause: str) -> str:
     return "announced"
 
 
-def _date(before: str, base: dt.date) -> dt.date:
+def _date(before: str, base: dt.date, after: str = "") -> dt.date:
     """The last single day named before the amount in its sentence ("On April 5th, we
     announced $100 million"), within about a year before the article's date or a week after
-    it ("tomorrow, President Biden will announce … $2 billion"); else the article's."""
+    it ("tomorrow, President Biden will announce … $2 billion"); else a day said "on" right
+    after it, in its clause ("we also announced $300 million ... on April 1st"); else the
+    article's."""
     for span in reversed(find_dates(before, base)):
         if re.search(r"\b(?:since|from|until|through|before|after)\s+$", before[:span.start]):
             continue
         if span.first == span.last and -7 <= (base - span.first).days < 400:
             return span.first
+    for span in find_dates(after[:DAY_AFTER_REACH], base):
+        if span.first == span.last and re.search(r"\bon\s+$", after[:span.start]) \
+                and 0 < (base - span.first).days < 400:
+            return span.first
     return base
+
+
+DAY_AFTER_REACH = 80  # how far after a figure the day it was announced may be said
 
 
 def _programme(text: str, sentences: Sentences, start: int, next_aid: int, money,

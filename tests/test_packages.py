@@ -225,6 +225,9 @@ def test_a_lone_report_weeks_later_of_the_sum_of_one_days_parts_is_that_announce
         report(425 * MN, "2024-10-16", 3, programme="pda"),  # "Today, ... $425 million"
     ])
     assert sums(packages) == Decimal("7.95") * BN + 425 * MN
+    # and the surge is dated the day its parts were announced, not the day it was retold
+    [surge] = [p for p in packages if p.components]
+    assert surge.day == dt.date(2024, 9, 26)
 
 
 def test_a_lone_figure_equal_to_one_earlier_package_stays_its_own():
@@ -240,3 +243,4 @@ def test_a_combined_figure_takes_the_same_days_package_that_completes_it():
         report(225 * MN, "2023-01-05", 2, programme="fmf"),
     ])
     assert sums(packages) == Decimal("3.075") * BN
+

@@ -32,7 +32,8 @@ components of a combined announcement. The rules, in order:
    account for its figure (within 2 %, or 5 % when it says "nearly", "about", ...: "nearly
    $2.5 billion" counts $2.47 billion), else the larger of its figure and that sum ("over $3
    billion" including $2.85 billion counts $3 billion); its components count nothing of
-   their own.
+   their own. A combined announcement known only from a later report ("the surge of $8
+   billion" said three weeks on) is dated by the day of its parts.
 """
 
 import datetime as dt
@@ -87,6 +88,8 @@ class Package:
     combined: bool = False
     parent: "Package | None" = None
     components: list["Package"] = field(default_factory=list)
+    # the day of the parts a combined announcement told weeks later was formed from
+    on: dt.date | None = None
 
     @property
     def first(self) -> Report:
@@ -97,7 +100,7 @@ class Package:
 
     @property
     def day(self) -> dt.date:
-        return self.first.day
+        return self.on or self.first.day
 
     @property
     def best(self) -> Report:
@@ -248,6 +251,8 @@ def _combined_across(packages: list[Package]) -> None:
             if parts:
                 chosen = [p for p in by_day[day] if p.best in parts]
                 whole.combined = True
+                if day != whole.day and (referring or alone):
+                    whole.on = day  # the announcement is the parts' day, not its retelling's
                 for part in chosen:
                     part.parent = whole
                     whole.components.append(part)

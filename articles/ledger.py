@@ -107,7 +107,7 @@ def ledger_rows(params):
 
 def with_equipment(rows):
     """The rows with their equipment and the amount each reads (where its sentence marks it)."""
-    return rows.select_related("amount").prefetch_related(
+    return rows.select_related("amount", "package").prefetch_related(
         Prefetch("equipment", queryset=Actor.objects.order_by("name")))
 
 
@@ -127,7 +127,7 @@ def ledger_packages(rows, params=None):
     chosen = {p.pk for p in packages}
     by_programme = bool(params.get("programme"))
     for package in packages:
-        if by_programme and package.has_parts:
+        if by_programme and package.has_parts or package.authority:
             package.in_selection = Decimal(0)
         elif package.parent_id is not None and (package.parent_id not in chosen or by_programme):
             package.in_selection = package.value_usd

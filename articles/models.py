@@ -661,6 +661,9 @@ class AidPackage(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="components",
                                help_text="The combined announcement this package is part of.")
+    authority = models.BooleanField(
+        default=False, help_text="Drawdown authority, not a package: a ceiling the packages "
+        "announced later are drawn on, which count themselves; it counts 0.")
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="packages")
     status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)

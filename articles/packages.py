@@ -33,7 +33,8 @@ class Rebuilt:
 
 def _reports() -> list[Report]:
     rows = AidEntry.objects.visible().filter(
-        role__in=PACKAGE_ROLES, value_usd__isnull=False,
+        # drawdown authority ("appropriation") tells which drawdown is a ceiling
+        role__in=(*PACKAGE_ROLES, AidRole.APPROPRIATION), value_usd__isnull=False,
     ).exclude(date__isnull=True).values_list(
         "pk", "article_id", "donor_id", "recipient_id", "value_usd", "date", "role",
         "amount__qualifier", "programme", "ordinal", "stage", "part_of_id")
@@ -81,6 +82,7 @@ def packages_rebuild() -> Rebuilt:
             row.ordinal = package.ordinal
             row.announced_on, row.value_usd = package.day, package.value
             row.stage = package.stage
+            row.authority = package.authority
         curated_value = row.edited_by_curator and package.parent is None and not package.components
         row.counted_usd = row.value_usd if curated_value else package.counted
         with_events = sorted((days[r.id], r.id) for r in package.reports if r.id in events)

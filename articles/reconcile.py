@@ -36,7 +36,7 @@ def _counted(packages, visible: set[int]) -> list[Counted]:
     """A component counts inside its announcement only while that is counted too."""
     return [Counted(p.pk, p.announced_on,
                     p.counted_usd if p.parent_id is None
-                    else (Decimal(0) if p.parent_id in visible else p.value_usd),
+                    else (Decimal(0) if p.parent_id in visible or p.authority else p.value_usd),
                     p.value_usd, p.programme, component=p.parent_id in visible,
                     combined=p.has_parts)
             for p in packages]

@@ -244,3 +244,39 @@ def test_a_combined_figure_takes_the_same_days_package_that_completes_it():
     ])
     assert sums(packages) == Decimal("3.075") * BN
 
+
+def test_a_drawdown_the_texts_call_an_authority_counts_only_in_what_is_drawn_on_it():
+    # 26 September 2024: the memorandum directs "a drawdown of up to $5.55 billion", the
+    # statement "authorized $5.5 billion in Presidential Drawdown Authority" so that it does
+    # not expire; the packages drawn on it later count, the authority itself does not
+    packages = packages_from([
+        report(Decimal("5.55") * BN, "2024-09-26", 1, programme="pda", qualifier="up_to"),
+        report(Decimal("5.5") * BN, "2024-09-26", 2, programme="pda", role="appropriation"),
+        report(Decimal("2.4") * BN, "2024-09-26", 2, programme="usai"),
+        report(425 * MN, "2024-10-16", 3, programme="pda"),
+        report(275 * MN, "2024-11-20", 4, programme="pda"),
+    ])
+    assert sums(packages) == Decimal("2.4") * BN + 700 * MN
+    [authority] = [p for p in packages if p.authority]
+    assert authority.value == Decimal("5.55") * BN
+
+
+def test_a_surge_made_of_an_authority_and_a_package_counts_the_package():
+    packages = packages_from([
+        report(Decimal("5.55") * BN, "2024-09-26", 1, programme="pda", qualifier="up_to"),
+        report(Decimal("5.5") * BN, "2024-09-26", 2, programme="pda", role="appropriation"),
+        report(Decimal("2.4") * BN, "2024-09-26", 2, programme="usai"),
+        report(8 * BN, "2024-10-16", 3),  # "President Biden announced a surge of $8 billion"
+    ])
+    assert sums(packages) == Decimal("2.4") * BN
+    assert len([p for p in packages if p.parent is None]) == 1
+
+
+def test_authority_congress_granted_leaves_the_packages_of_other_figures_alone():
+    # "out of the $3.5 billion in drawdown authority Congress granted, we've used $2.4 billion"
+    packages = packages_from([
+        report(800 * MN, "2022-04-13", 1, programme="pda", qualifier="up_to"),
+        report(Decimal("3.5") * BN, "2022-04-20", 2, programme="pda", role="appropriation"),
+    ])
+    assert sums(packages) == 800 * MN
+    assert not any(p.authority for p in packages)

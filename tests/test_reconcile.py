@@ -131,10 +131,12 @@ def test_the_white_house_corpus_counts_each_announcement_once(client):
     assert whole.counted_usd == Decimal("2.47") * BN
     assert sorted(whole.components.values_list("value_usd", flat=True)) == [
         Decimal("1.22") * BN, Decimal("1.25") * BN]
-    # September 2024: the $8 billion surge is one announcement with its parts
+    # September 2024: the $8 billion surge is one announcement with its parts, of which the
+    # $5.55 billion is drawdown authority the later packages draw on: it counts its USAI part
     surge = ukraine.get(value_usd=8 * BN)
     assert sorted(surge.components.values_list("programme", flat=True)) == ["pda", "usai"]
-    assert surge.counted_usd == Decimal("7.95") * BN
+    assert surge.components.get(programme="pda").authority
+    assert (surge.announced_on, surge.counted_usd) == (dt.date(2024, 9, 26), Decimal("2.4") * BN)
     # the seed's package and its running total
     seed = ukraine.get(announced_on=dt.date(2024, 7, 2))
     assert (seed.value_usd, seed.programme) == (Decimal("2.3") * BN, "pda")
@@ -159,6 +161,28 @@ def test_a_programme_filter_counts_the_parts_of_that_programme_not_the_whole(cli
     assert everything == [{"year": 2022, "value_usd": "1000000000.00", "packages": 1}]
     assert drawdowns["totals"]["by_year"] == [
         {"year": 2022, "value_usd": "350000000.00", "packages": 1}]
+
+
+def test_drawdown_authority_counts_only_in_the_packages_drawn_on_it(client):
+    gazetteer_load()
+    tagged("Memorandum on the Delegation of Authority", "I hereby delegate to the Secretary of "
+           "State the authority to direct the drawdown of up to $5.55 billion in defense "
+           "articles and services for Ukraine.", published=day("2024-09-26"))
+    tagged("Statement on Support for Ukraine", "I also have authorized $5.5 billion in "
+           "Presidential Drawdown Authority for Ukraine to ensure this authority does not expire. "
+           "The Department of Defense is announcing $2.4 billion in security assistance for "
+           "Ukraine through the Ukraine Security Assistance Initiative.",
+           published=day("2024-09-26"))
+    tagged("Statement", "Today, the United States is announcing a new drawdown package of $425 "
+           "million in security assistance for Ukraine.", published=day("2024-10-16"))
+    data = client.get("/aid/", {"format": "json", "donor": "united-states"}).json()
+    assert data["totals"]["by_year"] == [
+        {"year": 2024, "value_usd": "2825000000.00", "packages": 2}]
+    drawdowns = client.get("/aid/", {"format": "json", "programme": "pda"}).json()
+    assert drawdowns["totals"]["by_year"] == [
+        {"year": 2024, "value_usd": "425000000.00", "packages": 1}]
+    page = client.get("/aid/").content.decode()
+    assert "up to $5.55 billion <span class=\"count\" title=\"A ceiling" in page
 
 
 def test_a_year_chosen_sums_the_packages_announced_that_year(client):

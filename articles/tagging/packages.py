@@ -34,6 +34,11 @@ components of a combined announcement. The rules, in order:
    billion" including $2.85 billion counts $3 billion); its components count nothing of
    their own. A combined announcement known only from a later report ("the surge of $8
    billion" said three weeks on) is dated by the day of its parts.
+4. **Drawdown authority.** A drawdown whose figure an article of the same days gives as
+   drawdown authority ("authorized $5.5 billion in Presidential Drawdown Authority", beside
+   the memorandum's "drawdown of up to $5.55 billion") is a ceiling, not a package: the
+   packages later drawn on it are announced and counted one by one, so it counts nothing,
+   and a combined announcement it is part of (the "$8 billion" surge) counts its other parts.
 """
 
 import datetime as dt
@@ -90,6 +95,8 @@ class Package:
     components: list["Package"] = field(default_factory=list)
     # the day of the parts a combined announcement told weeks later was formed from
     on: dt.date | None = None
+    # a drawdown the texts call an authority: a ceiling later packages are drawn on
+    authority: bool = False
 
     @property
     def first(self) -> Report:
@@ -134,16 +141,17 @@ class Package:
     @property
     def counted(self) -> Decimal:
         """What the ledger's sums count for this package (see the module docstring)."""
-        if self.parent is not None:
+        if self.parent is not None or self.authority:
             return Decimal(0)
         if not self.components:
             return self.value
         parts = sum((c.value for c in self.components), Decimal(0))
+        drawn_later = sum((c.value for c in self.components if c.authority), Decimal(0))
         limit = SUM_TOLERANCE_APPROXIMATE if self.best.approximate else SUM_TOLERANCE
         if abs(parts - self.value) <= self.value * limit and not (
                 self.best.qualifier == "more_than" and parts < self.value):
-            return parts  # the parts are the exact figures the whole rounds
-        return max(parts, self.value)
+            return parts - drawn_later  # the parts are the exact figures the whole rounds
+        return max(parts, self.value) - drawn_later
 
     def accepts(self, report: Report) -> bool:
         if (report.donor, report.recipient) != (self.donor, self.recipient):
@@ -286,9 +294,25 @@ def _parts_completed(packages: list[Package]) -> None:
                 break
 
 
+def _authorities(packages: list[Package], authorities: list[Report]) -> None:
+    """A drawdown whose figure an article of the same days gives as drawdown *authority*
+    ("I also have authorized $5.5 billion in Presidential Drawdown Authority to ensure this
+    authority does not expire", beside the memorandum's "drawdown of up to $5.55 billion") is
+    a ceiling later packages are drawn on, each announced and counted as its own."""
+    for package in packages:
+        if package.programme != "pda" or package.combined:
+            continue
+        package.authority = any(
+            (a.donor, a.recipient) == (package.donor, package.recipient)
+            and abs((a.day - package.day).days) <= NEW_APART_DAYS
+            and same_value(a, package.best) for a in authorities)
+
+
 def packages_from(reports: list[Report]) -> list[Package]:
     """The packages the reports make (rules 1 and 2 of the module docstring), each with its
-    reports; a component's ``parent`` is its combined announcement."""
+    reports; a component's ``parent`` is its combined announcement. Drawdown authority among
+    the reports (role "appropriation", programme "pda") marks the drawdown it is (rule 4)."""
+    authorities = [r for r in reports if r.role == "appropriation" and r.programme == "pda"]
     reports = [r for r in reports if r.role in PACKAGE_ROLES]
     by_article: dict[int, list[Report]] = {}
     for report in reports:
@@ -321,6 +345,7 @@ def packages_from(reports: list[Report]) -> list[Package]:
         package.combined = package.combined or report.role == "combined"
         package.reports.append(report)
         package_of[report.id] = package
+    _authorities(packages, authorities)
     _combined_across(packages)
     for part_id, whole_id in whole_of.items():
         part, whole = package_of.get(part_id), package_of.get(whole_id)

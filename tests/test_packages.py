@@ -280,3 +280,18 @@ def test_authority_congress_granted_leaves_the_packages_of_other_figures_alone()
     ])
     assert sums(packages) == 800 * MN
     assert not any(p.authority for p in packages)
+
+
+def test_a_package_said_to_come_from_the_supplemental_joins_its_drawdown():
+    # "$200 million I just approved today" beside talk of the supplemental, and "another $200
+    # million drawdown" the same day: the supplemental is where the money comes from, not a
+    # programme of its own
+    packages = packages_from([
+        report(200 * MN, "2023-12-12", 1, programme="supplemental"),
+        report(200 * MN, "2023-12-12", 2, programme="pda"),
+    ])
+    assert sums(packages) == 200 * MN
+    assert [p.programme for p in packages] == ["pda"]
+    # but a USAI and a drawdown package of one figure the same day are two
+    assert sums(packages_from([report(200 * MN, "2023-12-12", 1, programme="usai"),
+                               report(200 * MN, "2023-12-12", 2, programme="pda")])) == 400 * MN

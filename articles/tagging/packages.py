@@ -15,7 +15,7 @@ components of a combined announcement. The rules, in order:
    is a combined announcement of those figures.
 2. **The same package across articles.** Reports join a package of the same donor and
    recipient, the same level (a combined announcement joins only combined ones), compatible
-   programmes (the same, or one unnamed), and:
+   programmes (the same, or one unnamed, or one only the funding: "the supplemental"), and:
    - the same ordinal ("the twenty-third drawdown") within ``ORDINAL_DAYS``; or
    - the same value (equal; within 2 % when both are exact, since "$2.8 billion" and "$2.85
      billion" are one figure rounded; within 10 % when either is approximate) and a day
@@ -59,6 +59,9 @@ APPROXIMATE = Decimal("0.10")
 MAX_PARTS = 4
 # the roles whose figure is a package (the others are totals, requests, appropriations)
 PACKAGE_ROLES = ("new", "reference", "component", "combined")
+# where a package's money comes from, which any programme's package may say: "$200 million
+# I just approved today" of the supplemental is the drawdown another article reports
+FUNDING_ONLY = ("supplemental",)
 # "up to $2.85 billion" is the package's own figure (its ceiling), not a rounding
 INEXACT = ("about", "more_than", "less_than", "range")
 
@@ -124,7 +127,8 @@ class Package:
     @property
     def programme(self) -> str:
         named = Counter(r.programme for r in self.reports if r.programme)
-        return named.most_common(1)[0][0] if named else ""
+        own = Counter({name: n for name, n in named.items() if name not in FUNDING_ONLY})
+        return (own or named).most_common(1)[0][0] if named else ""
 
     @property
     def ordinal(self) -> int | None:
@@ -161,7 +165,8 @@ class Package:
         if report.role == "component" and self.combined:
             return False
         if report.programme and self.programme and report.programme != self.programme \
-                and report.role != "reference":
+                and report.role != "reference" \
+                and not {report.programme, self.programme} & set(FUNDING_ONLY):
             return False  # (a reference's programme is the nearest one its sentence names)
         days = (report.day - self.day).days
         if report.ordinal and self.ordinal:

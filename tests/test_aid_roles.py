@@ -45,6 +45,10 @@ def roles(text, published=MARCH_24, source="U.S. Department of State"):
     # one that somebody only talks of sending is a proposal, never counted
     ("Speaker Pelosi is talking about sending $600 million in lethal aid to Ukraine.",
      [("$600 million", "request")]),
+    # a figure said again, "as I said", is what it was the first time
+    ("In just the past week, the United States has announced more than $800 million in "
+     "security assistance for Ukraine. As I said, we've just announced $800 million more, and "
+     "there'll be more coming in security assistance.", [("more than $800 million", "total")]),
     # a package spoken of again
     ("Building on last week's $800 million package, the United States will keep supporting "
      "Ukraine's defense with security assistance.", [("$800 million", "reference")]),

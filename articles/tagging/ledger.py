@@ -315,6 +315,13 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             ordinal=_ordinal(sentence) if kind == "package" and not read_as else None,
             read_as=read_as,
         )
+        said = next((row for row in rows.values() if AS_SAID.match(sentence)
+                     and (row.donor_id, row.recipient_id, row.value_usd)
+                     == (donor, recipient, value)), None)
+        if said is not None:
+            # "As I said, we've just announced $800 million more": the figure said before,
+            # read as it was then
+            finding.kind, finding.read_as, finding.date = said.kind, said.read_as, said.date
         whole = found_at.get(index - 1)
         if kind == "package" and not read_as and whole is not None and whole.kind == "package" \
                 and not whole.read_as \
@@ -531,6 +538,8 @@ PACKAGE_WORD = re.compile(r"\b(?:package|tranche)\b", re.I)
 PACKAGE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:package|tranche|drawdown)\b", re.I)
 
 
+AS_SAID = re.compile(r"\W*(?:as|like)\s+(?:I|we)(?:\s+have|'ve)?\s+(?:just\s+)?(?:said|mentioned|"
+                     r"noted|told\s+you)\b", re.I)
 GIVEN = re.compile(r"\b(?:provided|committed|given|sent|delivered)\b", re.I)
 # what a figure somebody gives is said with: without one of these words, a total cue or a
 # package cue, a figure is a line of a bill read out or a level ("I see $10.6 billion for air

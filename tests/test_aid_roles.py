@@ -42,6 +42,9 @@ def roles(text, published=MARCH_24, source="U.S. Department of State"):
     # out, a level
     ("I see $10.6 billion for air and missile defense support for Israel.", []),
     ("I think the FMF number for Egypt has been at $1.3 billion for several years.", []),
+    # police and border guards: civilian security assistance is no defence aid
+    ("The State Department plans to provide an additional $300 million in Ukrainian civilian "
+     "security assistance to support lifesaving equipment for Ukrainian border guards.", []),
     # one that somebody only talks of sending is a proposal, never counted
     ("Speaker Pelosi is talking about sending $600 million in lethal aid to Ukraine.",
      [("$600 million", "request")]),

@@ -53,7 +53,7 @@ AID_CONTEXT = re.compile(
 NOT_DEFENCE = re.compile(
     r"\b(?:humanitarian|economic|budget(?:ary)? support|direct budget|energy|infrastructure|"
     r"refugees?|food|macro-?financial|reconstruction|COVID|vaccines?|climate|loans?|lawsuit|"
-    r"compensation|damages|development)\b", re.I)
+    r"compensation|damages|development|civilian\s+security)\b", re.I)
 NOT_PACKAGE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|supplemental|appropriat\w*|omnibus|bill|budget|Congress\s+"
     r"(?:granted|provided|approved|passed)|in\s+(?:additional\s+)?drawdown\s+authority|"

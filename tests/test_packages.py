@@ -295,3 +295,15 @@ def test_a_package_said_to_come_from_the_supplemental_joins_its_drawdown():
     # but a USAI and a drawdown package of one figure the same day are two
     assert sums(packages_from([report(200 * MN, "2023-12-12", 1, programme="usai"),
                                report(200 * MN, "2023-12-12", 2, programme="pda")])) == 400 * MN
+
+
+def test_a_package_takes_the_programme_its_announcement_names_not_a_later_mention():
+    # "approximately $2.98 billion ... through the Ukraine Security Assistance Initiative",
+    # and a week later "about $3 billion" in a sentence that names drawdowns
+    packages = packages_from([
+        report(Decimal("2.98") * BN, "2022-08-24", 1, programme="usai", qualifier="about"),
+        report(3 * BN, "2022-08-25", 2),
+        report(3 * BN, "2022-08-22", 3, role="reference", programme="pda", qualifier="about"),
+    ])
+    assert [(p.programme, p.counted) for p in packages] == [("usai", Decimal("2.98") * BN)]
+

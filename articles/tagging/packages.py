@@ -114,11 +114,14 @@ class Package:
 
     @property
     def best(self) -> Report:
-        """The report whose figure is the package's: exact before approximate, a new
-        announcement before a reference, the figure most reports give, the earliest."""
+        """The report whose figure is the package's: the one of more significant digits (a
+        rounding loses digits, never adds them: "approximately $2.98 billion" before "$3
+        billion"), exact before approximate, a new announcement before a reference, the
+        figure most reports give, the earliest."""
         counts = Counter(r.value for r in self.reports)
-        return min(self.reports, key=lambda r: (r.approximate, r.role == "reference",
-                                                -counts[r.value], r.day, r.id))
+        return min(self.reports, key=lambda r: (-_digits(r.value), r.approximate,
+                                                r.role == "reference", -counts[r.value],
+                                                r.day, r.id))
 
     @property
     def value(self) -> Decimal:
@@ -126,9 +129,15 @@ class Package:
 
     @property
     def programme(self) -> str:
-        named = Counter(r.programme for r in self.reports if r.programme)
-        own = Counter({name: n for name, n in named.items() if name not in FUNDING_ONLY})
-        return (own or named).most_common(1)[0][0] if named else ""
+        """The programme its reports name most, those that announce it before those that
+        speak of it again (a reference's is only the nearest its sentence names), a
+        programme before where the money comes from ("the supplemental")."""
+        for reports in ([r for r in self.reports if r.role != "reference"], self.reports):
+            named = Counter(r.programme for r in reports if r.programme)
+            own = Counter({name: n for name, n in named.items() if name not in FUNDING_ONLY})
+            if named:
+                return (own or named).most_common(1)[0][0]
+        return ""
 
     @property
     def ordinal(self) -> int | None:
@@ -180,6 +189,11 @@ class Package:
         if report.role == "reference":
             return -SAME_DAYS <= days <= REFERENCE_DAYS
         return abs(days) <= SAME_DAYS
+
+
+def _digits(value: Decimal) -> int:
+    """Significant digits of a figure: 3 for $2.98 billion, 1 for $3 billion."""
+    return len(value.normalize().as_tuple().digits) if value else 0
 
 
 def same_value(one: Report, other: Report) -> bool:

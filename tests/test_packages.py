@@ -307,3 +307,14 @@ def test_a_package_takes_the_programme_its_announcement_names_not_a_later_mentio
     ])
     assert [(p.programme, p.counted) for p in packages] == [("usai", Decimal("2.98") * BN)]
 
+
+def test_one_days_package_said_loosely_at_a_briefing_counts_once():
+    packages = packages_from([
+        report(625 * MN, "2022-10-04", 1, programme="pda"),
+        report(600 * MN, "2022-10-04", 2),  # "the $600 million that we announced today"
+    ])
+    assert [(p.value, p.counted) for p in packages] == [(625 * MN, 625 * MN)]
+    # a week apart, such figures are two packages
+    assert sums(packages_from([report(625 * MN, "2022-10-04", 1),
+                               report(600 * MN, "2022-10-11", 2)])) == 1225 * MN
+

@@ -55,6 +55,7 @@ ORDINAL_DAYS = 60
 SUM_TOLERANCE = Decimal("0.02")
 SUM_TOLERANCE_APPROXIMATE = Decimal("0.05")
 ROUNDED = Decimal("0.02")
+SAME_DAY_ROUNDED = Decimal("0.05")
 APPROXIMATE = Decimal("0.10")
 MAX_PARTS = 4
 # the roles whose figure is a package (the others are totals, requests, appropriations)
@@ -180,7 +181,8 @@ class Package:
         days = (report.day - self.day).days
         if report.ordinal and self.ordinal:
             return report.ordinal == self.ordinal and abs(days) <= ORDINAL_DAYS
-        if not any(same_value(report, other) for other in self.reports):
+        if not any(same_value(report, other) or same_day_figure(report, other)
+                   for other in self.reports):
             return False
         if report.role == "new" and any(
                 other.role == "new" and abs((report.day - other.day).days) > NEW_APART_DAYS
@@ -206,6 +208,14 @@ def same_value(one: Report, other: Report) -> bool:
             return False
     limit = APPROXIMATE if one.approximate or other.approximate else ROUNDED
     return abs(one.value - other.value) <= max(one.value, other.value) * limit
+
+
+def same_day_figure(one: Report, other: Report) -> bool:
+    """Two figures of one day within 5 %: one package said loosely ("the $600 million that
+    we announced today" at the briefing, of the $625 million package the readout gives); one
+    donor does not announce two packages of nearly one figure to one recipient on one day."""
+    return one.day == other.day and one.role == other.role == "new" \
+        and abs(one.value - other.value) <= max(one.value, other.value) * SAME_DAY_ROUNDED
 
 
 def roles_in_article(reports: list[Report]) -> dict[int, tuple[str, int | None]]:

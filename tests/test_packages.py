@@ -318,3 +318,17 @@ def test_one_days_package_said_loosely_at_a_briefing_counts_once():
     assert sums(packages_from([report(625 * MN, "2022-10-04", 1),
                                report(600 * MN, "2022-10-11", 2)])) == 1225 * MN
 
+
+def test_a_memorandums_drawdown_is_part_of_that_days_larger_announcement():
+    packages = packages_from([
+        report(1 * BN, "2022-12-21", 1, programme="pda", qualifier="up_to"),
+        report(Decimal("1.85") * BN, "2022-12-21", 2),
+        report(2 * BN, "2022-12-21", 3, qualifier="about"),
+    ])
+    assert sums(packages) == Decimal("1.85") * BN
+    [whole] = [p for p in packages if p.parent is None]
+    assert [c.programme for c in whole.components] == ["pda"]
+    # but a drawdown beside a USAI package of the same day is a second package
+    assert sums(packages_from([report(1 * BN, "2022-12-21", 1, programme="pda", qualifier="up_to"),
+                               report(Decimal("1.85") * BN, "2022-12-21", 2, programme="usai")])
+                ) == Decimal("2.85") * BN

@@ -296,6 +296,26 @@ def _combined_across(packages: list[Package]) -> None:
                 break
 
 
+def _drawdowns_of_announcements(packages: list[Package]) -> None:
+    """A drawdown known only from its delegation memorandum ("direct the drawdown of up to $1
+    billion") on the day of a larger announcement that names no programme ("$1.85 billion
+    package of security assistance", of which the rest is USAI) is that announcement's
+    drawdown part, not a package besides it."""
+    for part in packages:
+        if part.programme != "pda" or part.parent is not None or part.components \
+                or part.authority or not all(r.qualifier == "up_to" for r in part.reports):
+            continue
+        wholes = [w for w in packages if w is not part and w.parent is None and not w.programme
+                  and not w.authority and (w.donor, w.recipient) == (part.donor, part.recipient)
+                  and abs((w.day - part.day).days) <= 1 and w.value > part.value
+                  and sum((c.value for c in w.components), part.value) <= w.value]
+        whole = min(wholes, key=lambda w: (abs((w.day - part.day).days), w.value), default=None)
+        if whole is not None:
+            whole.combined = True
+            part.parent = whole
+            whole.components.append(part)
+
+
 def _parts_completed(packages: list[Package]) -> None:
     """A combined announcement whose named parts fall short of its figure ("over $3 billion,
     including $2.85 billion" of drawdown) takes as parts the packages of the same day that
@@ -383,6 +403,7 @@ def packages_from(reports: list[Report]) -> list[Package]:
         part.parent = whole
         whole.components.append(part)
     _parts_completed(packages)
+    _drawdowns_of_announcements(packages)
     for package in packages:
         package.reports.sort(key=lambda r: (r.day, r.id))
     return sorted(packages, key=lambda p: (p.day, p.first.id))

@@ -115,11 +115,17 @@ def ledger_packages(rows, params=None):
     """The packages the mentions among ``rows`` report, each with what the sums count for it
     in this selection (``in_selection``): its ``counted_usd``, except that a component whose
     announcement is not selected counts its own value, and with a programme chosen an
-    announcement made of parts counts nothing (its parts of that programme count). A
+    announcement made of parts counts nothing (its parts of that programme count), nor a
+    package of another programme that a mention of this one speaks of. A
     delivery alone counts nothing (its announcement did), nor does a package no visible
     mention reports; a year chosen is the year the package was announced."""
     params = params or {}
     packages = counted_packages().filter(Exists(rows.filter(package=OuterRef("pk"))))
+    programme = params.get("programme")
+    if programme:
+        # the package's own programme: a later sentence that names drawdowns near a USAI
+        # package's figure does not make it a drawdown
+        packages = packages.filter(programme=programme)
     year = params.get("year")
     if year and str(year).isdigit():
         packages = packages.filter(announced_on__year=int(year))

@@ -185,6 +185,19 @@ def test_drawdown_authority_counts_only_in_the_packages_drawn_on_it(client):
     assert "up to $5.55 billion <span class=\"count\" title=\"A ceiling" in page
 
 
+def test_a_programme_chosen_sums_the_packages_of_that_programme_not_their_mentions(client):
+    gazetteer_load()
+    tagged("Statement", "I am proud to announce approximately $2.98 billion of weapons and "
+           "equipment for Ukraine to be provided through the Ukraine Security Assistance "
+           "Initiative.", published=day("2022-08-24"))
+    tagged("Briefing", "Last week we announced about $3 billion in security assistance for "
+           "Ukraine, the largest drawdown tranche yet.", published=day("2022-08-31"))
+    usai = client.get("/aid/", {"format": "json", "programme": "usai"}).json()["totals"]
+    drawdowns = client.get("/aid/", {"format": "json", "programme": "pda"}).json()["totals"]
+    assert usai["by_year"] == [{"year": 2022, "value_usd": "2980000000.00", "packages": 1}]
+    assert drawdowns["by_year"] == []
+
+
 def test_a_year_chosen_sums_the_packages_announced_that_year(client):
     gazetteer_load()
     tagged("Statement", "Today, President Biden announced an additional $1.85 billion in "

@@ -19,20 +19,25 @@ from django.db import connection
 TIMEOUT = 3600
 
 
-def data_version() -> int | None:
-    """The current data version (one small query); None if its row is gone."""
+def data_version() -> str | None:
+    """The current data version (one small query); None if its row is gone.
+
+    The number alone can go backwards: a restore brings back an older number and the
+    sequence behind it, and the next change would reach a number the cache already holds for
+    other data. So the version also carries the transaction that wrote the row (``xmin``):
+    transaction ids only grow in a database cluster, and a restore writes the row anew."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM articles_dataversion WHERE id = 1")
+        cursor.execute("SELECT version, xmin::text FROM articles_dataversion WHERE id = 1")
         row = cursor.fetchone()
-    return row[0] if row else None
+    return f"{row[0]}.{row[1]}" if row else None
 
 
-def cache_key(kind: str, version: int, parts) -> str:
+def cache_key(kind: str, version: str, parts) -> str:
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     return f"articles:{kind}:{version}:{digest}"
 
 
-def cached(kind: str, version: int | None, parts, compute):
+def cached(kind: str, version: str | None, parts, compute):
     """``compute()``, or its value from the cache for the same ``parts`` at the same data
     version. Without a version nothing is kept."""
     if version is None:

@@ -56,7 +56,7 @@ class Listing:
         return self.filters.statuses
 
     @cached_property
-    def _version(self) -> int | None:
+    def _version(self) -> str | None:
         return listcache.data_version() if self.scope is not None else None
 
     def cached(self, kind: str, extra, compute):

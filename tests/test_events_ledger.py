@@ -1098,7 +1098,7 @@ def test_whitehouse_ledger_lists_us_packages_for_ukraine_linked_to_sentences(gaz
 
 def test_evaluate_events_shows_no_regression_on_the_development_set(gazetteer):
     """events_eval.jsonl is the set the rules were written on: every labelled event and aid
-    triple is found there today (36 and 35), and must stay found. Targets are measured on
+    triple is found there today (36 and 34), and must stay found. Targets are measured on
     blind sets (tests/data/README.md), not asserted here."""
     lines = [json.loads(line) for line in
              (ROOT / "tests" / "data" / "events_eval.jsonl").read_text().splitlines() if line]
@@ -1109,7 +1109,7 @@ def test_evaluate_events_shows_no_regression_on_the_development_set(gazetteer):
             for line in out.getvalue().splitlines()
             if line.startswith(("event dates", "aid triples", "named events", "rule precision"))}
     assert rows["event dates"][3:6] == ["36", "36", "0"], out.getvalue()
-    assert rows["aid triples"][3:6] == ["35", "35", "0"], out.getvalue()
+    assert rows["aid triples"][3:6] == ["34", "34", "0"], out.getvalue()
     assert float(rows["named events"][2]) == 1.0 and float(rows["rule precision"][2]) == 1.0
 
 

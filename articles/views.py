@@ -229,9 +229,21 @@ def aid_ledger(request):
         page = _page_of(with_equipment(rows), request.GET.get("page"))
     except BadParameters as error:
         return bad_request(request, error.problems)
-    totals = ledger_totals(rows, request.GET)
     if fmt == "json":
-        return ledger_json(request, page, totals)
+        return ledger_json(request, page, ledger_totals(rows, request.GET))
+    if request.user.is_authenticated:
+        return HttpResponse(aid_ledger_page(request, filters, page, rows))
+    # The page is the same for every reader until the data changes: its sums, the check
+    # against the stated totals and the chart are computed once per data version.
+    params = sorted((name, tuple(values)) for name, values in request.GET.lists())
+    return HttpResponse(listcache.cached("aid", listcache.data_version(), params,
+                                         lambda: aid_ledger_page(request, filters, page, rows)))
+
+
+def aid_ledger_page(request, filters, page, rows) -> str:
+    """The ledger page's HTML: the rows of ``page``, the sums of ``rows``, the check of the
+    sums against the totals the texts state, and the charts."""
+    totals = ledger_totals(rows, request.GET)
     for row in totals["by_donor"]:
         row["words"] = usd_words(row["value_usd"])
     donors = filters.form.cleaned_data.get("donor") or []
@@ -245,7 +257,7 @@ def aid_ledger(request):
                "gaps_open": sum(not g.agrees for g in checked),
                "choices": ledger_choices(), "params": request.GET, "filters": filters,
                "programmes": AidEntry.Programme.choices, "stages": AidEntry.Stage.choices}
-    return render(request, "articles/aid_ledger.html", context)
+    return render_to_string("articles/aid_ledger.html", context, request)
 
 
 def _page_of(rows, number):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Actor, ArticleActor, TagStatus
 from tests.conftest import make_article
+from tests.test_curation import make_curator
 from tests.test_search import actor, tag
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,32 @@ def test_a_repeated_article_page_is_not_rendered_again(client, tagged):
     with CaptureQueriesContext(connection) as again:
         assert client.get(url).content == page
     assert len(again) < len(first)
+
+
+def test_the_ledger_page_is_kept_and_shows_new_packages_and_decisions_at_once(client):
+    import datetime as dt
+
+    from articles.models import AidPackage
+    from articles.tagging.gazetteer import gazetteer_load
+    from tests.test_events_ledger import tagged
+
+    gazetteer_load()
+    tagged("Statement", "Today, the United States announced $800 million in security assistance "
+           "for Ukraine.", published=dt.datetime(2022, 4, 13, 15, tzinfo=dt.timezone.utc))
+    with CaptureQueriesContext(connection) as first:
+        page = client.get("/aid/").content.decode()
+    assert "$800 million" in page
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/aid/").content.decode() == page
+    assert len(again) < len(first)
+    tagged("Statement", "Today, the United States announced $325 million in security assistance "
+           "for Ukraine.", published=dt.datetime(2023, 4, 19, 15, tzinfo=dt.timezone.utc))
+    page = client.get("/aid/").content.decode()
+    assert "$325 million" in page and "$1.13 billion" in page  # the donor's sum
+    # a curator rejects the package in the admin: the sum drops at once
+    client.force_login(make_curator())
+    client.post("/admin/articles/aidpackage/", {
+        "action": "reject",
+        "_selected_action": [AidPackage.objects.get(value_usd=325_000_000).pk]})
+    client.logout()
+    assert "$1.13 billion" not in client.get("/aid/").content.decode()

@@ -8,7 +8,5 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 python manage.py migrate --noinput
-exec gunicorn newsarchive.wsgi \
-    --bind 0.0.0.0:8000 \
-    --workers "${WEB_CONCURRENCY:-2}" \
-    --access-logfile -
+# WEB_CONCURRENCY and WEB_TIMEOUT as for `make run` (newsarchive/gunicorn_conf.py)
+exec gunicorn --config python:newsarchive.gunicorn_conf --bind 0.0.0.0:8000

@@ -5,6 +5,7 @@ development conveniences on, and production refuses to start without a real secr
 """
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -126,8 +127,13 @@ TEMPLATES = [
 ]
 
 # PostgreSQL always. DATABASE_URL set: that server. Unset: the embedded server under var/.
+# One connection per request, closed at its end (CONN_MAX_AGE 0): under gunicorn's asyncio
+# worker Django runs each request in a thread of its own, and a connection kept for reuse
+# would stay open with a thread that is gone until the server refuses new ones. Opening one
+# costs about 6 ms on loopback, against 50-500 ms for a page (docs/benchmarks.md); and while
+# the database is away each request fails at once (the 503 page), with no pool to wait on.
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.config(conn_max_age=0)}
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
 else:
@@ -138,8 +144,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.postgresql",
             **ensure_database(PGDATA),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            "CONN_MAX_AGE": 0,
         }
     }
 
@@ -187,6 +192,12 @@ STORAGES = {
         )
     },
 }
+
+# whitenoise hands static files over as a synchronous iterator; under gunicorn's asyncio worker
+# (newsarchive/gunicorn_conf.py) Django reads it in a thread, as it should, and would warn on
+# every file
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous "
+                        "iterators", category=Warning, module="django.core.handlers.asgi")
 
 # Production hardening; `manage.py check --deploy` is clean with DJANGO_DEBUG=0.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -44,9 +44,11 @@ def environment_variables_read(path: Path) -> set[str]:
 
 
 SETTINGS_VARIABLES = environment_variables_read(ROOT / "newsarchive" / "settings.py")
+# what `make run` and the image read to serve: the command, gunicorn's settings, the ASGI app
 SERVE_VARIABLES = environment_variables_read(
     ROOT / "articles" / "management" / "commands" / "serve.py"
-)
+) | environment_variables_read(ROOT / "newsarchive" / "gunicorn_conf.py") \
+    | environment_variables_read(ROOT / "newsarchive" / "asgi.py")
 
 
 def compose() -> dict:
@@ -187,7 +189,9 @@ def test_web_publishes_the_port_gunicorn_binds_and_the_dockerfile_exposes():
 def test_container_migrates_before_serving():
     command = container_command_text()
     assert "manage.py migrate" in command
-    assert command.index("manage.py migrate") < command.index("gunicorn newsarchive.wsgi")
+    assert command.index("manage.py migrate") < command.index("exec gunicorn")
+    # with the settings `make run` serves with (newsarchive/gunicorn_conf.py)
+    assert "--config python:newsarchive.gunicorn_conf" in command[command.index("exec gunicorn"):]
 
 
 def test_web_database_url_points_at_the_db_service():

@@ -12,6 +12,7 @@ import psutil
 
 from tests.test_embedded_db import ROOT, assert_server_stops, embedded_environment, pgdata  # noqa: F401
 
+SLOW = 40  # more slow clients than a sync or threaded worker pool of this machine holds
 SEED_TITLE = "US to announce more than $2.3 billion in new security aid for Ukraine, Austin says"
 
 
@@ -55,6 +56,21 @@ def test_serve_imports_the_seed_serves_it_and_ctrl_c_stops_everything(pgdata):  
         assert SEED_TITLE in page
         children = psutil.Process(server.pid).children(recursive=True)
         assert any("gunicorn" in " ".join(child.cmdline()) for child in children)
+        # clients that send their request slowly and never finish it hold no worker: with
+        # more of them than workers and threads, the archive still answers at once
+        slow = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(SLOW)]
+        try:
+            for sock in slow:
+                sock.sendall(b"GET /articles/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n")
+            time.sleep(1)
+            started = time.monotonic()
+            assert fetch(f"{base}/healthz")[0] == 200
+            assert SEED_TITLE in fetch(f"{base}/articles/?q=NASAMS")[1]
+            assert time.monotonic() - started < 5
+            assert fetch(f"{base}/static/css/site.css")[0] == 200
+        finally:
+            for sock in slow:
+                sock.close()
     finally:
         # Ctrl-C in a terminal signals the whole foreground process group.
         os.killpg(server.pid, signal.SIGINT)

@@ -1,4 +1,5 @@
-"""`make run`: migrate, load the seeds, collect static files and serve with gunicorn."""
+"""`make run`: migrate, load the seeds, collect static files and serve with gunicorn
+(newsarchive/gunicorn_conf.py)."""
 
 import os
 import signal
@@ -22,7 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument("--workers", type=int, default=None,
+                            help="gunicorn processes (default: WEB_CONCURRENCY, else 2 per core; "
+                            "newsarchive/gunicorn_conf.py)")
 
     def handle(self, *args, host, port, workers, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -41,12 +44,11 @@ class Command(BaseCommand):
             env["DATABASE_URL"] = as_url(connection.settings_dict)
         connection.close()
 
-        command = [
-            sys.executable, "-m", "gunicorn", "newsarchive.wsgi",
-            "--bind", f"{host}:{port}",
-            "--workers", str(workers),
-            "--access-logfile", "-",
-        ]
+        # the settings docker uses too: the asyncio worker, which slow clients cannot hold
+        command = [sys.executable, "-m", "gunicorn", "--config", "python:newsarchive.gunicorn_conf",
+                   "--bind", f"{host}:{port}"]
+        if workers:
+            command += ["--workers", str(workers)]
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"))
         self.stdout.write(f"Curation: http://{host}:{port}/admin/ – make an account with "
                           "`.venv/bin/python manage.py createcurator NAME` in another terminal.")

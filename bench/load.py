@@ -1,0 +1,115 @@
+"""Concurrent readers against a running archive, over HTTP: latency per kind of page.
+
+    python bench/load.py --url http://127.0.0.1:8000 [--clients 50] [--seconds 300]
+                         [--think 1.0] [--exports 0.05]
+
+Each client is a reader: it asks a page, reads it, waits ``--think`` seconds (exponential,
+so arrivals are not in lockstep) and asks the next, for ``--seconds``. The pages are drawn
+from what readers ask: a full-text search, a filtered article list, an article page, an
+actor page and the aid ledger; a share ``--exports`` of the requests is a CSV export of a
+search. Prints, per kind, requests, errors (no answer or 5xx), median and 95th percentile.
+The article ids and words come from the archive itself (its JSON). Figures in
+docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import random
+import statistics
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from urllib.parse import urlencode, urlsplit
+
+WORDS = ["ukraine", "security assistance", "air defense", "drawdown", "patriot", "nato",
+         "javelin", "israel", "taiwan", "sanctions", "ammunition", "himars"]
+ACTORS = ["ukraine", "united-states", "russia", "nato", "israel", "poland"]
+
+
+def fetch(url: str, timeout: float = 30) -> tuple[bool, float]:
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            good = response.status < 500
+    except urllib.error.HTTPError as error:
+        good = error.code < 500
+    except OSError:
+        good = False
+    return good, time.monotonic() - started
+
+
+def article_urls(base: str) -> list[str]:
+    """The paths of the articles on the first page of the archive's list."""
+    with urllib.request.urlopen(f"{base}/articles/?format=json", timeout=60) as response:
+        rows = json.load(response)["results"]
+    return [urlsplit(row["url"]).path for row in rows if row.get("url")] or ["/articles/"]
+
+
+def next_url(rng: random.Random, articles: list[str], exports: float) -> tuple[str, str]:
+    if rng.random() < exports:
+        return "export", "/articles/?" + urlencode({"q": rng.choice(WORDS), "format": "csv"})
+    kind = rng.choice(["search", "list", "article", "actor", "ledger"])
+    if kind == "search":
+        return kind, "/articles/?" + urlencode({"q": rng.choice(WORDS)})
+    if kind == "list":
+        return kind, "/articles/?" + urlencode({"country": rng.choice(["ukraine", "israel",
+                                                                        "united-states"]),
+                                                 "sort": rng.choice(["newest", "oldest"])})
+    if kind == "article":
+        return kind, rng.choice(articles)
+    if kind == "actor":
+        return kind, f"/actors/{rng.choice(ACTORS)}/"
+    return kind, "/aid/?" + urlencode({"donor": "united-states"})
+
+
+def reader(base, articles, seconds, think, exports, seed, results, lock) -> None:
+    rng = random.Random(seed)
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        kind, path = next_url(rng, articles, exports)
+        good, elapsed = fetch(base + path)
+        with lock:
+            results[kind].append((good, elapsed))
+        time.sleep(rng.expovariate(1 / think) if think else 0)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--exports", type=float, default=0.05)
+    args = parser.parse_args()
+    articles = article_urls(args.url)
+    results, lock = defaultdict(list), threading.Lock()
+    threads = [threading.Thread(target=reader, args=(args.url, articles, args.seconds, args.think,
+                                                     args.exports, seed, results, lock))
+               for seed in range(args.clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - started
+    total = sum(len(r) for r in results.values())
+    print(f"{args.clients} clients, {wall:.0f} s, think {args.think} s: {total} requests, "
+          f"{total / wall:.1f}/s")
+    print(f"{'kind':10} {'requests':>8} {'errors':>6} {'median ms':>9} {'p95 ms':>7}")
+    for kind in sorted(results):
+        times = [elapsed for _, elapsed in results[kind]]
+        errors = sum(1 for good, _ in results[kind] if not good)
+        print(f"{kind:10} {len(times):8} {errors:6} {statistics.median(times) * 1000:9.0f} "
+              f"{percentile(times, 0.95) * 1000:7.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,11 +1,14 @@
 """The article list and article page as data: JSON, streamed CSV, and Atom feeds."""
 
 import csv
+import itertools
 import re
+from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 
@@ -129,27 +132,48 @@ class _InertWriter:
         return self._writer.writerow([csv_cell(value) for value in row])
 
 
-def list_csv(request, articles) -> StreamingHttpResponse:
-    """Every matching article, streamed: no cap, memory bounded by the chunk size."""
+CSV_CHUNK = 1000
+
+
+def list_csv(request, articles, statuses) -> StreamingHttpResponse:
+    """Every matching article (``articles``, in its order) with its tags of ``statuses``,
+    streamed: no cap, memory bounded by the chunk. The articles and their tags are read as
+    plain values, a thousand articles at a time: building a model object for each of some
+    fifty tags an article cost about 2 ms an article, an export more than a core."""
+    from articles.models import Amount, ArticleActor, ArticleEvent
+
     writer = csv_writer()
+    listed = articles.values_list("pk", "title", "slug", "url", "published_at", "source__name")
 
     def rows():
         yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
         yield writer.writerow(CSV_COLUMNS)
-        for article in articles.iterator(chunk_size=1000):
-            by_kind = {column: [] for column in KIND_COLUMNS.values()}
-            for tag in article.visible_actor_tags:
-                by_kind[KIND_COLUMNS[tag.actor.kind]].append(tag.actor.name)
-            yield writer.writerow([
-                article.pk, article.title,
-                request.build_absolute_uri(article.get_absolute_url()), article.url or "",
-                article.published_at.isoformat() if article.published_at else "",
-                article.source.name if article.source else "",
-                *("; ".join(by_kind[column]) for column in KIND_COLUMNS.values()),
-                "; ".join(t.event.name for t in article.visible_event_tags),
-                "; ".join(str(a.value_usd) for a in article.visible_amounts
-                          if a.value_usd is not None),
-            ])
+        found = listed.iterator(chunk_size=CSV_CHUNK)
+        while chunk := list(itertools.islice(found, CSV_CHUNK)):
+            ids = [row[0] for row in chunk]
+            actors = defaultdict(lambda: {column: [] for column in KIND_COLUMNS.values()})
+            for article, kind, name in ArticleActor.objects.filter(
+                    article_id__in=ids, status__in=statuses).order_by(
+                    "actor__kind", "-mention_count", "actor__name").values_list(
+                    "article_id", "actor__kind", "actor__name"):
+                actors[article][KIND_COLUMNS[kind]].append(name)
+            events, amounts = defaultdict(list), defaultdict(list)
+            for article, name in ArticleEvent.objects.filter(
+                    article_id__in=ids, status__in=statuses).values_list("article_id", "event__name"):
+                events[article].append(name)
+            for article, value in Amount.objects.filter(
+                    article_id__in=ids, status__in=statuses, value_usd__isnull=False
+            ).values_list("article_id", "value_usd"):
+                amounts[article].append(str(value))
+            for pk, title, slug, url, published_at, source in chunk:
+                yield writer.writerow([
+                    pk, title,
+                    request.build_absolute_uri(reverse("articles:detail",
+                                                       kwargs={"pk": pk, "slug": slug})),
+                    url or "", published_at.isoformat() if published_at else "", source or "",
+                    *("; ".join(actors[pk][column]) for column in KIND_COLUMNS.values()),
+                    "; ".join(events[pk]), "; ".join(amounts[pk]),
+                ])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="articles.csv"'

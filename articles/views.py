@@ -83,7 +83,7 @@ def article_list(request):
     try:
         listing = listing_from(request.GET)
         if listing.format == "csv":
-            return list_csv(request, for_display(listing.ordered(), listing.statuses))
+            return list_csv(request, listing.ordered(), listing.statuses)
         page = listing.page("newest" if listing.format == "atom" and not
                             listing.form.cleaned_data["sort"] else None)
     except BadParameters as error:
@@ -178,7 +178,7 @@ def actor_detail(request, slug):
         listing = listing_from(request.GET, base=Article.objects.mentioning(actor),
                                scope=f"actor {actor.pk}")
         if listing.format == "csv":
-            return list_csv(request, for_display(listing.ordered(), listing.statuses))
+            return list_csv(request, listing.ordered(), listing.statuses)
         page = listing.page("newest" if listing.format == "atom" else None)
     except BadParameters as error:
         return bad_request(request, error.problems)

@@ -17,8 +17,8 @@ export
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.lock | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+$(STAMP): requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,11 +34,15 @@ test: install
 manage: install
 	$(PY) manage.py $(ARGS)
 
-# Regenerate requirements.lock from pyproject.toml (needs network access to PyPI).
+# Regenerate the locks from pyproject.toml (needs network access to PyPI): requirements.lock
+# what the archive runs on (the docker image), requirements-dev.lock that and the tests' tools
+# (make run, make test).
 lock: install
 	$(PY) -m pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 \
 		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 -o requirements-dev.lock
 
 # Stop nothing, delete the embedded database (var/postgres). Asks first.
 clean-db:

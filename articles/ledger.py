@@ -12,7 +12,6 @@ from django.http import JsonResponse, StreamingHttpResponse
 from articles.exports import csv_writer, next_page_url
 from articles.filters import SlugListFilter, SwitchFilter
 from articles.listing import BadParameters
-from articles.reconcile import counted_packages
 from articles.models import (
     Actor,
     AidEntry,
@@ -21,6 +20,7 @@ from articles.models import (
     Event,
     TagStatus,
 )
+from articles.reconcile import counted_packages
 
 ROWS_PER_PAGE = 50
 PAGE_PARAMETERS = {"page", "format"}

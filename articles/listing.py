@@ -8,10 +8,10 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear, Left, NullIf
 
+from articles import listcache
 from articles.facets import facets_for
 from articles.filters import ArticleFilter
 from articles.forms import ArticleListForm
-from articles import listcache
 from articles.models import Amount, Article, ArticleActor, ArticleEvent
 from articles.search import articles_matching, ranked, search_query
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from articles.models import AidEntry, AidPackage, AidRole, PACKAGE_ROLES, StatedTotal, TagStatus
+from articles.models import PACKAGE_ROLES, AidEntry, AidPackage, AidRole, StatedTotal, TagStatus
 from articles.tagging.amounts import find_money
 from articles.tagging.packages import Report, packages_from
 from articles.tagging.totals import Scope, scope_of
-
 
 REBUILD_LOCK = 7_301_015  # the advisory lock key of packages_rebuild
 

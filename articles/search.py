@@ -9,7 +9,12 @@ import re
 from functools import reduce
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+)
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.db.models.functions import Left, Lower, Replace

@@ -12,17 +12,8 @@ from django.views.decorators.http import require_safe
 
 from articles import listcache, outage, reconcile
 from articles.exports import article_json, list_atom, list_csv, list_json
-from articles.highlight import Anchor, Span, marked_paragraphs
 from articles.forms import ActorIndexForm, ArticleListForm
-from articles.listing import (
-    COUNT_CAP,
-    HEAVY_FIELDS,
-    BadParameters,
-    facet_groups,
-    for_display,
-    listing_from,
-    tag_prefetches,
-)
+from articles.highlight import Anchor, Span, marked_paragraphs
 from articles.ledger import (
     ROWS_PER_PAGE,
     event_counterpart,
@@ -35,6 +26,15 @@ from articles.ledger import (
     usd_words,
     with_equipment,
     year_chart,
+)
+from articles.listing import (
+    COUNT_CAP,
+    HEAVY_FIELDS,
+    BadParameters,
+    facet_groups,
+    for_display,
+    listing_from,
+    tag_prefetches,
 )
 from articles.models import (
     Actor,

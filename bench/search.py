@@ -157,7 +157,7 @@ def pick_words(freq: dict[str, int], counted: int, per_class: int,
                   else f"{low:.0%}-{high:.0%}")
         if len(words) < per_class:
             # Nearest words to the range, by distance in log frequency.
-            def distance(w):
+            def distance(w, low=low, high=high):
                 share = freq[w] / counted
                 return 0 if low <= share <= high else min(abs(math.log(share / low)) if low else 99,
                                                           abs(math.log(share / high)))
@@ -498,12 +498,12 @@ def problems(cases: list[Case]) -> list[str]:
 
 
 def text_table(header, rows) -> str:
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
     numeric = [all(re.fullmatch(r"[–\d,.%]+", r[i]) for r in rows) if rows else False
                for i in range(len(header))]
     def line(cells):
         return "  ".join(str(c).rjust(w) if n else str(c).ljust(w)
-                         for c, w, n in zip(cells, widths, numeric)).rstrip()
+                         for c, w, n in zip(cells, widths, numeric, strict=True)).rstrip()
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 

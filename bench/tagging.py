@@ -23,10 +23,10 @@ django.setup()
 
 from articles.importers.markdown import parse_md  # noqa: E402
 from articles.tagging.amounts import find_money, to_usd  # noqa: E402
+from articles.tagging.events import tagging_run  # noqa: E402
 from articles.tagging.gazetteer import gazetteer_load  # noqa: E402
 from articles.tagging.matcher import Matcher  # noqa: E402
 from articles.tagging.people import find_proposals  # noqa: E402
-from articles.tagging.events import tagging_run  # noqa: E402
 from articles.tagging.records import events_and_aid_in, facts_for  # noqa: E402
 from articles.tagging.text import Sentences  # noqa: E402
 

@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from django.urls import reverse
 
 from articles.models import (
     Actor,

@@ -12,6 +12,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -380,3 +381,20 @@ def test_every_model_change_has_its_migration():
     out = io.StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_the_image_installs_no_test_tools_and_make_installs_every_pin():
+    def pins(name):
+        return {line.split("==")[0].lower() for line in (ROOT / name).read_text().splitlines()
+                if "==" in line and not line.startswith("#")}
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    dev = {re.split(r"[=<>\[]", spec)[0].lower() for spec in project["optional-dependencies"]["dev"]}
+    runtime = {re.split(r"[=<>\[]", spec)[0].lower() for spec in project["dependencies"]}
+    installs = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"
+                and "pip install" in arguments]
+    assert installs and all("-r requirements.lock" in run for run in installs)
+    assert dev and not dev & pins("requirements.lock")
+    assert runtime <= pins("requirements.lock")
+    assert runtime | dev <= pins("requirements-dev.lock")
+    assert "requirements-dev.lock" in (ROOT / "Makefile").read_text()

@@ -1,8 +1,8 @@
 """The importer, format by format, and every kind of bad input a curator will meet."""
 
 import io
-import os
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from newsarchive.embedded_db import as_url
 from articles.models import (
     Actor,
     AidEntry,
@@ -27,6 +26,7 @@ from articles.models import (
     TagStatus,
 )
 from articles.tagging.gazetteer import gazetteer_load
+from newsarchive.embedded_db import as_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "articles" / "000_1e20f47bea09c700.txt"

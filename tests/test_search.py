@@ -11,7 +11,16 @@ import pytest
 from defusedxml import ElementTree
 from django.core.management import call_command
 
-from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, Event, ArticleEvent, TagStatus
+from articles.models import (
+    Actor,
+    ActorAlias,
+    Amount,
+    Article,
+    ArticleActor,
+    ArticleEvent,
+    Event,
+    TagStatus,
+)
 from tests.conftest import make_article
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,11 @@ from articles.models import Article, TagStatus
 from articles.tagging import matcher_current
 from articles.tagging.amounts import find_money
 from articles.tagging.evaluation import (
-    FLOORS, QUALIFIER_FLOOR, QUALIFIERS, Accuracy, evaluate,
+    FLOORS,
+    QUALIFIER_FLOOR,
+    QUALIFIERS,
+    Accuracy,
+    evaluate,
 )
 from articles.tagging.gazetteer import gazetteer_load
 

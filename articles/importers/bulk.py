@@ -14,15 +14,15 @@ from articles.importers.upsert import (
     CREATED,
     UNCHANGED,
     article_upsert,
+    new_article,
     record_values,
     source_get_or_create,
     source_name_for,
-    new_article,
 )
 from articles.models import Amount, Article, ArticleActor, ImportBatch
 from articles.tagging import tags_new
-from articles.tagging.records import events_and_ledger_write
 from articles.tagging.matcher import Matcher
+from articles.tagging.records import events_and_ledger_write
 
 GROUP = 1000
 

@@ -58,7 +58,7 @@ class Accuracy:
         for item, count in (found - expected).items():
             self.extra += count
             self.errors.append(f"{passage_id}: extra {item}")
-        for item, count in (expected - found).items():
+        for item in expected - found:
             self.errors.append(f"{passage_id}: missed {item}")
 
 

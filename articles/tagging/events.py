@@ -80,11 +80,11 @@ def read_series(path: Path = EVENTS_FILE) -> list[dict]:
             if event["slug"] in slugs:
                 raise GazetteerError(f"{place}: slug {event['slug']!r} is also {slugs[event['slug']]}")
             slugs[event["slug"]] = place
-        for field in ("context", "cue"):
+        for key in ("context", "cue"):
             try:
-                re.compile(series.get(field) or "")
+                re.compile(series.get(key) or "")
             except re.error as error:
-                raise GazetteerError(f"{where}: {field} is not a regular expression: {error}") from None
+                raise GazetteerError(f"{where}: {key} is not a regular expression: {error}") from None
     return series_list
 
 

@@ -33,6 +33,7 @@ economic and budget aid (this is a ledger of defence aid). docs/aid-ledger.md me
 """
 
 import datetime as dt
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -504,7 +505,7 @@ def _corrected(text: str, money: list) -> set[int]:
     """The figures a speaker corrects straight away: "$400 billion, I believe this is correct —
     $400 million, sorry": the same number, another scale, a dash or an apology between."""
     found = set()
-    for first, second in zip(money, money[1:]):
+    for first, second in itertools.pairwise(money):
         gap = text[first.end:second.start]
         number = re.match(r"\D*([\d.,]+)", first.text)
         if len(gap) <= 80 and re.search(r"[—–]|\bsorry\b|\bI\s+mean\b", gap) and number \

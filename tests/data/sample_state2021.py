@@ -290,11 +290,12 @@ def check(files):
             print(f"{name}: missing")
             bad += 1
             continue
-        committed = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l]
+        committed = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                     if line]
         if len(committed) != len(rows):
             print(f"{name}: {len(committed)} lines committed, {len(rows)} drawn")
             bad += 1
-        for k, (old, new) in enumerate(zip(committed, rows), 1):
+        for k, (old, new) in enumerate(zip(committed, rows, strict=False), 1):
             old_keys = [key for key in old if key not in LABELS]
             if old_keys != list(strip_labels(new)):
                 print(f"{name}:{k}: keys {old_keys} != {list(strip_labels(new))}")

@@ -7,7 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.models import Actor
 from articles.tagging import matcher_current
 from articles.tagging.evaluation import (
-    EVAL_FILE, FLOORS, QUALIFIER_FLOOR, QUALIFIERS, Accuracy, evaluate,
+    EVAL_FILE,
+    FLOORS,
+    QUALIFIER_FLOOR,
+    Accuracy,
+    evaluate,
 )
 
 

@@ -161,6 +161,9 @@ def test_a_programme_filter_counts_the_parts_of_that_programme_not_the_whole(cli
     assert everything == [{"year": 2022, "value_usd": "1000000000.00", "packages": 1}]
     assert drawdowns["totals"]["by_year"] == [
         {"year": 2022, "value_usd": "350000000.00", "packages": 1}]
+    # each row says how the sums count it
+    page = client.get("/aid/").content.decode()
+    assert page.count("(part of a larger announcement)") == 2
 
 
 def test_drawdown_authority_counts_only_in_the_packages_drawn_on_it(client):
@@ -183,6 +186,7 @@ def test_drawdown_authority_counts_only_in_the_packages_drawn_on_it(client):
         {"year": 2024, "value_usd": "425000000.00", "packages": 1}]
     page = client.get("/aid/").content.decode()
     assert "up to $5.55 billion <span class=\"count\" title=\"A ceiling" in page
+    assert "$5.5 billion <span class=\"count\">(appropriation, not counted)</span>" in page
 
 
 def test_a_programme_chosen_sums_the_packages_of_that_programme_not_their_mentions(client):

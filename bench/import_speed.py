@@ -42,6 +42,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     name = f"newsarchive_bench_{os.getpid()}"
+    connection.ensure_connection()  # the embedded server starts with the first connection
     url = as_url({**connection.settings_dict, "NAME": name})
     records = (sum(1 for _ in args.path.rglob("*.md")) if args.path.is_dir()
                else sum(1 for line in args.path.open() if line.strip()))

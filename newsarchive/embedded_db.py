@@ -1,8 +1,8 @@
 """The embedded PostgreSQL server used when DATABASE_URL is unset.
 
 The server's data lives in ``var/postgres/`` of the checkout (or NEWSARCHIVE_PGDATA). Every
-process that needs it calls :func:`ensure_database`; the first one starts the server, later
-ones find it running. The server stops when the last process that holds it exits, so Ctrl-C
+process calls :func:`ensure_database` with its first connection (newsarchive/embedded_backend),
+never when it reads the settings; the first one starts the server, later ones find it running. The server stops when the last process that holds it exits, so Ctrl-C
 on ``make run`` leaves no postgres behind, while a ``manage.py`` command run from a second
 terminal reuses the server that ``make run`` started.
 """

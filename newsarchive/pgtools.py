@@ -43,8 +43,11 @@ def _major(path: Path) -> int | None:
         and words[-1].split(".")[0].isdigit() else None
 
 
-def client_env(settings_dict: dict) -> dict:
-    """The environment that points libpq programs at Django's database."""
+def client_env(connection) -> dict:
+    """The environment that points libpq programs at Django's database (connecting first, so
+    that the embedded server is up and its address known)."""
+    connection.ensure_connection()
+    settings_dict = connection.settings_dict
     env = dict(os.environ)
     for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"),
                           ("PGPASSWORD", "PASSWORD"), ("PGDATABASE", "NAME")):

@@ -137,13 +137,15 @@ if os.environ.get("DATABASE_URL"):
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
 else:
-    from newsarchive.embedded_db import ensure_database
+    # the server starts with the first connection a process makes (newsarchive/embedded_backend)
+    from newsarchive.embedded_db import DATABASE_NAME
 
-    PGDATA = Path(os.environ.get("NEWSARCHIVE_PGDATA") or BASE_DIR / "var" / "postgres")
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            **ensure_database(PGDATA),
+            "ENGINE": "newsarchive.embedded_backend",
+            "NAME": DATABASE_NAME,
+            "PGDATA": str(Path(os.environ.get("NEWSARCHIVE_PGDATA")
+                               or BASE_DIR / "var" / "postgres")),
             "CONN_MAX_AGE": 0,
         }
     }

@@ -185,3 +185,14 @@ def test_second_command_shares_the_server_and_the_first_one_stops_it(pgdata):
         if holder.poll() is None:
             holder.kill()
             holder.wait()
+
+
+def test_commands_that_need_no_database_start_none(pgdata):
+    """Reading the settings starts nothing: the server starts with a process's first
+    connection, so `check` or `collectstatic --help` on a fresh checkout leave no server and
+    no data directory behind."""
+    for args in (["check"], ["collectstatic", "--help"]):
+        result = manage(pgdata, *args)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert not pgdata.exists()
+    assert not server_processes(pgdata)

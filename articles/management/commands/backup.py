@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if os.path.isdir(path):
             raise CommandError(f"{path}: is a directory; give the file to write.")
         articles = Article.objects.count()
-        env = client_env(connection.settings_dict)
+        env = client_env(connection)
         run_tool([client_tool("pg_dump", connection), "--format=custom", "--no-owner", "--file", path], env)
         size = os.path.getsize(path)
         self.stdout.write(f"{path}: {articles} articles, {size:,} bytes")

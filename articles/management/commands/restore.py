@@ -31,7 +31,7 @@ class Command(BaseCommand):
             answer = input(f"Replace every article of database {name!r} with {path}? [y/N] ")
             if answer.strip().lower() != "y":
                 raise CommandError("Nothing restored.")
-        env = client_env(connection.settings_dict)
+        env = client_env(connection)
         program = client_tool("pg_restore", connection)
         connection.close()  # pg_restore drops the tables: hold no lock on them
         run_tool([program, "--clean", "--if-exists", "--no-owner",

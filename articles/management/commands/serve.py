@@ -41,6 +41,7 @@ class Command(BaseCommand):
         env = dict(os.environ)
         if not env.get("DATABASE_URL"):
             # gunicorn's workers reach the embedded server this process started and holds.
+            connection.ensure_connection()  # (migrate has: the embedded server's address is known)
             env["DATABASE_URL"] = as_url(connection.settings_dict)
         connection.close()
 

@@ -1052,7 +1052,9 @@ def test_site_navigation_links_events_and_aid(client):
     assert 'href="/events/"' in page and 'href="/aid/"' in page
 
 
-def test_pages_stay_within_twelve_queries(seed, client, django_assert_max_num_queries):
+def test_pages_stay_within_thirteen_queries(seed, client, django_assert_max_num_queries):
+    """However many packages: no query per row. (Twelve, and the ledger page's read of the data
+    version it is kept under.)"""
     for n in range(5):
         tagged(f"Package {n}", f"The United States announced an additional ${n + 1}00 million in "
                "security assistance to Ukraine, including HIMARS and Javelin missiles.",
@@ -1062,7 +1064,7 @@ def test_pages_stay_within_twelve_queries(seed, client, django_assert_max_num_qu
         ("/aid/", {"format": "json"}), ("/events/", {"actor": "ukraine", "kind": "summit"}),
         ("/events/nato-summit-2024-washington/", {}), (seed.get_absolute_url(), {}),
     ]:
-        with django_assert_max_num_queries(12, info=url):
+        with django_assert_max_num_queries(13, info=url):
             assert client.get(url, params).status_code == 200
 
 

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 
+from articles.models import Amount, ArticleActor, ArticleEvent
+
 CSV_COLUMNS = ["id", "title", "url", "source_url", "published_at", "source", "people",
                "countries", "organizations", "equipment", "events", "amounts_usd"]
 KIND_COLUMNS = {"person": "people", "country": "countries", "organization": "organizations",
@@ -140,8 +142,6 @@ def list_csv(request, articles, statuses) -> StreamingHttpResponse:
     streamed: no cap, memory bounded by the chunk. The articles and their tags are read as
     plain values, a thousand articles at a time: building a model object for each of some
     fifty tags an article cost about 2 ms an article, an export more than a core."""
-    from articles.models import Amount, ArticleActor, ArticleEvent
-
     writer = csv_writer()
     listed = articles.values_list("pk", "title", "slug", "url", "published_at", "source__name")
 

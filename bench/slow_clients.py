@@ -14,8 +14,9 @@ import socket
 import statistics
 import threading
 import time
-import urllib.request
 from urllib.parse import urlsplit
+
+from load import fetch  # bench/load.py, beside this script
 
 
 def slow_clients(host: str, port: int, count: int, interval: float, stop: threading.Event,
@@ -43,14 +44,9 @@ def slow_clients(host: str, port: int, count: int, interval: float, stop: thread
 
 def probe(url: str, every: float, until: float, results: list) -> None:
     while time.monotonic() < until:
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                response.read()
-                results.append((response.status < 500, time.monotonic() - started))
-        except OSError:
-            results.append((False, time.monotonic() - started))
-        time.sleep(max(0.0, every - (time.monotonic() - started)))
+        good, elapsed = fetch(url, timeout=5)
+        results.append((good, elapsed))
+        time.sleep(max(0.0, every - elapsed))
 
 
 def main() -> None:

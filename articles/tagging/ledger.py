@@ -316,13 +316,16 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             ordinal=_ordinal(sentence) if kind == "package" and not read_as else None,
             read_as=read_as,
         )
-        said = next((row for row in rows.values() if AS_SAID.match(sentence)
-                     and (row.donor_id, row.recipient_id, row.value_usd)
-                     == (donor, recipient, value)), None)
+        said = None
+        if AS_SAID.match(sentence):
+            said = next((row for row in rows.values()
+                         if (row.donor_id, row.recipient_id, row.value_usd)
+                         == (donor, recipient, value)), None)
         if said is not None:
             # "As I said, we've just announced $800 million more": the figure said before,
             # read as it was then
-            finding.kind, finding.read_as, finding.date = said.kind, said.read_as, said.date
+            kind, read_as = said.kind, said.read_as
+            finding.kind, finding.read_as, finding.date = kind, read_as, said.date
         whole = found_at.get(index - 1)
         if kind == "package" and not read_as and whole is not None and whole.kind == "package" \
                 and not whole.read_as \

@@ -68,3 +68,32 @@ def find_proposals(text: str) -> list[Proposal]:
         start = match.start("name")
         proposals.append(Proposal(name, " ".join(match["title"].split()), start, start + len(name)))
     return proposals
+
+
+_INITIAL = re.compile(r"^[a-z]\.?$")
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def name_key(name: str) -> str:
+    """What two writings of one person's name share: given name and surname, lower case,
+    without accents, titles' full stops, middle initials or a suffix ("Jennifer R. Littlejohn"
+    and "Jennifer Littlejohn" -> "jennifer littlejohn"); a single name is itself."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    tokens = [t.strip(".,") for t in plain.replace("’", "'").split()]
+    tokens = [t for t in tokens if t and t not in _SUFFIXES and not _INITIAL.match(t)]
+    if not tokens:
+        return plain.strip()
+    return tokens[0] if len(tokens) == 1 else f"{tokens[0]} {tokens[-1]}"
+
+
+def people_found(text: str, mentions, authors=()) -> list[Proposal]:
+    """The people of ``text`` the gazetteer's ``mentions`` do not cover, one Proposal per
+    mention; the article's own authors are not proposed."""
+    taken = [(m.start, m.end) for m in mentions]
+    author_names = {a.lower() for a in authors}
+    return [p for p in find_proposals(text)
+            if p.name.lower() not in author_names
+            and not any(p.start < end and start < p.end for start, end in taken)]

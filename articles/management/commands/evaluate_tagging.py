@@ -13,6 +13,7 @@ from articles.tagging.evaluation import (
     Accuracy,
     evaluate,
 )
+from articles.tagging.people_evaluation import CORPUS, PEOPLE_FILE, evaluate_people
 
 
 class Command(BaseCommand):
@@ -22,8 +23,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=EVAL_FILE)
         parser.add_argument("--errors", action="store_true", help="List every miss and extra.")
+        parser.add_argument("--people", type=Path, default=PEOPLE_FILE,
+                            help="Whole articles labelled with their people and countries.")
+        parser.add_argument("--corpus", type=Path, default=CORPUS,
+                            help="The shared corpus the people set's articles are read from.")
+        parser.add_argument("--split", choices=("dev", "heldout"),
+                            help="Score only this part of the people set.")
 
-    def handle(self, *args, file, errors, **options):
+    def handle(self, *args, file, errors, people, corpus, split, **options):
         if not file.exists():
             raise CommandError(f"{file}: no such file")
         if not Actor.objects.exists():
@@ -54,6 +61,27 @@ class Command(BaseCommand):
             if errors:
                 for line in score.errors:
                     self.stdout.write(f"    {line}")
+        self._people(people, corpus, split, errors)
         style = self.style.SUCCESS if not below else self.style.WARNING
         self.stdout.write(style(
             "no figure below its floor" if not below else f"below floor: {', '.join(below)}"))
+
+    def _people(self, path: Path, corpus: Path, split: str | None, errors: bool) -> None:
+        """People and countries of whole articles, per newsroom, and the misses by kind."""
+        if not corpus.is_dir():
+            self.stdout.write(f"people of whole articles: not scored, no corpus at {corpus}")
+            return
+        scores = evaluate_people(matcher_current(), path, corpus, split)
+        self.stdout.write(f"\nwhole articles ({scores.articles}{f', {split}' if split else ''}"
+                          f", {path.name}): precision, recall, found, labels")
+        for kind in ("people", "countries"):
+            for group, score in sorted(getattr(scores, kind).items()):
+                self.stdout.write(
+                    f"  {kind:<10}{group:<18}{score.precision:>7.3f}{score.recall:>7.3f}"
+                    f"{score.true_positive + score.false_positive:>6}"
+                    f"{score.true_positive + score.false_negative:>6}")
+        for kind, count in scores.misses.most_common():
+            self.stdout.write(f"  {count:>4}  {kind}")
+        if errors:
+            for line in scores.people["all"].errors + scores.countries["all"].errors:
+                self.stdout.write(f"    {line}")

@@ -1,4 +1,7 @@
 import os
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -54,6 +57,59 @@ def js_page(live_server, transactional_db):
     which a request claiming to be https would fail (tests turn the https redirect off,
     tests/envdefaults.py)."""
     yield from _tab(javascript=True, proxy_https=False)
+
+
+HANG_REPORT_AFTER = 20  # seconds; Playwright gives up on a navigation after 30
+
+
+def _hang_report(started: float) -> str:
+    """What every thread of this process is doing and what the database sessions wait for:
+    printed when a browser test runs long, so that a hang in CI says where it hangs."""
+    import sys
+    import traceback
+
+    lines = [f"browser test still running after {time.monotonic() - started:.0f} s"]
+    names = {t.ident: t.name for t in threading.enumerate()}
+    for ident, frame in sys._current_frames().items():
+        lines.append(f"--- thread {names.get(ident, ident)}")
+        lines.extend(line.rstrip() for line in traceback.format_stack(frame)[-12:])
+    try:
+        import psycopg
+
+        params = connections["default"].get_connection_params()
+        with psycopg.connect(**params, autocommit=True, connect_timeout=5) as db:
+            rows = db.execute(
+                "SELECT pid, state, wait_event_type, wait_event, left(query, 160), "
+                "pg_blocking_pids(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()").fetchall()
+        lines.append("--- database sessions (pid, state, wait, query, blocked by)")
+        lines.extend(repr(row) for row in rows)
+    except Exception as error:  # noqa: BLE001 - a report must never fail the test itself
+        lines.append(f"--- database sessions not read: {error!r}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(autouse=True)
+def report_a_hang(request):
+    """After HANG_REPORT_AFTER seconds of one browser test, write a report of the threads and
+    database sessions to test-artifacts/browser/ and to stderr (shown with a failure)."""
+    if "page" not in request.fixturenames and "js_page" not in request.fixturenames:
+        yield
+        return
+    started = time.monotonic()
+    path = SCREENSHOTS / f"hang-{request.node.name}.txt"
+
+    def report():
+        text = _hang_report(started)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        print(text, file=sys.stderr)
+
+    timer = threading.Timer(HANG_REPORT_AFTER, report)
+    timer.daemon = True
+    timer.start()
+    yield
+    timer.cancel()
 
 
 def _tab(*, javascript: bool, proxy_https: bool = True):

@@ -31,7 +31,9 @@ def article_data(request, article, *, snippet=None) -> dict:
         "source": article.source.name if article.source else None,
         "snippet": str(snippet) if snippet else getattr(article, "excerpt", None),
         "actors": [
-            {"slug": t.actor.slug, "name": t.actor.name, "kind": t.actor.kind, "status": t.status}
+            {"slug": t.actor.slug, "name": t.actor.name, "kind": t.actor.kind, "status": t.status,
+             # a name the tagger proposed that no curator has reviewed yet
+             "proposed": t.actor.status == "suggested"}
             for t in article.visible_actor_tags
         ],
         "amounts": [

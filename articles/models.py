@@ -218,6 +218,11 @@ class ActorQuerySet(models.QuerySet):
         into another."""
         return self.filter(status=TagStatus.CONFIRMED, merged_into__isnull=True)
 
+    def listed(self):
+        """Actors the public pages list: the known ones and those the tagger proposed, until a
+        curator rejects or merges them."""
+        return self.exclude(status=TagStatus.REJECTED).filter(merged_into__isnull=True)
+
 
 class Actor(models.Model):
     class Kind(models.TextChoices):

@@ -209,7 +209,8 @@ def actor_index(request, kind):
     if problems or not form.is_valid():
         return bad_request(request, problems + form.error_lines())
     search = form.cleaned_data["q"][:200]
-    actors = Actor.objects.known().filter(kind=kind).annotate(
+    # the names the tagger proposed are listed too, marked, until a curator rejects them
+    actors = Actor.objects.listed().filter(kind=kind).annotate(
         articles=Count("article_tags", filter=Q(article_tags__status__in=TagStatus.visible())))
     if search:
         actors = actors.filter(Q(name__icontains=search) | Q(aliases__alias__icontains=search)).distinct()

@@ -26,7 +26,7 @@ from articles.tagging.amounts import find_money, to_usd  # noqa: E402
 from articles.tagging.events import tagging_run  # noqa: E402
 from articles.tagging.gazetteer import gazetteer_load  # noqa: E402
 from articles.tagging.matcher import Matcher  # noqa: E402
-from articles.tagging.people import find_proposals  # noqa: E402
+from articles.tagging.people import people_found  # noqa: E402
 from articles.tagging.records import events_and_aid_in, facts_for  # noqa: E402
 from articles.tagging.text import Sentences  # noqa: E402
 
@@ -57,8 +57,8 @@ def main():
     facts = facts_for(matcher)
 
     def actors_and_amounts(text, day):
-        mentions, money = matcher.find(text), find_money(text)
-        find_proposals(text)
+        mentions, _ = people_found(text, matcher.find(text), (), matcher.person_keys)
+        money = find_money(text)
         return mentions, money
 
     def with_events_and_ledger(text, day):

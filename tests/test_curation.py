@@ -361,19 +361,22 @@ def test_a_next_url_elsewhere_is_not_followed(curator_client, world):
 # ---------------------------------------------------------------------------- proposed people
 
 
-def test_promoting_a_proposed_person_makes_it_public(curator_client):
+def test_promoting_a_proposed_person_drops_its_proposed_mark(curator_client):
     article = make_article(body="Defense Minister Rustem Umerov asked for more air defense.")
     tags_apply(article=article, matcher=matcher_current(), new=True)
     proposed = Actor.objects.get(slug="rustem-umerov")
     assert proposed.status == TagStatus.SUGGESTED
     assert "Rustem Umerov" in curator_client.get(REVIEW, {"tab": "person"}).content.decode()
-    assert "Rustem Umerov" not in Client().get("/people/").content.decode()
+    # listed from the start, marked as not yet reviewed
+    marked = 'Rustem Umerov</a> <span class="proposed"'
+    assert marked in Client().get("/people/").content.decode()
 
     curator_client.post(DECIDE, {"name": f"promote:{proposed.pk}"})
 
     proposed.refresh_from_db()
     assert proposed.status == TagStatus.CONFIRMED
-    assert "Rustem Umerov" in Client().get("/people/").content.decode()
+    index = Client().get("/people/").content.decode()
+    assert "Rustem Umerov</a>" in index and marked not in index
     assert AuditEntry.objects.get().action == "promote"
 
 

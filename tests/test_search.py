@@ -282,7 +282,7 @@ def test_json_shape(client, archive):
     assert set(row) == {"id", "title", "url", "source_url", "published_at", "source", "snippet",
                         "actors", "amounts", "events"}
     assert {"slug": "lloyd-austin", "name": "Lloyd Austin", "kind": "person",
-            "status": "suggested"} in row["actors"]
+            "status": "suggested", "proposed": False} in row["actors"]
     assert row["amounts"] == [{"value": "2300000000.00", "currency": "USD",
                                "value_usd": "2300000000.00", "text": "$2300000000",
                                "status": "suggested"}]

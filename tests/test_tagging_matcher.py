@@ -3,7 +3,7 @@
 import pytest
 
 from articles.tagging.matcher import Matcher, Name
-from articles.tagging.people import find_proposals
+from articles.tagging.people import find_people
 
 GAZETTEER = {
     # slug: (kind, name, aliases)
@@ -125,18 +125,18 @@ def test_authors_are_not_actors(matcher):
 def test_new_people_are_proposed_from_titles():
     text = ("Lithuanian Defence Minister Laurynas Kasciunas said so. NATO chief Mark Rutte agreed, "
             "and spokesperson Matthew Miller added that President Joe Biden had said it.")
-    assert [(p.title, p.name) for p in find_proposals(text)] == [
-        ("Defence Minister", "Laurynas Kasciunas"),
-        ("NATO chief", "Mark Rutte"),
+    assert [(p.title, p.name) for p in find_people(text)] == [
+        ("Minister", "Laurynas Kasciunas"),
+        ("chief", "Mark Rutte"),
         ("spokesperson", "Matthew Miller"),
         ("President", "Joe Biden"),
     ]
 
 
 def test_titles_before_non_names_propose_nothing():
-    assert find_proposals("President Biden said the Defense Department and Prime Minister's office") == []
+    assert find_people("President Biden said the Defense Department and Prime Minister's office") == []
 
 
 def test_names_with_central_european_letters_are_proposed_whole():
     text = "President Lech Kaczyński met Foreign Minister Radosław Sikorski in Łódź."
-    assert [p.name for p in find_proposals(text)] == ["Lech Kaczyński", "Radosław Sikorski"]
+    assert [p.name for p in find_people(text)] == ["Lech Kaczyński", "Radosław Sikorski"]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.tagging.people import name_key
+from articles.tagging.matcher import Mention
+from articles.tagging.people import bylines_of, find_people, name_key, people_found
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -42,3 +43,129 @@ def test_the_people_set_is_the_documented_draw():
                 (ROOT / "tests" / "data" / "people_eval.jsonl").read_text().splitlines()]
     assert len(labelled) == 90
     assert sum(item["split"] == "heldout" for item in labelled) == 30
+
+
+def names(text):
+    return [p.name for p in find_people(text)]
+
+
+@pytest.mark.parametrize("text, name", [
+    # roles of any length before a name
+    ("signed by President and CEO of the Romanian Space Agency Marius-Ioan Piso today",
+     "Marius-Ioan Piso"),
+    ("NASA Administrator Bill Nelson spoke.", "Bill Nelson"),
+    ("Chargé d'affaires, a.i. David Muniz attended.", "David Muniz"),
+    ("Principal Deputy Assistant Secretary for the Bureau of Oceans and International "
+     "Environmental and Scientific Affairs Jennifer R. Littlejohn will lead the delegation.",
+     "Jennifer R. Littlejohn"),
+    ("He met New Zealand MFAT Secretary Chris Seed.", "Chris Seed"),
+    ("Presidential Leadership Council Chairman Rashad al-Alimi said so.", "Rashad al-Alimi"),
+    ("They met Foreign Minister Ahmed bin Mubarak.", "Ahmed bin Mubarak"),
+    ("He met Ambassador to the United States Varuzhan Nersesyan.", "Varuzhan Nersesyan"),
+    ("the arrest of journalist Raman Pratasevich in Minsk", "Raman Pratasevich"),
+    # the official who opens a release, a name in an apposition, particles
+    ("Ned Price, Department Spokesperson\nThe United States condemns the attack.", "Ned Price"),
+    ("Secretary Blinken met with Staffan de Mistura, the UN Secretary-General’s Personal Envoy.",
+     "Staffan de Mistura"),
+    # a schedule's lines in capitals
+    ("DEPUTY SECRETARY WENDY R. SHERMAN\nDeputy Secretary Sherman is on travel.",
+     "Wendy R. Sherman"),
+    # a dateline glued to a name is no part of it
+    ("Secretary Blinken met Foreign Minister Christophe Lutundula Washington, D.C.",
+     "Christophe Lutundula"),
+])
+def test_a_name_is_found_by_how_it_is_written(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The United States welcomes the talks on Korean Peninsula Peace.",
+    "Congress passed the Robert Levinson Hostage Recovery Act.",
+    "She studied at George Washington University and CUNY Hunter College (NY).",
+    "Reporting by Idrees Ali and Phil Stewart; Editing by Chizu Nomiyama and Mark Heinrich",
+    "They will travel to Brussels, Ankara, Jakarta, Phnom Penh, Bangkok, and Honolulu.",
+    "the 2022 President Memorandum on Promoting Accountability for Conflict-Related Sexual Violence",
+    "***THE DAILY PUBLIC SCHEDULE IS SUBJECT TO CHANGE***",
+    "The carrier USS Gerald R. Ford sailed.",
+])
+def test_things_places_and_credits_are_no_people(text):
+    assert names(text) == []
+
+
+def test_one_person_is_one_name_within_an_article():
+    text = ("Principal Deputy Assistant Secretary Jennifer R. Littlejohn and NASA Administrator "
+            "Bill Nelson met President and CEO of the Romanian Space Agency Marius-Ioan Piso. "
+            "Piso said the accord opens a new era. Mr. Nelson agreed, and Jennifer Littlejohn "
+            "added a word.")
+    found = find_people(text)
+    assert {p.name for p in found} == {"Jennifer R. Littlejohn", "Bill Nelson", "Marius-Ioan Piso"}
+    assert sorted(text[p.start:p.end] for p in found if p.name == "Marius-Ioan Piso") == [
+        "Marius-Ioan Piso", "Piso"]
+    assert [text[p.start:p.end] for p in found if p.name == "Bill Nelson"] == [
+        "Bill Nelson", "Nelson"]
+    assert len({p.key for p in found}) == 3
+
+
+def _mention(text, word, slug, kind="person"):
+    start = text.index(word)
+    return Mention(1, slug, kind, start, start + len(word), word)
+
+
+def test_a_longer_name_around_a_known_surname_is_another_person():
+    text = "Secretary Blinken spoke with Chairman Abdullah Abdullah today."
+    mentions = [_mention(text, "Blinken", "antony-blinken"),
+                _mention(text, "Abdullah", "abdullah-ii")]
+    kept, proposals = people_found(text, mentions)
+    assert [m.slug for m in kept] == ["antony-blinken"]
+    assert [p.name for p in proposals] == ["Abdullah Abdullah"]
+
+
+def test_a_known_person_written_otherwise_is_that_person():
+    text = "Antony J. Blinken, Secretary of State\nWe welcome the agreement."
+    kept, proposals = people_found(text, [], (), {"antony blinken": (7, "antony-blinken")})
+    assert proposals == []
+    assert [(m.slug, m.text) for m in kept] == [("antony-blinken", "Antony J. Blinken")]
+
+
+def test_a_reporter_in_the_byline_is_no_person_but_the_official_issuing_a_release_is():
+    assert bylines_of(["Idrees Ali"], "Austin said so.") == ["Idrees Ali"]
+    release = "Ned Price, Department Spokesperson The United States condemns the attack."
+    assert bylines_of(["Ned Price", "Department Spokesperson"], release) == [
+        "Department Spokesperson"]
+
+
+RELEASE = ("Ned Price, Department Spokesperson\n"
+           "Deputy Secretary of State Wendy R. Sherman met Chairman Abdullah Abdullah in Kabul "
+           "today. Deputy Secretary Sherman underscored the support of the United States.")
+
+
+@pytest.mark.django_db
+def test_people_found_by_the_finder_are_people_of_the_archive(client):
+    """A proposed person is on the article page, in /people/, in the JSON and has a page,
+    marked as not yet reviewed; the gazetteer's people are still themselves."""
+    from articles.tagging import matcher_current, tags_apply
+    from articles.tagging.gazetteer import gazetteer_load
+    from tests.conftest import make_article
+
+    gazetteer_load()
+    article = make_article("Deputy Secretary Sherman’s Meeting", body=RELEASE,
+                           source="U.S. Department of State", authors=["Ned Price"])
+    tags_apply(article=article, matcher=matcher_current(), new=True)
+
+    people = {t.actor.name: t for t in article.actor_tags.select_related("actor")
+              if t.actor.kind == "person"}
+    assert set(people) == {"Ned Price", "Wendy R. Sherman", "Abdullah Abdullah"}
+    assert people["Wendy R. Sherman"].mention_count == 2  # "Deputy Secretary Sherman" too
+    assert people["Ned Price"].actor.status == "confirmed"  # the gazetteer's, not a proposal
+
+    index = client.get("/people/").content.decode()
+    assert "Wendy R. Sherman</a> <span class=\"proposed\"" in index
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Abdullah Abdullah</a> <span class=\"proposed\"" in page
+    data = client.get(article.get_absolute_url(), {"format": "json"}).json()
+    proposed = {a["name"]: a["proposed"] for a in data["actors"] if a["kind"] == "person"}
+    assert proposed == {"Ned Price": False, "Wendy R. Sherman": True, "Abdullah Abdullah": True}
+    person = client.get(people["Wendy R. Sherman"].actor.get_absolute_url())
+    assert person.status_code == 200
+    assert "curators have not reviewed it yet" in person.content.decode()
+

@@ -18,7 +18,7 @@ from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, Ta
 from articles.tagging.amounts import find_money, to_usd
 from articles.tagging.events import run_current
 from articles.tagging.matcher import Matcher, Mention
-from articles.tagging.people import find_proposals
+from articles.tagging.people import bylines_of, people_found
 from articles.tagging.records import (
     Pending,
     events_and_ledger_apply,
@@ -58,10 +58,10 @@ def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagR
     """
     text = article.body
     sentences = Sentences(text)
-    authors = [*article.authors, *article.editors]
-    mentions = matcher.find(text, authors=authors)
-    proposed = _proposed_people(text, mentions, authors)
-    actors = _apply_actor_tags(article, mentions + proposed, sentences, new)
+    mentions, proposed = _people(text, article, matcher)
+    titled = _title_people(article, matcher, mentions + proposed)
+    actors = _apply_actor_tags(article, mentions + proposed + titled, sentences, new,
+                               title=article.title)
     money = find_money(text)
     amounts, by_span = _apply_amounts(article, sentences, money, new)
     pending = events_and_ledger_find(article=article, sentences=sentences,
@@ -101,16 +101,14 @@ def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list,
     articles."""
     text = article.body
     sentences = Sentences(text)
-    authors = [*article.authors, *article.editors]
-    mentions = matcher.find(text, authors=authors)
-    mentions += _proposed_people(text, mentions, authors, actors)
+    mentions, proposed = _people(text, article, matcher, actors)
+    mentions += proposed
     found: dict[int, list[Mention]] = defaultdict(list)
-    for mention in mentions:
+    for mention in mentions + _title_people(article, matcher, mentions):
         found[mention.actor_id].append(mention)
     actor_tags = [
         ArticleActor(article=article, actor_id=actor_id, mention_count=len(group),
-                     offsets=[[m.start, m.end] for m in group],
-                     evidence=sentences.sentence(group[0].start))
+                     offsets=_offsets(group), evidence=_evidence(group, sentences, article.title))
         for actor_id, group in found.items()
     ]
     year = article.published_at.year if article.published_at else None
@@ -130,24 +128,54 @@ def _amount_values(money, year, sentences) -> dict:
     }
 
 
-def _proposed_people(text: str, mentions: list[Mention], authors: list[str],
-                     cache: dict | None = None) -> list[Mention]:
+def _people(text: str, article: Article, matcher: Matcher, cache: dict | None = None):
+    """The gazetteer's mentions in ``text`` and the people found beside them, as mentions of
+    proposed actors (created here when new). The article's bylines are neither; an official
+    named with a role as its author ("Ned Price, Department Spokesperson") is a person of it."""
+    bylines = bylines_of([*article.authors, *article.editors], text)
+    mentions = matcher.find(text, authors=bylines)
+    mentions, proposals = people_found(text, mentions, bylines, matcher.person_keys)
+    return mentions, _proposed_people(proposals, cache)
+
+
+def _title_people(article: Article, matcher: Matcher, in_body: list[Mention]) -> list[Mention]:
+    """The known people the title names ("Remarks by President Biden and President
+    Zelenskyy"), as mentions with no place in the body (start -1): a transcript's body may
+    only say "THE PRESIDENT:". Titles are written in title case ("Counselor Chollet’s Trip"),
+    so new names are proposed from the body only. A person the body names is counted there
+    only."""
+    title = article.title or ""
+    if not title:
+        return []
+    mentions, _ = people_found(title, matcher.find(title), (), matcher.person_keys)
+    named = {m.actor_id for m in in_body}
+    return [Mention(m.actor_id, m.slug, "person", -1, -1, m.text)
+            for m in mentions if m.kind == "person" and m.actor_id not in named]
+
+
+def _offsets(group: list[Mention]) -> list[list[int]]:
+    return [[m.start, m.end] for m in group if m.start >= 0]
+
+
+def _evidence(group: list[Mention], sentences: Sentences, title: str) -> str:
+    """The sentence of the first mention in the body, or the title for a title's person."""
+    in_body = [m for m in group if m.start >= 0]
+    return sentences.sentence(in_body[0].start) if in_body else title[:1000]
+
+
+def _proposed_people(proposals, cache: dict | None = None) -> list[Mention]:
     cache = {} if cache is None else cache
-    taken = [(m.start, m.end) for m in mentions]
-    author_names = {a.lower() for a in authors}
     proposed = []
-    for proposal in find_proposals(text):
-        if proposal.name.lower() in author_names:
-            continue
-        if any(proposal.start < end and start < proposal.end for start, end in taken):
-            continue
-        slug = slugify(proposal.name)[:200]
+    for proposal in proposals:
+        # one slug per name key: "Jennifer R. Littlejohn" and "Jennifer Littlejohn" are one
+        slug = slugify(proposal.key)[:200]
         if slug not in cache:
             found = Actor.objects.filter(slug=slug).select_related("merged_into").first()
             # A name a curator merged into another actor is that actor from now on.
+            role = f"“{proposal.title} {proposal.name}”" if proposal.title else f"“{proposal.name}”"
             cache[slug] = (found and (found.merged_into or found)) or Actor.objects.create(
                 name=proposal.name, slug=slug, kind=Actor.Kind.PERSON, status=TagStatus.SUGGESTED,
-                description=f"Proposed by the tagger from “{proposal.title} {proposal.name}”.",
+                description=f"Proposed by the tagger from {role}.",
             )
         actor = cache[slug]
         if actor.status == TagStatus.REJECTED or actor.kind != Actor.Kind.PERSON:
@@ -158,7 +186,7 @@ def _proposed_people(text: str, mentions: list[Mention], authors: list[str],
 
 
 def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sentences,
-                      new: bool) -> int:
+                      new: bool, title: str = "") -> int:
     """Write the actor tags; returns how many the article has."""
     found: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
@@ -166,8 +194,8 @@ def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sent
     existing = {} if new else {tag.actor_id: tag for tag in article.actor_tags.all()}
     to_create, to_update = [], []
     for actor_id, group in found.items():
-        offsets = [[m.start, m.end] for m in group]
-        evidence = sentences.sentence(group[0].start)
+        offsets = _offsets(group)
+        evidence = _evidence(group, sentences, title)
         tag = existing.pop(actor_id, None)
         if tag is None:
             to_create.append(ArticleActor(

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from articles.models import Actor, ActorAlias
 from articles.tagging.amounts import find_money
 from articles.tagging.matcher import Matcher, Mention
-from articles.tagging.people import find_proposals
+from articles.tagging.people import people_found
 
 EVAL_FILE = settings.BASE_DIR / "tests" / "data" / "tagging_eval.jsonl"
 KINDS = {"people": "person", "countries": "country", "organizations": "organization",
@@ -129,13 +129,13 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE) -> dict[str, Score | Accu
         # later passage refers to the Lloyd Austin named in an earlier one.
         before = context.get(passage["origin"], "")
         context[passage["origin"]] = f"{before}{text}\n\n"
+        whole, proposals = people_found(before + text, matcher.find(before + text), (),
+                                        matcher.person_keys)
         mentions = [
             Mention(m.actor_id, m.slug, m.kind, m.start - len(before), m.end - len(before), m.text)
-            for m in matcher.find(before + text) if m.start >= len(before)
+            for m in whole if m.start >= len(before)
         ]
-        taken = [(m.start, m.end) for m in mentions]
-        proposed = {slugify(p.name) for p in find_proposals(text)
-                    if not any(p.start < e and s < p.end for s, e in taken)}
+        proposed = {slugify(p.key) for p in proposals if p.start >= len(before)}
         for label_kind, kind in KINDS.items():
             expected = Counter({resolve(name) for name in passage[label_kind]})
             found = Counter({m.slug for m in mentions if m.kind == kind})

@@ -90,6 +90,13 @@ class Matcher:
                 surnames[lower_keeping_offsets(surname)].append(
                     Name(name.actor_id, name.slug, "person", surname, True, surname=True)
                 )
+        # "Antony J. Blinken" for the gazetteer's Antony Blinken (articles/tagging/people.py)
+        from articles.tagging.people import name_key
+
+        self.person_keys: dict[str, tuple[int, str]] = {}
+        for name in names:
+            if name.kind == "person" and len(name.text.split()) > 1:
+                self.person_keys.setdefault(name_key(name.text), (name.actor_id, name.slug))
         self.automaton = ahocorasick.Automaton()
         for key in by_key.keys() | surnames.keys():
             entries = tuple(dict.fromkeys(by_key.get(key, []) + surnames.get(key, [])))

@@ -18,7 +18,7 @@ from django.conf import settings
 from articles.models import Actor, ActorAlias
 from articles.tagging.evaluation import Score
 from articles.tagging.matcher import Matcher
-from articles.tagging.people import name_key, people_found
+from articles.tagging.people import bylines_of, name_key, people_found
 
 PEOPLE_FILE = settings.BASE_DIR / "tests" / "data" / "people_eval.jsonl"
 CORPUS = settings.BASE_DIR.parent / "shared" / "corpus"
@@ -48,8 +48,8 @@ def _resolvers():
     return by_name, by_key
 
 
-def _texts(corpus: Path, wanted: list[dict]) -> dict[str, tuple[str, list[str]]]:
-    """Each labelled article's body and authors, read as the importer reads them."""
+def _texts(corpus: Path, wanted: list[dict]) -> dict[str, tuple[str, list[str], str]]:
+    """Each labelled article's body, authors and title, read as the importer reads them."""
     from articles.importers import records_from
     from articles.importers.records import RecordError
 
@@ -63,7 +63,7 @@ def _texts(corpus: Path, wanted: list[dict]) -> dict[str, tuple[str, list[str]]]
             key = by_url.get(record.url) if origin.endswith(".jsonl") else next(
                 (i["id"] for i in wanted if i["origin"] == origin), None)
             if key and key not in texts:
-                texts[key] = (record.body, [*record.authors, *record.editors])
+                texts[key] = (record.body, [*record.authors, *record.editors], record.title)
     return texts
 
 
@@ -85,10 +85,14 @@ def evaluate_people(matcher: Matcher, path: Path = PEOPLE_FILE, corpus: Path = C
     for item in labelled:
         if item["id"] not in texts:
             raise FileNotFoundError(f"{item['id']}: {item['origin']} {item['url']} not in {corpus}")
-        text, authors = texts[item["id"]]
-        mentions = matcher.find(text, authors=authors)
-        found_people = {f"actor:{m.slug}" for m in mentions if m.kind == "person"}
-        for proposal in people_found(text, mentions, authors):
+        text, authors, title = texts[item["id"]]
+        bylines = bylines_of(authors, text)
+        mentions, proposals = people_found(text, matcher.find(text, authors=bylines), bylines,
+                                           matcher.person_keys)
+        # the known people of the title too, as the tagger keeps them (articles/tagging/__init__.py)
+        in_title, _ = people_found(title, matcher.find(title), (), matcher.person_keys)
+        found_people = {f"actor:{m.slug}" for m in mentions + in_title if m.kind == "person"}
+        for proposal in proposals:
             slug = by_key.get(name_key(proposal.name))
             found_people.add(f"actor:{slug}" if slug else f"name:{name_key(proposal.name)}")
         expected_people = {person(name) for name in item["people"]}

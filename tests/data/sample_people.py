@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 COMMITTED = Path(__file__).resolve().parent / "people_eval.jsonl"
 SEED = 20261206
-N_STATE = 60
-N_WHITE_HOUSE = 30
+N_STATE = 160
+N_WHITE_HOUSE = 40
 LABELS = ("people", "countries")
 
 

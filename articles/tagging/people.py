@@ -135,7 +135,8 @@ _WORD = re.compile(r"[^\W\d_](?:[\w’'\-]*\w)?\.?(?:[’']s)?|&", re.U)
 # "al-Alimi", "el-Sisi", "bin-Salman": a surname written with its article
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ash|as|at|az|ar|an|ul|ud|bin|ibn)-[A-Z]")
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
-_CAPS_RUN = re.compile(r"\b[A-Z][A-Z.’'\-]+(?:[ \t]+[A-Z][A-Z.’'\-]*){1,}\b")
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z’'\-]+\b")
 
 
 @dataclass
@@ -205,7 +206,20 @@ def _particle_gap() -> re.Pattern:
 
 
 _ARTICLES = ("al-", "el-", "ad-", "ash-", "ul-", "ud-", "bin-", "ibn-")
-_ARTICLE_NAME = re.compile(r"\b(?:al|el|ad|ash|as|at|az|ar|an|ul|ud|bin|ibn)-[A-Z]")
+
+
+def _has_article_name(text: str) -> bool:
+    """Whether ``text`` writes a name with its article ("al-Alimi"); str.find, not a regex
+    over the whole text."""
+    for article in _ARTICLES:
+        at = text.find(article)
+        while at >= 0:
+            after = at + len(article)
+            if after < len(text) and text[after].isupper() and (
+                    at == 0 or not text[at - 1].isalpha()):
+                return True
+            at = text.find(article, after)
+    return False
 
 
 @cache
@@ -218,13 +232,27 @@ def _run_pattern(articles: bool) -> re.Pattern:
     return re.compile(rf"\b{word}(?:(?: |, (?=(?:Jr|Sr|III?|IV)\b)|{gap}){word})+")
 
 
-def _caps_as_title(text: str) -> str:
-    """Lines in capitals in title case, keeping every offset: runs of two or more words."""
-    def title(match):
-        words = match.group()
-        cased = words.title()
-        return cased if len(cased) == len(words) else words
-    return _CAPS_RUN.sub(title, text)
+def _caps_as_title(text: str, runs: list[tuple[int, int]]) -> str:
+    """``text`` with the words in capitals of each run that has two or more of them in title
+    case ("DEPUTY SECRETARY WENDY R. SHERMAN", "MS. PSAKI:"), every offset kept."""
+    pieces, last = [], 0
+    for start, end in runs:
+        if _TWO_CAPITALS.search(text, start, end) is None:
+            continue
+        words = text[start:end].split()
+        if sum(1 for w in words if len(w) > 1 and w.isupper()) < 2:
+            continue
+        cased = _CAPS_WORD.sub(_title_word, text[start:end])
+        if len(cased) == end - start:
+            pieces += [text[last:start], cased]
+            last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def _title_word(match) -> str:
+    word = match.group()
+    cased = word.title()
+    return cased if len(cased) == len(word) else word
 
 
 def name_key(name: str) -> str:
@@ -249,18 +277,18 @@ class _Token:
     kind: str  # name, initial, role, particle, suffix, other
 
 
-def _words_of_runs(text: str):
-    """The words of the runs of two words or more: where a name can be."""
-    articles = any(a in text for a in _ARTICLES) and _ARTICLE_NAME.search(text) is not None
-    for run in _run_pattern(articles).finditer(text):
-        yield from _NAME_WORD.finditer(text, *run.span())
+def _runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the runs of two capitalised words or more: where a name can be."""
+    articles = _has_article_name(text)
+    return [run.span() for run in _run_pattern(articles).finditer(text)]
 
 
-def _tokens(text: str, blocked: list[tuple[int, int]]) -> list[_Token]:
+def _tokens(text: str, runs: list[tuple[int, int]], blocked: list[tuple[int, int]]) -> list[_Token]:
     roles, particles, given = _role_words(), _particles(), given_names()
     blocked = sorted(blocked)
     tokens, b = [], 0
-    for match in _words_of_runs(text):
+    words = (match for span in runs for match in _NAME_WORD.finditer(text, *span))
+    for match in words:
         word, (start, end) = match.group(), match.span()
         while b < len(blocked) and blocked[b][1] <= start:
             b += 1
@@ -404,8 +432,9 @@ def find_people(text: str, blocked: list[tuple[int, int]] = ()) -> list[Proposal
     """Every personal name in ``text``, in order, one Proposal per occurrence, the fullest
     writing of each person as its ``name``. ``blocked``: spans that are no part of a name (the
     gazetteer's places and organisations)."""
-    cased = _caps_as_title(text)
-    tokens = _tokens(cased, list(blocked))
+    runs = _runs(text)
+    cased = _caps_as_title(text, runs)
+    tokens = _tokens(cased, runs, list(blocked))
     given = given_names()
     found: list[Proposal] = []
     for name, roles in _candidates(cased, tokens):

@@ -192,3 +192,13 @@ def test_people_and_countries_of_whole_articles_stay_above_their_floors(split):
         score = getattr(scores, kind)["all"]
         assert score.precision >= precision and score.recall >= recall, (
             kind, score.precision, score.recall, score.errors[:10] if split == "all" else "")
+
+
+@pytest.mark.parametrize("text", [
+    "Good afternoon from the James S. Brady Press Briefing Room.",
+    "President Biden’s Unity Agenda for the nation",
+    "as The New York Times reported",
+    "the Office of Gun Violence Prevention",
+])
+def test_a_name_inside_the_name_of_a_thing_is_none(text):
+    assert names(text) == []

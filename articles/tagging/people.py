@@ -65,7 +65,8 @@ NOT_GIVEN = {
     "jersey", "indiana", "carolina", "virginia", "dakota", "nevada", "montana", "arizona",
     "madison", "lincoln", "jefferson", "houston", "austin", "dallas", "phoenix", "denver",
     "berlin", "geneva", "vienna", "roma", "sofia", "lima", "kyiv", "kiev", "independence",
-    "liberty", "unity", "freedom", "democracy", "star", "sky", "sea", "ocean", "gold",
+    "liberty", "unity", "freedom", "democracy", "star", "sky", "sea", "ocean", "gold", "gun",
+    "york",
 }
 # A word after a name that makes it the name of a thing.
 THING_WORDS = {
@@ -81,10 +82,13 @@ THING_WORDS = {
     "inc", "inc.", "group", "associates", "&", "convention", "conference", "summit", "forum",
     "dialogue", "declaration", "treaty", "agreement", "accord", "accords", "process", "peace",
     "house", "class", "carrier", "cabinet", "policy", "strategy", "way", "day", "week",
+    "room", "times", "post", "journal", "news", "tribune", "gazette", "herald", "crossing",
+    "border", "camp", "corridor", "agenda", "tunnel", "pipeline", "prison",
 }
 # Thing words that are also surnames ("Stuart Hall", "Geun-hye Park") end no name from within.
 THING_INSIDE = THING_WORDS - {"hall", "park", "house", "way", "day", "law", "bridge", "rule",
-                              "bill", "code", "trust", "group", "class", "tower", "peace"}
+                              "bill", "code", "trust", "group", "class", "tower", "peace",
+                              "camp", "post", "border", "news", "herald"}
 # Capitalised words that are never part of a personal name in these texts.
 NOT_NAME_WORDS = {
     "the", "this", "that", "these", "those", "a", "an", "in", "on", "at", "for", "and", "but",
@@ -121,6 +125,7 @@ NOT_NAME_WORDS = {
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
     "bay", "valley", "harbor", "harbour", "port", "cape", "mount", "fort", "point", "beach",
     "springs", "falls", "creek", "canyon", "desert", "heights", "hills", "mountains",
+    "violence", "prevention", "protection", "customs", "border", "en", "route", "agenda",
     "friday", "saturday", "sunday", "jr", "sr", "is", "are", "was", "were", "be",
     "been", "has", "have", "had", "will", "would", "can", "could", "should", "might", "must",
     "do", "does", "did", "up", "out", "about", "into", "than", "then", "so", "also", "just",
@@ -368,7 +373,9 @@ def _candidates(text: str, tokens: list[_Token]):
     name: list[int] = []
     for index, token in enumerate(tokens):
         joined = index > 0 and _joined(text, tokens[index - 1], token)
-        if name and (not joined or token.kind in ("role", "other", "blocked")):
+        # a possessive ends a name: "President Biden’s Unity Agenda"
+        possessive = bool(name) and tokens[name[-1]].text.endswith(("’s", "'s"))
+        if name and (not joined or possessive or token.kind in ("role", "other", "blocked")):
             yield [tokens[k] for k in name], roles
             name, roles = [], []
         if not joined:
@@ -387,6 +394,28 @@ def _candidates(text: str, tokens: list[_Token]):
             roles = []
     if name:
         yield [tokens[k] for k in name], roles
+
+
+def _thing_follows(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` names a thing: a thing word follows it, right after
+    ("George Washington University", "the Kerem Shalom crossing") or after up to three more
+    capitalised words ("James S. Brady Press Briefing Room", "Robert Levinson Hostage Recovery
+    Act")."""
+    position = end
+    for k in range(4):
+        if text[position:position + 1] != " ":
+            return False
+        word = _WORD.match(text, position + 1)
+        if word is None:
+            return False
+        if _plain(word.group()) in THING_WORDS:
+            return True
+        if k == 0 and word.group()[0].islower():
+            return False
+        if not word.group()[0].isupper():
+            return False
+        position = word.end()
+    return False
 
 
 def _context_confirms(text: str, start: int, end: int) -> bool:
@@ -465,8 +494,7 @@ def find_people(text: str, blocked: list[tuple[int, int]] = ()) -> list[Proposal
             continue
         if CREDIT_BEFORE.search(cased[max(0, start - 80):start]):
             continue
-        next_word = _WORD.match(cased, end + 1) if cased[end:end + 1] == " " else None
-        if next_word and _plain(next_word.group()) in THING_WORDS:
+        if _thing_follows(cased, end):
             continue
         if any(_plain(t.text) in THING_INSIDE for t in words[1:]):
             continue

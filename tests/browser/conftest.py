@@ -135,6 +135,10 @@ def _tab(*, javascript: bool, proxy_https: bool = True):
             extra_http_headers={"X-Forwarded-Proto": "https"} if proxy_https else {},
         )
         tab = context.new_page()
+        # One navigation in CI once waited past Playwright's 30 s for a page the server answers
+        # in under a second (cause not yet known; report_a_hang writes what it waited on after
+        # HANG_REPORT_AFTER seconds): a page is given 60 s before the test fails.
+        tab.set_default_navigation_timeout(60_000)
         # Chromium reports what the Content-Security-Policy blocked on the console, with
         # JavaScript on or off: every browser test fails on a violation (tests/test_security.py
         # checks the header itself).

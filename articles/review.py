@@ -253,8 +253,9 @@ def _gap_groups(page_number):
                  f"states {mention.amount_text}, the ledger sums {usd_words(gap.result.ledger)} "
                  f"in {len(gap.result.packages)} packages ({gap.percent})"
                  + (f"; the {GAP_PACKAGES} largest shown" if more > 0 else "")
-                 + ("; its scope begins before the archive's first package"
-                    if gap.before_archive else ""))
+                 + (f"; its scope begins before the archive's first package, so the sum starts "
+                    f"from the {gap.opening.mention.amount_text} stated on "
+                    f"{gap.opening.as_of:%-d %B %Y}" if gap.opening else ""))
         groups.append(Group(f"gap{total.pk}", title, len(rows), rows))
     return groups, page
 

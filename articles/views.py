@@ -255,7 +255,9 @@ def aid_ledger_page(request, filters, page, rows) -> str:
     context = {"page_obj": page, "totals": totals, "chart": year_chart(totals["by_year"]),
                "reconciliation": reconciliation,
                "gaps": sorted(checked, key=lambda g: (g.total.as_of, g.total.pk), reverse=True),
-               "gaps_open": sum(not g.agrees for g in checked),
+               "gaps_open": sum(g.checkable and not g.agrees for g in checked),
+               "gaps_checkable": sum(g.checkable for g in checked),
+               "gaps_unchecked": sum(not g.checkable for g in checked),
                "choices": ledger_choices(), "params": request.GET, "filters": filters,
                "programmes": AidEntry.Programme.choices, "stages": AidEntry.Stage.choices}
     return render_to_string("articles/aid_ledger.html", context, request)

@@ -36,13 +36,19 @@ class Command(BaseCommand):
         share = agree / len(checked) if checked else 1.0
         self.stdout.write(f"{'all':<32}{len(checked):>7}{agree:>7}{share:>7.3f}  target ≥{TARGET:.2f}"
                           + ("" if share >= TARGET else "  BELOW TARGET"))
-        covered = [g for g in checked if not g.before_archive]
-        if len(covered) < len(checked):
+        checkable = [g for g in checked if g.checkable]
+        if len(checkable) < len(checked):
+            agree = sum(g.agrees for g in checkable)
+            self.stdout.write(
+                f"{'checkable':<32}{len(checkable):>7}{agree:>7}"
+                f"{agree / len(checkable) if checkable else 1.0:>7.3f}  ({len(checked) - len(checkable)} "
+                "opening balances left out: totals whose scope begins before the archive's first "
+                "package for their pair, with no earlier total of that scope)")
+            covered = [g for g in checked if not g.before_archive]
             agree = sum(g.agrees for g in covered)
             self.stdout.write(
                 f"{'scope within the archive':<32}{len(covered):>7}{agree:>7}"
-                f"{agree / len(covered) if covered else 1.0:>7.3f}  ({len(checked) - len(covered)} "
-                "totals count from before the first package the archive holds for their pair)")
+                f"{agree / len(covered) if covered else 1.0:>7.3f}  (packages alone)")
         if gaps:
             for gap in checked:
                 total = gap.total
@@ -51,8 +57,10 @@ class Command(BaseCommand):
                     f"{total.mention.amount_text!r} {total.scope}"
                     f"{' (drawdowns)' if total.programme else ''}: ledger "
                     f"{usd_words(gap.result.ledger)} in {len(gap.result.packages)} packages, "
-                    f"{gap.percent}{'' if gap.agrees else '  DISAGREES'}"
-                    f"{'  (scope before the archive)' if gap.before_archive else ''}")
+                    f"{gap.percent}{'' if gap.agrees or not gap.checkable else '  DISAGREES'}"
+                    + (f"  (from the opening balance {gap.opening.mention.amount_text!r} of "
+                       f"{gap.opening.as_of})" if gap.opening else "")
+                    + ("  (opening balance: scope before the archive)" if not gap.checkable else ""))
 
     def _actors(self, slugs):
         actors = list(Actor.objects.filter(slug__in=slugs))

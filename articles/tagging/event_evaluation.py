@@ -18,11 +18,12 @@ from django.conf import settings
 
 from articles.importers import records_from
 from articles.importers.records import RecordError
-from articles.models import Event
+from articles.models import PACKAGE_ROLES, Event
 from articles.tagging.amounts import find_money, to_usd
 from articles.tagging.evaluation import label_resolver
 from articles.tagging.events import Archive, tagging_run
 from articles.tagging.matcher import Matcher
+from articles.tagging.packages import Report, roles_in_article
 from articles.tagging.records import article_day, events_and_aid_in, facts_for
 from articles.tagging.text import Sentences
 
@@ -154,6 +155,7 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
 
             every_row = list({row.key: row for row in reversed(found.aid)
                               if row.money.start in inside}.values())
+            roles = stored_roles(every_row, base)
             # the triples are the ledger's packages and totals; requests and appropriations
             # are rows of their own roles, scored only by "aid roles"
             rows = [row for row in every_row if row.role not in ("request", "appropriation")]
@@ -172,7 +174,7 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
                     scores["aid kinds"].add(passage["id"], Counter([(key, labelled_kinds[key])]),
                                             Counter([(key, row.kind)]))
             if "not_ledger" in passage or any("role" in a for a in passage["aid"]):
-                _score_roles(passage, every_row, resolve, facts, scores)
+                _score_roles(passage, every_row, roles, resolve, facts, scores)
     kinds_found = sorted(name for name in scores if name.startswith("  "))
     order = ["event dates", *kinds_found, "named events", "rule precision", "aid triples",
              "aid kinds", "aid roles",
@@ -180,7 +182,23 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
     return {name: scores[name] for name in order}
 
 
-def _score_roles(passage: dict, rows: list, resolve, facts, scores: dict) -> None:
+def stored_roles(rows: list, base: dt.date) -> list[str]:
+    """The roles the archive stores for one passage's ``rows``: a figure that is the sum of
+    others said that day is the combined announcement and they its components
+    (packages.roles_in_article, which the archive applies when it builds packages)."""
+    index_of = {id(row): index for index, row in enumerate(rows)}
+    reports = [Report(id=index, article_id=0, donor=row.donor_id, recipient=row.recipient_id,
+                      value=row.value_usd, day=row.date or base, role=row.role,
+                      qualifier=row.money.qualifier or "exact", programme=row.programme,
+                      ordinal=row.ordinal, stage=row.stage,
+                      part_of=index_of.get(id(row.part_of)))
+               for index, row in enumerate(rows) if row.role in PACKAGE_ROLES]
+    roles = roles_in_article(reports)
+    return [roles[index][0] if index in roles else row.role for index, row in enumerate(rows)]
+
+
+def _score_roles(passage: dict, rows: list, roles: list[str], resolve, facts,
+                 scores: dict) -> None:
     """On sets labelled with roles (every figure of a passage in ``aid`` or ``not_ledger``):
     "aid roles" is the share of labelled figures whose role the ledger gives (a figure that is
     no aid, found as a row, counts as wrong; one labelled as aid and not found, as missed);
@@ -193,14 +211,15 @@ def _score_roles(passage: dict, rows: list, resolve, facts, scores: dict) -> Non
             figures[(value, label["role"])] += 1
     labelled_values = {value for value, _ in figures} | {
         _value_of(label) for label in passage.get("not_ledger", []) if _value_of(label)}
-    found = Counter((row.money.value.normalize(), row.role) for row in rows
+    found = Counter((row.money.value.normalize(), role) for row, role in zip(rows, roles, strict=True)
                     if row.money.value.normalize() in labelled_values)
     scores["aid roles"].add(passage["id"], figures, found)
     expected_new = Counter((resolve(a["donor"]), resolve(a["recipient"]),
                             Decimal(a["value"]).normalize())
                            for a in passage["aid"] if a.get("role") == "new")
     found_new = Counter((facts.slugs.get(r.donor_id), facts.slugs.get(r.recipient_id),
-                         r.money.value.normalize()) for r in rows if r.role == "new")
+                         r.money.value.normalize())
+                        for r, role in zip(rows, roles, strict=True) if role == "new")
     scores["new packages"].add(passage["id"], expected_new, found_new)
 
 

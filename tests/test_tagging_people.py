@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from articles.tagging.matcher import Mention
-from articles.tagging.people import bylines_of, find_people, name_key, people_found
+from articles.tagging.people import (
+    bylines_of,
+    find_people,
+    name_key,
+    people_found,
+    title_people_found,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -168,6 +174,39 @@ def test_people_found_by_the_finder_are_people_of_the_archive(client):
     person = client.get(people["Wendy R. Sherman"].actor.get_absolute_url())
     assert person.status_code == 200
     assert "curators have not reviewed it yet" in person.content.decode()
+
+
+@pytest.mark.parametrize(("title", "names"), [
+    ("Secretary Antony J. Blinken And Indonesian Foreign Minister Retno Marsudi Before Their "
+     "Meeting", ["Antony J. Blinken", "Retno Marsudi"]),
+    ("Deputy Secretary Sherman’s Call With Nigerian Foreign Minister Geoffrey Onyeama",
+     ["Geoffrey Onyeama"]),
+    # a title capitalises every word: with no role before it, nothing is a name
+    ("Japan’s Financial Sanctions Against Russia", []),
+    ("Secretary Blinken Travels to Kuwait to Advance Regional Security and Economic Ties", []),
+    ("Designation of Congressperson Boris España Cáceres Due to Involvement in Corruption", []),
+])
+def test_a_title_names_the_people_who_follow_a_role(title, names):
+    _, proposals = title_people_found(title, [])
+    assert [proposal.name for proposal in proposals] == names
+
+
+@pytest.mark.django_db
+def test_a_person_named_only_in_the_title_is_a_person_of_the_article():
+    from articles.tagging import matcher_current, tags_apply
+    from articles.tagging.gazetteer import gazetteer_load
+    from tests.conftest import make_article
+
+    gazetteer_load()
+    article = make_article(
+        "Secretary Blinken And Chilean Foreign Minister Andres Allamand Before Their Meeting",
+        body="SECRETARY BLINKEN: Well, good afternoon, everyone. It is a pleasure to welcome my "
+             "colleague and friend to Washington.", source="U.S. Department of State")
+    tags_apply(article=article, matcher=matcher_current(), new=True)
+    people = {t.actor.name: t for t in article.actor_tags.select_related("actor")
+              if t.actor.kind == "person"}
+    assert "Andres Allamand" in people and people["Andres Allamand"].offsets == []
+    assert people["Andres Allamand"].actor.status == "suggested"
 
 
 # No-regression floors on the whole-article set, below the figures measured with the rules of

@@ -18,7 +18,7 @@ from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, Ta
 from articles.tagging.amounts import find_money, to_usd
 from articles.tagging.events import run_current
 from articles.tagging.matcher import Matcher, Mention
-from articles.tagging.people import bylines_of, people_found
+from articles.tagging.people import bylines_of, people_found, title_people_found
 from articles.tagging.records import (
     Pending,
     events_and_ledger_apply,
@@ -104,7 +104,7 @@ def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list,
     mentions, proposed = _people(text, article, matcher, actors)
     mentions += proposed
     found: dict[int, list[Mention]] = defaultdict(list)
-    for mention in mentions + _title_people(article, matcher, mentions):
+    for mention in mentions + _title_people(article, matcher, mentions, actors):
         found[mention.actor_id].append(mention)
     actor_tags = [
         ArticleActor(article=article, actor_id=actor_id, mention_count=len(group),
@@ -138,19 +138,22 @@ def _people(text: str, article: Article, matcher: Matcher, cache: dict | None = 
     return mentions, _proposed_people(proposals, cache)
 
 
-def _title_people(article: Article, matcher: Matcher, in_body: list[Mention]) -> list[Mention]:
-    """The known people the title names ("Remarks by President Biden and President
-    Zelenskyy"), as mentions with no place in the body (start -1): a transcript's body may
-    only say "THE PRESIDENT:". Titles are written in title case ("Counselor Chollet’s Trip"),
-    so new names are proposed from the body only. A person the body names is counted there
-    only."""
+def _title_people(article: Article, matcher: Matcher, in_body: list[Mention],
+                  cache: dict | None = None) -> list[Mention]:
+    """The people the title names ("Remarks by President Biden and President Zelenskyy",
+    "Secretary Blinken and Indonesian Foreign Minister Retno Marsudi Before Their Meeting"),
+    as mentions with no place in the body (start -1): a transcript's body may only say "THE
+    PRESIDENT:", a readout may name its guest in the title alone. Titles are written in title
+    case ("Counselor Chollet’s Trip"), so a new name is proposed from one only after a role
+    (people.title_people_found). A person the body names is counted there only."""
     title = article.title or ""
     if not title:
         return []
-    mentions, _ = people_found(title, matcher.find(title), (), matcher.person_keys)
+    mentions, proposals = title_people_found(title, matcher.find(title), matcher.person_keys)
     named = {m.actor_id for m in in_body}
+    found = [m for m in mentions if m.kind == "person"] + _proposed_people(proposals, cache)
     return [Mention(m.actor_id, m.slug, "person", -1, -1, m.text)
-            for m in mentions if m.kind == "person" and m.actor_id not in named]
+            for m in found if m.actor_id not in named]
 
 
 def _offsets(group: list[Mention]) -> list[list[int]]:

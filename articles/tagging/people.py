@@ -595,6 +595,32 @@ def people_found(text: str, mentions, authors=(), person_keys=None):
     return sorted(kept, key=lambda m: m.start), proposals
 
 
+# the words a title in title case capitalises that a sentence would write in lower case
+TITLE_CASE_WORDS = frozenset(
+    "a an and as at after before by during for from in of on the to via with his her their its "
+    "meeting meetings call calls remarks statement visit trip travel press availability "
+    "conference joint following opening against over into amid ahead regarding travels travel "
+    "announces announce meets meet visits hosts host calls speaks welcomes condemns "
+    "congratulates delivers".split())
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def sentence_cased(title: str) -> str:
+    """``title`` with the words title case capitalises lowered, offsets kept: "Foreign Minister
+    Retno Marsudi Before Their Meeting" -> "... Retno Marsudi before their meeting"."""
+    return _TITLE_WORD.sub(
+        lambda m: m.group(0).lower() if m.group(0).lower() in TITLE_CASE_WORDS else m.group(0),
+        title)
+
+
+def title_people_found(title: str, mentions, person_keys=None):
+    """people_found for a title: the gazetteer's people, and the names that follow a role
+    ("Indonesian Foreign Minister Retno Marsudi"), read in the title sentence-cased. A title
+    capitalises every word, so a name with no role before it is not proposed from it."""
+    mentions, proposals = people_found(sentence_cased(title), mentions, (), person_keys)
+    return mentions, [proposal for proposal in proposals if proposal.title]
+
+
 def bylines_of(authors, text: str) -> list[str]:
     """The authors who wrote ``text``, not the officials who issue it: an author the text
     names with a role ("Ned Price, Department Spokesperson" opening a release) is a person of

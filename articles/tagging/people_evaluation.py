@@ -18,7 +18,7 @@ from django.conf import settings
 from articles.models import Actor
 from articles.tagging.evaluation import Score, label_resolver
 from articles.tagging.matcher import Matcher
-from articles.tagging.people import bylines_of, name_key, people_found
+from articles.tagging.people import bylines_of, name_key, people_found, title_people_found
 
 PEOPLE_FILE = settings.BASE_DIR / "tests" / "data" / "people_eval.jsonl"
 CORPUS = settings.BASE_DIR.parent / "shared" / "corpus"
@@ -78,10 +78,10 @@ def evaluate_people(matcher: Matcher, path: Path = PEOPLE_FILE, corpus: Path = C
         mentions, proposals = people_found(text, matcher.find(text, authors=bylines), bylines,
                                            matcher.person_keys)
         # the known people of the title too, as the tagger keeps them (articles/tagging/__init__.py)
-        in_title, _ = people_found(title, matcher.find(title), (), matcher.person_keys)
+        in_title, titled = title_people_found(title, matcher.find(title), matcher.person_keys)
         found_people = {f"actor:{m.slug}" for m in mentions + in_title if m.kind == "person"}
         # a proposal whose name key is a gazetteer person's is already that person's mention
-        found_people |= {f"name:{proposal.key}" for proposal in proposals}
+        found_people |= {f"name:{proposal.key}" for proposal in proposals + titled}
         expected_people = {person(name) for name in item["people"]}
         found_countries = {m.slug for m in mentions if m.kind == "country"}
         expected_countries = {resolve(name) for name in item["countries"]}

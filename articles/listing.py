@@ -1,7 +1,7 @@
 """One list request, shared by /articles/ and the actor pages: parse the parameters, filter,
 search, order, paginate, and load the tags of the rows shown."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, Paginator
@@ -13,7 +13,7 @@ from articles.facets import facets_for
 from articles.filters import ArticleFilter
 from articles.forms import ArticleListForm
 from articles.models import Amount, Article, ArticleActor, ArticleEvent
-from articles.search import articles_matching, ranked, search_query
+from articles.search import articles_matching, ranked, search_terms
 
 ARTICLES_PER_PAGE = 20
 # Above this many matches, counts say "more than 2,000", and facets and relevance cover a
@@ -41,6 +41,8 @@ class Listing:
     filters: ArticleFilter
     articles: object  # the filtered, searched QuerySet, not yet ordered
     query: object = None  # the SearchQuery for q, if any
+    # the actors q's words name under another name ("Kyiv": Ukraine), offered as filters
+    related: list = field(default_factory=list)
     scope: str | None = None  # what the base queryset is ("" for every article), for the cache
 
     @property
@@ -166,11 +168,11 @@ def listing_from(params, base=None, scope: str | None = "") -> Listing:
     problems = [f"{name}: unknown parameter" for name in unknown]
     if not (form_ok and filters_ok) or problems:
         raise BadParameters(problems + form.error_lines() + filters.clean_errors())
-    articles, query = filters.qs, None
+    articles, query, related = filters.qs, None, []
     if form.cleaned_data["q"]:
-        query = search_query(form.cleaned_data["q"])
+        query, related = search_terms(form.cleaned_data["q"])
         articles = articles_matching(articles, query)
-    return Listing(form=form, filters=filters, articles=articles, query=query,
+    return Listing(form=form, filters=filters, articles=articles, query=query, related=related,
                    scope=scope if base is None or scope else None)
 
 

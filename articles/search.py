@@ -1,10 +1,13 @@
 """Full-text search over articles: the query, its ranking, snippets and typo suggestions.
 
-The query uses web-search syntax ("quoted phrase", or, -word) and is alias-aware: a term
-that is a name or alias of an actor also matches the actor's other names, so "Zelensky"
-finds "Zelenskiy" and "Zelenskyy".
+The query uses web-search syntax ("quoted phrase", or, -word) and matches what was typed, with
+stemming, and the other spellings of the same name the gazetteer knows: "Zelensky" finds
+"Zelenskiy" and "Zelenskyy", "Kyiv" finds "Kiev", "U.S." finds "United States". It never
+widens to a related name of the same actor (a capital, a demonym, another name): "Kyiv" does
+not find every article on Ukraine; the page offers that filter instead (``related_actors``).
 """
 
+import difflib
 import re
 from functools import reduce
 
@@ -54,36 +57,104 @@ def parse_terms(q: str) -> list[tuple[str, str]]:
     return terms
 
 
-def actor_forms(texts: list[str]) -> dict[str, list[str]]:
-    """{lower-cased text: every name of the actor it names} for texts that name an actor;
-    one query."""
-    lowered = {t.lower() for t in texts}
-    if not lowered:
-        return {}
+# endings that make a name's adjective or demonym ("Ukraine" -> "Ukrainian", "China" ->
+# "Chinese"): a related word, not another spelling of the name
+DERIVED_ENDINGS = ("ian", "ean", "an", "ese", "ish", "i", "n", "ic", "s")
+SPELLING_SIMILARITY = 0.75
+
+
+def _folded(name: str) -> str:
+    return re.sub(r"[\s.\-’'`]", "", name.lower())
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in re.findall(r"[^\W\d_]+", name.lower()))
+
+
+def _derived(one: str, other: str) -> bool:
+    """One is the other's adjective or demonym: "ukrainian" of "ukraine", "israeli"."""
+    short, long = sorted((one, other), key=len)
+    stem = short[:-1] if short[-1:] in "aeo" else short
+    return long != short and long.startswith(stem) and long[len(stem):] in DERIVED_ENDINGS
+
+
+def same_name(typed: str, name: str) -> bool:
+    """Whether ``name`` writes the name ``typed`` otherwise: the same letters ("U.S.", "US"),
+    its initials ("U.S." and "United States"), or a close spelling ("Kyiv" and "Kiev",
+    "Zelensky" and "Zelenskyy"), never its adjective or demonym ("Ukrainian")."""
+    a, b = _folded(typed), _folded(name)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if (" " in name and " " not in typed.strip() and a == _initials(name)) or (
+            " " in typed.strip() and " " not in name.strip() and b == _initials(typed)):
+        return len(a) > 1
+    if _derived(a, b):
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY
+
+
+def spelling_variants(typed: str, names: list[str]) -> list[str]:
+    """The writings among an actor's ``names`` of the name ``typed``: whole names, and for one
+    typed word the words of longer names ("Zelenskiy" of "Volodymyr Zelenskiy")."""
+    found = []
+    one_word = " " not in typed.strip()
+    for name in names:
+        if same_name(typed, name):
+            found.append(name)
+        elif one_word and " " in name.strip():
+            found += [word for word in name.split() if len(word) > 2 and same_name(typed, word)]
+    return list(dict.fromkeys(found))
+
+
+def _actor_names(lowered: set[str]) -> list[tuple[str, str, str, list[str]]]:
+    """(slug, name, kind, every name) of the actors any of ``lowered`` names; one query."""
     named_by_alias = (ActorAlias.objects.annotate(lowered=Lower("alias"))
                       .filter(lowered__in=lowered).values("actor_id"))
-    actors = (
+    rows = (
         Actor.objects.known().annotate(lowered=Lower("name"))
         .filter(Q(lowered__in=lowered) | Q(pk__in=named_by_alias))
         .annotate(alias_list=ArrayAgg("aliases__alias", default=[]))
-        .values_list("name", "alias_list")
+        .values_list("slug", "name", "kind", "alias_list")
     )
-    forms = {}
-    for name, aliases in actors:
-        names = [name, *sorted(a for a in aliases if a)]
-        # Multi-letter forms only: "US" and "U.S." stem to the same as "us", a stop word.
-        usable = list(dict.fromkeys(n for n in names if len(n) > 2))[:MAX_FORMS] or [name]
+    return [(slug, name, kind, [name, *sorted(a for a in aliases if a)])
+            for slug, name, kind, aliases in rows]
+
+
+def typed_names(texts: list[str]) -> tuple[dict[str, list[str]], list[dict]]:
+    """For the typed ``texts``, in one query: {lower-cased text: the ways the archive's actors
+    write that name (the text itself first)}, and the actors a text names without being one
+    of the actor's spellings ("Kyiv" names the country Ukraine), as dicts of typed, slug,
+    name and kind, which the page offers as filters."""
+    lowered = {t.lower() for t in texts}
+    if not lowered:
+        return {}, []
+    forms: dict[str, list[str]] = {}
+    related = []
+    for slug, name, kind, names in _actor_names(lowered):
         for text in {n.lower() for n in names} & lowered:
-            forms.setdefault(text, usable)
-    return forms
+            typed = next(t for t in texts if t.lower() == text)
+            # Multi-letter forms only: "US" and "U.S." stem to the same as "us", a stop word.
+            variants = [n for n in spelling_variants(typed, names) if len(_folded(n)) > 2]
+            forms[text] = list(dict.fromkeys([typed, *forms.get(text, []), *variants]))[:MAX_FORMS]
+            if not same_name(typed, name):
+                related.append({"typed": typed, "slug": slug, "name": name, "kind": kind})
+    return forms, related
 
 
-def search_query(q: str) -> SearchQuery:
-    """The user's query as a tsquery; never a syntax error, whatever was typed."""
+def actor_forms(texts: list[str]) -> dict[str, list[str]]:
+    """{lower-cased text: the ways the archive's actors write that name}; one query."""
+    return typed_names(texts)[0]
+
+
+def search_terms(q: str) -> tuple[SearchQuery, list[dict]]:
+    """The user's query as a tsquery (never a syntax error, whatever was typed), and the
+    actors its words name under another name (typed_names)."""
     terms = parse_terms(q)
-    forms = actor_forms([text for op, text in terms if op != "not"])
+    forms, related = typed_names([text for op, text in terms if op != "not"])
     if not terms:
-        return SearchQuery(q, config="english", search_type="websearch")
+        return SearchQuery(q, config="english", search_type="websearch"), []
     groups: list[SearchQuery] = []
     for op, text in terms:
         names = forms.get(text.lower(), [text])
@@ -96,7 +167,12 @@ def search_query(q: str) -> SearchQuery:
             groups[-1] = groups[-1] | term
         else:
             groups.append(term)
-    return reduce(lambda a, b: a & b, groups)
+    return reduce(lambda a, b: a & b, groups), related
+
+
+def search_query(q: str) -> SearchQuery:
+    """The user's query as a tsquery; never a syntax error, whatever was typed."""
+    return search_terms(q)[0]
 
 
 def articles_matching(queryset, query: SearchQuery):

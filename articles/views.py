@@ -35,6 +35,7 @@ from articles.listing import (
     for_display,
     listing_from,
     tag_prefetches,
+    url_with,
 )
 from articles.models import (
     Actor,
@@ -104,6 +105,9 @@ def article_list(request):
         "facet_groups": facet_groups(request.GET, facets), "chips": listing.filters.chips(),
         "sort_choices": ArticleListForm.base_fields["sort"].choices,
         "suggestions": suggestions(listing.q) if listing.q and not page.paginator.count else None,
+        "related": [{**actor, "href": url_with(request.GET, add=(actor["kind"], actor["slug"]))}
+                    for actor in listing.related
+                    if actor["slug"] not in request.GET.getlist(actor["kind"])],
     }
     return render(request, "articles/article_list.html", context)
 

@@ -111,6 +111,42 @@ def test_alias_aware_search_finds_other_spellings(client, archive):
     assert titles(client, q="Zelenskyy allies") == ["Zelenskiy asks NATO for air defense"]
 
 
+def test_a_search_matches_what_was_typed_not_a_related_name(client):
+    """"Kyiv" finds Kyiv and Kiev, not every article on Ukraine; "U.S." finds "United States";
+    the page offers the country as a filter instead."""
+    ukraine = actor("Ukraine", "country", "Ukrainian", "Kyiv", "Kiev")
+    actor("United States", "country", "U.S.", "US", "American", "Washington")
+    capital = make_article("Strikes on Kyiv", body="Missiles struck Kyiv overnight.")
+    old = make_article("Kiev talks", body="Talks were held in Kiev in 2014.")
+    country = make_article("Ukraine's harvest", body="Ukrainian farmers brought in the harvest.")
+    make_article("Aid from the United States", body="The United States sent aid.")
+    make_article("Americans vote", body="American voters went to the polls.")
+    for article in (capital, old, country):
+        tag(article, ukraine)
+    assert sorted(titles(client, q="Kyiv")) == ["Kiev talks", "Strikes on Kyiv"]
+    assert titles(client, q="Ukraine") == ["Ukraine's harvest"]
+    assert titles(client, q="U.S.") == ["Aid from the United States"]
+    page = client.get("/articles/", {"q": "Kyiv"}).content.decode()
+    assert "“Kyiv” is in the archive as part of Ukraine" in page
+    assert 'href="?q=Kyiv&amp;country=ukraine">filter by the country Ukraine</a>' in page
+    # once the filter is on, the page no longer offers it
+    filtered = client.get("/articles/", {"q": "Kyiv", "country": "ukraine"}).content.decode()
+    assert "is in the archive as part of" not in filtered
+
+
+@pytest.mark.parametrize(("typed", "names", "variants"), [
+    ("Kyiv", ["Ukraine", "Kyiv", "Kiev", "Ukrainian"], ["Kyiv", "Kiev"]),
+    ("Zelensky", ["Volodymyr Zelenskiy", "Zelenskyy"], ["Zelenskiy", "Zelenskyy"]),
+    ("U.S.", ["United States", "U.S.", "American", "Washington"], ["United States", "U.S."]),
+    ("Israel", ["Israel", "Israeli", "Jerusalem"], ["Israel"]),
+    ("China", ["China", "Chinese", "Beijing", "PRC"], ["China"]),
+])
+def test_the_spellings_of_a_name_are_its_variants_never_its_relatives(typed, names, variants):
+    from articles.search import spelling_variants
+
+    assert spelling_variants(typed, names) == variants
+
+
 def test_relevance_puts_title_matches_first_and_recency_breaks_ties(client):
     make_article("Budget talks", body="Howitzers were mentioned once.", published_at=when(2024))
     make_article("Howitzers arrive", body="Howitzers arrived.", published_at=when(2020))

@@ -22,6 +22,8 @@ RUN DJANGO_SECRET_KEY=collectstatic-at-build-time-only \
 
 RUN useradd --system --user-group --home-dir /app --no-create-home newsarchive
 USER newsarchive
+# Without REDIS_URL, kept results go to files the processes share; /app is not writable.
+ENV NEWSARCHIVE_CACHE_DIR=/tmp/newsarchive-cache
 
 EXPOSE 8000
 CMD ["/bin/sh", "docker/entrypoint.sh"]

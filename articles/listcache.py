@@ -25,11 +25,17 @@ def data_version() -> str | None:
     The number alone can go backwards: a restore brings back an older number and the
     sequence behind it, and the next change would reach a number the cache already holds for
     other data. So the version also carries the transaction that wrote the row (``xmin``):
-    transaction ids only grow in a database cluster, and a restore writes the row anew."""
+    transaction ids only grow in a database cluster, and a restore writes the row anew. The
+    cache is shared by every process of a machine (settings.CACHES), which may serve another
+    database or cluster, whose numbers start again: the version names the cluster (its system
+    identifier, made by initdb) and the database too."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version, xmin::text FROM articles_dataversion WHERE id = 1")
+        cursor.execute(
+            "SELECT version, xmin::text, current_database(), "
+            "(SELECT system_identifier FROM pg_control_system())::text "
+            "FROM articles_dataversion WHERE id = 1")
         row = cursor.fetchone()
-    return f"{row[0]}.{row[1]}" if row else None
+    return ".".join(str(part) for part in row) if row else None
 
 
 def cache_key(kind: str, version: str, parts) -> str:

@@ -156,12 +156,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_ENGINE = "articles.sessions"
 
 # Searches' matches, facet counts and article pages, kept until the data changes
-# (articles/listcache.py): in each server process's memory, the least recently used out first.
-# A list's entries come to some 50 KB, an article page to 20-200 KB.
+# (articles/listcache.py), in one cache every server process shares: Redis where REDIS_URL is
+# set (docker-compose runs one), else files under NEWSARCHIVE_CACHE_DIR (var/cache), which
+# every process of one machine reads, with no other server and no SQL query per entry (the
+# database cache cost a list page 23 queries where it makes 12: docs/search.md). A list's
+# entries come to some 50 KB, an article page to 20-200 KB; past MAX_ENTRIES a third goes.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(os.environ.get("NEWSARCHIVE_CACHE_DIR") or BASE_DIR / "var" / "cache")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    } if REDIS_URL else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
 

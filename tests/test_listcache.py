@@ -145,3 +145,41 @@ def test_the_ledger_page_is_kept_and_shows_new_packages_and_decisions_at_once(cl
         "_selected_action": [AidPackage.objects.get(value_usd=325_000_000).pk]})
     client.logout()
     assert "$1.13 billion" not in client.get("/aid/").content.decode()
+
+
+def _in_another_process(code: str) -> str:
+    """Run ``code`` in a new Python process with the archive's settings and this run's
+    environment (the same cache), as another server worker would; return what it prints."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = "import django; django.setup()\n" + code
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=60,
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsarchive.settings"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_every_server_process_shares_the_kept_results():
+    """What one worker computed another reads: two processes, one cache (settings.CACHES)."""
+    import uuid
+
+    key = f"articles:probe:{uuid.uuid4().hex}"
+    _in_another_process(f"from django.core.cache import cache; cache.set({key!r}, 'kept by one', 60)")
+    assert _in_another_process(
+        f"from django.core.cache import cache; print(cache.get({key!r}))") == "kept by one"
+
+
+def test_the_data_version_names_the_database_and_its_cluster():
+    """Kept results are keyed on the data version; the cache outlives a database (another
+    cluster, a restore into a new one), so the version must name them."""
+    from articles.listcache import data_version
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database(), "
+                       "(SELECT system_identifier FROM pg_control_system())::text")
+        database, cluster = cursor.fetchone()
+    assert data_version().endswith(f".{database}.{cluster}")

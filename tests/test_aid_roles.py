@@ -244,3 +244,20 @@ def test_a_country_naming_a_scheme_is_not_the_recipient():
     assert rows("The Netherlands will contribute €250 million to the Czech initiative to purchase "
                 "artillery ammunition for Ukraine.") == [
         ("€250 million", "new", "netherlands", "ukraine", None)]
+
+
+def test_a_package_takes_its_programme_and_ordinal_from_the_sentences_around_it():
+    """The Defense Department's form: the drawdown ("from DoD inventories") and its number are
+    said in the sentence before the figure ("The capabilities in this package, valued at up
+    to $250 million") or in the one after it ("This authorization is the eighteenth ...")."""
+    before = tagged("Release", "Today, the Department of Defense announces additional security "
+                    "assistance for Ukraine. This is the Biden Administration's fifty-first "
+                    "tranche of equipment to be provided from DoD inventories for Ukraine. The "
+                    "capabilities in this package, valued at up to $250 million, include "
+                    "artillery rounds.", published=MARCH_24, source="U.S. Department of Defense")
+    after = tagged("Release", "The Department of Defense announced today an additional $775 "
+                   "million in security assistance for Ukraine. This authorization is the Biden "
+                   "Administration's eighteenth drawdown of equipment for Ukraine.",
+                   published=MARCH_24, source="U.S. Department of Defense")
+    assert [(r.programme, r.ordinal) for r in before.aid_entries.all()] == [("pda", 51)]
+    assert [(r.programme, r.ordinal) for r in after.aid_entries.all()] == [("pda", 18)]

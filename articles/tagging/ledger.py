@@ -93,7 +93,8 @@ EARLIER_AID = re.compile(
     r"beginning))\b", re.I)
 PROGRAMMES = [
     ("pda", re.compile(r"presidential\s+drawdown|\bPDA\b|drawdown\s+authorit|506\(a\)\(1\)|"
-                       r"\bdrawdown\b", re.I)),
+                       r"\bdrawdown\b|from\s+(?:DoD|U\.S\.|Department\s+of\s+Defense|Defense\s+"
+                       r"Department|American)\s+(?:inventories|stocks|stockpiles)", re.I)),
     ("usai", re.compile(r"Ukraine\s+Security\s+Assistance\s+Initiative|\bUSAI\b", re.I)),
     ("fmf", re.compile(r"Foreign\s+Military\s+Financing|\bFMF\b", re.I)),
     ("fms", re.compile(r"Foreign\s+Military\s+Sales?\b|\bFMS\b", re.I)),
@@ -351,7 +352,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
             programme=_programme(text, sentences, start, next_aid, item, programmes_in),
             sentence=sentence, start=start, end=end,
             equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
-            ordinal=(_ordinal(sentence) or _ordinal(text[pointed_back(text, sentences, start):start]))
+            ordinal=(_ordinal(sentence) or _ordinal(text[pointed_back(text, sentences, start):start])
+                     or _ordinal(_said_next(text, sentences, end, next_aid)))
             if kind == "package" and not read_as else None,
             read_as=read_as,
         )
@@ -630,6 +632,8 @@ PROPOSED = re.compile(r"\b(?:talk(?:s|ed|ing)?\s+about|consider(?:s|ed|ing)?|pro
                       r"weigh(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}$", re.I)
 
 
+THIS_PACKAGE = re.compile(r"\b(?:this|today['’]s)\s+(?:package|tranche|drawdown|authorization|announcement)\b",
+                          re.I)
 # a sentence that opens by pointing back at the one before
 ANAPHOR = re.compile(r"\s*(?:It|This|These|The\s+(?:package|drawdown|tranche|authorization|"
                      r"announcement|assistance))\b")
@@ -637,10 +641,24 @@ ANAPHOR = re.compile(r"\s*(?:It|This|These|The\s+(?:package|drawdown|tranche|aut
 
 def pointed_back(text: str, sentences: Sentences, start: int, steps: int = 2) -> int:
     """The start of the sentence a sentence at ``start`` points back to ("It is valued at",
-    "This authorization is"), up to ``steps`` sentences back; ``start`` when it does not."""
-    while steps and start and ANAPHOR.match(text, start):
+    "This authorization is", "The capabilities in this package, valued at"), up to ``steps``
+    sentences back; ``start`` when it does not."""
+    while steps and start and (ANAPHOR.match(text, start) or THIS_PACKAGE.search(
+            text, start, sentences.around(start)[1])):
         start, steps = sentences.around(start - 1)[0], steps - 1
     return start
+
+
+def _said_next(text: str, sentences: Sentences, end: int, next_aid: int) -> str:
+    """The sentence after one ending at ``end`` when it points back and holds no figure of its
+    own: "$775 million ... . This authorization is the eighteenth drawdown ..."."""
+    start = end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start >= len(text) or not ANAPHOR.match(text, start):
+        return ""
+    following = sentences.around(start)[1]
+    return text[start:following] if following <= next_aid else ""
 
 
 def _is_aid(text: str, sentences: Sentences, money) -> bool:
@@ -946,6 +964,14 @@ def _programme(text: str, sentences: Sentences, start: int, next_aid: int, money
              for first, last, slug in named_in(*sentences.around(start))]
     if named:
         return min(named)[1]
+    back = pointed_back(text, sentences, start)
+    for _ in range(3):  # "... from DoD inventories ... . The capabilities in this package, ..."
+        if back >= start:
+            break
+        back_start, back_end = sentences.around(back)
+        if named_in(back_start, back_end):
+            return named_in(back_start, back_end)[-1][2]
+        back = max(back_end, back) + 1
     position = start
     for _ in range(4):
         sentence_start, sentence_end = sentences.around(position)

@@ -1142,14 +1142,16 @@ def test_the_passages_of_unseen_newsrooms_never_fall_below_their_first_measureme
     """aid_forms.jsonl (tests/data/aid_forms.md): 80 passages written in the forms of the
     Defense Department, the Secretary of State, wire services and European ministries, labelled
     blind and measured once with the rules of 57a9c50 (roles as the archive stores them):
-    triples 0.747, roles 0.492, new packages 0.560. Later rules may do better, never worse."""
+    triples 0.747, roles 0.492, new packages 0.560. Those are the honest figures; the rules
+    were then written on the set (0.897, 0.745, 0.929 on 2026-12-07), and the floors below
+    keep that development level too: a change that loses a form shows here."""
     out = io.StringIO()
     call_command("evaluate_events", "--file", str(ROOT / "tests" / "data" / "aid_forms.jsonl"),
                  "--alone", stdout=out)
     figures = {" ".join(line.split()[:2]): float(line.split()[2])
                for line in out.getvalue().splitlines() if line.startswith(("aid ", "new "))}
-    for measure, first in {"aid triples": 0.747, "aid roles": 0.492, "new packages": 0.560}.items():
-        assert figures[measure] >= first, (measure, out.getvalue())
+    for measure, floor in {"aid triples": 0.89, "aid roles": 0.74, "new packages": 0.92}.items():
+        assert figures[measure] >= floor, (measure, out.getvalue())
 
 
 def test_evaluate_events_reads_a_passage_in_its_article(gazetteer, tmp_path):

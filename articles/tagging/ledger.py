@@ -545,6 +545,10 @@ ORDINAL = re.compile(r"(?:\b(?:the|our|this|its)|\w['’]s)\s+(\d{1,3}(?:st|nd|r
                      re.I)
 
 
+# "It follows the 17th drawdown", "after our previous package": another package's number
+EARLIER_ORDINAL = re.compile(r"\b(?:follow(?:s|ed|ing)?|after|previous|last|prior|since)\s*$", re.I)
+
+
 def ordinal_value(word: str) -> int | None:
     """"23rd", "twenty-third", "fifth" -> 23, 23, 5; None for a word that is no ordinal."""
     word = word.lower().replace(" ", "-")
@@ -565,7 +569,7 @@ def _ordinal(sentence: str) -> int | None:
     tranche"."""
     for match in ORDINAL.finditer(sentence):
         value = ordinal_value(match.group(1))
-        if value:
+        if value and not EARLIER_ORDINAL.search(sentence[max(0, match.start() - 25):match.start()]):
             return value
     return None
 
@@ -632,6 +636,8 @@ PROPOSED = re.compile(r"\b(?:talk(?:s|ed|ing)?\s+about|consider(?:s|ed|ing)?|pro
                       r"weigh(?:s|ed|ing)?)\s+(?:\w+\s+){0,2}$", re.I)
 
 
+# a next sentence that says what the package is: "This authorization is the eighteenth ..."
+ITS_NUMBER = re.compile(r"\s*(?:It|This(?:\s+\w+)?)\s+(?:is|was|marks|represents)\b")
 THIS_PACKAGE = re.compile(r"\b(?:this|today['’]s)\s+(?:package|tranche|drawdown|authorization|announcement)\b",
                           re.I)
 # a sentence that opens by pointing back at the one before
@@ -655,7 +661,7 @@ def _said_next(text: str, sentences: Sentences, end: int, next_aid: int) -> str:
     start = end
     while start < len(text) and text[start].isspace():
         start += 1
-    if start >= len(text) or not ANAPHOR.match(text, start):
+    if start >= len(text) or not ITS_NUMBER.match(text, start):
         return ""
     following = sentences.around(start)[1]
     return text[start:following] if following <= next_aid else ""
@@ -808,9 +814,9 @@ def _donors(text, item, start, end, in_sentence, recipient, mentions, facts, sou
     yield _from_donor(text, item, mentions)
     yield _donor(text, item, in_sentence, recipient)
     yield speakers_donor(mentions, item, start, facts)
-    yield _body_donor(item, start, end, mentions, recipient, facts)
-    yield _capital_donor(text, item, start, facts)
+    yield _body_donor(text, item, start, end, mentions, recipient, facts)
     yield _programme_donor(text[start:end], facts)
+    yield _capital_donor(text, item, start, facts)
     yield _first_person_donor(text, item, start, facts, source_slug)
     yield _pronoun_donor(text, start, mentions, recipient, facts)
     yield _source_donor(text, item, start, end, facts, source_slug)
@@ -833,14 +839,27 @@ PROGRAMME_DONORS = {"pda": "united-states", "usai": "united-states", "fmf": "uni
                     "fms": "united-states", "epf": "european-union"}
 
 
-def _body_donor(money, start, end, mentions, recipient, facts) -> int | None:
-    """The country of a government body the sentence names ("The Pentagon will send Ukraine
-    $1 billion", "..., the Pentagon said"): the last before the amount, else the first after."""
-    bodies = [m for m in mentions if start <= m.start < end and m.actor_id in facts.body_country
-              and facts.body_country[m.actor_id] != recipient]
-    before = [m for m in bodies if m.end <= money.start]
-    chosen = before[-1] if before else next((m for m in bodies if m.start >= money.end), None)
-    return facts.body_country[chosen.actor_id] if chosen else None
+def _body_donor(text, money, start, end, mentions, recipient, facts) -> int | None:
+    """The country of a government body that gives or announces: the subject of a giving verb
+    before the amount ("The Pentagon will send Ukraine $1 billion") or the one that says so
+    after it ("..., the Pentagon said"). A body only named ("The Kremlin said the new $400
+    million package for Kyiv would prolong the war") gives nothing."""
+    for mention in mentions:
+        if not (start <= mention.start < end and mention.actor_id in facts.body_country) \
+                or facts.body_country[mention.actor_id] == recipient:
+            continue
+        if mention.end <= money.start and GIVES_AFTER_SUBJECT.match(text, mention.end) \
+                or mention.start >= money.end and SAYS_AFTER_BODY.match(text, mention.end) \
+                and re.search(r",\s*(?:the\s+)?$", text[max(0, mention.start - 8):mention.start]):
+            return facts.body_country[mention.actor_id]
+    return None
+
+
+GIVING_VERBS = (r"(?:unveil|announc|pledg|sen[dt]|giv|gave|provid|approv|commit|promis|offer|"
+                r"deliver|allocat|authori[sz])\w*")
+GIVES_AFTER_SUBJECT = re.compile(r"\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+|is\s+to\s+|plans\s+to\s+|"
+                                 rf"also\s+|on\s+\w+day\s+|today\s+)?{GIVING_VERBS}\b", re.I)
+SAYS_AFTER_BODY = re.compile(r"\s+(?:said|says|announced|announces|confirmed)\b", re.I)
 
 
 # a capital as the subject of giving or announcing stands for its government: "Washington
@@ -848,12 +867,14 @@ def _body_donor(money, start, end, mentions, recipient, facts) -> int | None:
 CAPITAL_SUBJECT = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:has\s+|have\s+|had\s+|will\s+|"
                              r"would\s+|is\s+to\s+|plans\s+to\s+|also\s+)?(?:unveil|announc|pledg|"
                              r"sen[dt]|giv|gave|provid|approv|commit|promis|offer|deliver|allocat)\w*\b")
+# capitals that stand for an institution more than for their country's government
+INSTITUTION_CAPITALS = {"Brussels"}
 
 
 def _capital_donor(text, money, start, facts) -> int | None:
     for match in reversed(list(CAPITAL_SUBJECT.finditer(text, start, money.start))):
         country = facts.capitals.get(match.group(1))
-        if country is not None:
+        if country is not None and match.group(1) not in INSTITUTION_CAPITALS:
             return country
     return None
 

@@ -72,16 +72,24 @@ def _initials(name: str) -> str:
 
 
 def _derived(one: str, other: str) -> bool:
-    """One is the other's adjective or demonym: "ukrainian" of "ukraine", "israeli"."""
+    """One is the other's adjective or demonym, or their plural: "ukrainian" of "ukraine",
+    "israelis" of "israel", "german" of "germany", "italian" of "italy"."""
     short, long = sorted((one, other), key=len)
-    stem = short[:-1] if short[-1:] in "aeo" else short
-    return long != short and long.startswith(stem) and long[len(stem):] in DERIVED_ENDINGS
+    if long == short:
+        return False
+    stem = short[:-1] if short[-1:] in "aeoy" else short
+    ending = long[len(stem):] if long.startswith(stem) else None
+    if ending is not None and (ending in DERIVED_ENDINGS or ending.endswith("s")
+                               and ending[:-1] in DERIVED_ENDINGS + ("",)):
+        return True
+    return long.endswith("y") and long[:-1] in (short, short.rstrip("s"))
 
 
-def same_name(typed: str, name: str) -> bool:
+def same_name(typed: str, name: str, *, person: bool = False) -> bool:
     """Whether ``name`` writes the name ``typed`` otherwise: the same letters ("U.S.", "US"),
     its initials ("U.S." and "United States"), or a close spelling ("Kyiv" and "Kiev",
-    "Zelensky" and "Zelenskyy"), never its adjective or demonym ("Ukrainian")."""
+    "Zelensky" and "Zelenskyy"), never a place's adjective or demonym ("Ukrainian"); a
+    person's name has none ("Zaluzhny" and "Zaluzhnyi" are one)."""
     a, b = _folded(typed), _folded(name)
     if not a or not b:
         return False
@@ -90,21 +98,25 @@ def same_name(typed: str, name: str) -> bool:
     if (" " in name and " " not in typed.strip() and a == _initials(name)) or (
             " " in typed.strip() and " " not in name.strip() and b == _initials(typed)):
         return len(a) > 1
-    if _derived(a, b):
+    if not person and _derived(a, b):
         return False
     return difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY
 
 
-def spelling_variants(typed: str, names: list[str]) -> list[str]:
+def spelling_variants(typed: str, names: list[str], *, person: bool = False) -> list[str]:
     """The writings among an actor's ``names`` of the name ``typed``: whole names, and for one
-    typed word the words of longer names ("Zelenskiy" of "Volodymyr Zelenskiy")."""
+    typed word the last word of a person's longer names ("Zelenskiy" of "Volodymyr
+    Zelenskiy"), never a word split out of an organisation's ("Asian" of the Association of
+    Southeast Asian Nations)."""
     found = []
     one_word = " " not in typed.strip()
     for name in names:
-        if same_name(typed, name):
+        if same_name(typed, name, person=person):
             found.append(name)
-        elif one_word and " " in name.strip():
-            found += [word for word in name.split() if len(word) > 2 and same_name(typed, word)]
+        elif person and one_word and " " in name.strip():
+            last = name.split()[-1]
+            if len(last) > 2 and same_name(typed, last, person=True):
+                found.append(last)
     return list(dict.fromkeys(found))
 
 
@@ -136,9 +148,11 @@ def typed_names(texts: list[str]) -> tuple[dict[str, list[str]], list[dict]]:
         for text in {n.lower() for n in names} & lowered:
             typed = next(t for t in texts if t.lower() == text)
             # Multi-letter forms only: "US" and "U.S." stem to the same as "us", a stop word.
-            variants = [n for n in spelling_variants(typed, names) if len(_folded(n)) > 2]
+            variants = [n for n in spelling_variants(typed, names, person=kind == "person")
+                        if len(n) > 2]
             forms[text] = list(dict.fromkeys([typed, *forms.get(text, []), *variants]))[:MAX_FORMS]
-            if not same_name(typed, name):
+            if not same_name(typed, name, person=kind == "person") and slug not in {
+                    actor["slug"] for actor in related}:
                 related.append({"typed": typed, "slug": slug, "name": name, "kind": kind})
     return forms, related
 

@@ -134,17 +134,21 @@ def test_a_search_matches_what_was_typed_not_a_related_name(client):
     assert "is in the archive as part of" not in filtered
 
 
-@pytest.mark.parametrize(("typed", "names", "variants"), [
-    ("Kyiv", ["Ukraine", "Kyiv", "Kiev", "Ukrainian"], ["Kyiv", "Kiev"]),
-    ("Zelensky", ["Volodymyr Zelenskiy", "Zelenskyy"], ["Zelenskiy", "Zelenskyy"]),
-    ("U.S.", ["United States", "U.S.", "American", "Washington"], ["United States", "U.S."]),
-    ("Israel", ["Israel", "Israeli", "Jerusalem"], ["Israel"]),
-    ("China", ["China", "Chinese", "Beijing", "PRC"], ["China"]),
+@pytest.mark.parametrize(("typed", "names", "person", "variants"), [
+    ("Kyiv", ["Ukraine", "Kyiv", "Kiev", "Ukrainian", "Ukrainians"], False, ["Kyiv", "Kiev"]),
+    ("Zelensky", ["Volodymyr Zelenskiy", "Zelenskyy"], True, ["Zelenskiy", "Zelenskyy"]),
+    ("Zaluzhny", ["Valerii Zaluzhnyi", "Zaluzhnyi"], True, ["Zaluzhnyi"]),
+    ("U.S.", ["United States", "U.S.", "American", "Washington"], False, ["United States", "U.S."]),
+    ("Israel", ["Israel", "Israeli", "Israelis", "Jerusalem"], False, ["Israel"]),
+    ("Germany", ["Germany", "German", "Germans", "Berlin"], False, ["Germany"]),
+    ("China", ["China", "Chinese", "Beijing", "PRC"], False, ["China"]),
+    ("ASEAN", ["ASEAN", "Association of Southeast Asian Nations"], False, ["ASEAN"]),
 ])
-def test_the_spellings_of_a_name_are_its_variants_never_its_relatives(typed, names, variants):
+def test_the_spellings_of_a_name_are_its_variants_never_its_relatives(typed, names, person,
+                                                                      variants):
     from articles.search import spelling_variants
 
-    assert spelling_variants(typed, names) == variants
+    assert spelling_variants(typed, names, person=person) == variants
 
 
 def test_relevance_puts_title_matches_first_and_recency_breaks_ties(client):

@@ -191,6 +191,15 @@ def test_a_title_names_the_people_who_follow_a_role(title, names):
     assert [proposal.name for proposal in proposals] == names
 
 
+def test_a_known_name_in_a_title_stays_that_person_whatever_word_follows():
+    """"Under Secretary Nuland Testifies Before ...": Nuland, not a new "Nuland Testifies"."""
+    title = "Under Secretary Nuland Testifies Before the Senate Foreign Relations Committee"
+    at = title.index("Nuland")
+    nuland = Mention(7, "victoria-nuland", "person", at, at + len("Nuland"), "Nuland")
+    mentions, proposals = title_people_found(title, [nuland])
+    assert proposals == [] and [m.slug for m in mentions] == ["victoria-nuland"]
+
+
 @pytest.mark.django_db
 def test_a_person_named_only_in_the_title_is_a_person_of_the_article():
     from articles.tagging import matcher_current, tags_apply

@@ -617,8 +617,19 @@ def title_people_found(title: str, mentions, person_keys=None):
     """people_found for a title: the gazetteer's people, and the names that follow a role
     ("Indonesian Foreign Minister Retno Marsudi"), read in the title sentence-cased. A title
     capitalises every word, so a name with no role before it is not proposed from it."""
-    mentions, proposals = people_found(sentence_cased(title), mentions, (), person_keys)
-    return mentions, [proposal for proposal in proposals if proposal.title]
+    people = [m for m in mentions if m.kind == "person"]
+    found, proposals = people_found(sentence_cased(title), mentions, (), person_keys)
+
+    def known_inside(proposal) -> list:
+        return [m for m in people if m.start < proposal.end and proposal.start < m.end]
+
+    # a known person's name runs into the title's next word ("Under Secretary Nuland Testifies
+    # Before ..."): that person, and no proposal
+    restored = []
+    for proposal in proposals:
+        restored += [m for m in known_inside(proposal) if m not in found and m not in restored]
+    kept = [p for p in proposals if p.title and not known_inside(p)]
+    return sorted(found + restored, key=lambda m: m.start), kept
 
 
 def bylines_of(authors, text: str) -> list[str]:

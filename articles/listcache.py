@@ -11,9 +11,14 @@ for again and age out of the cache.
 """
 
 import hashlib
+import logging
+import time
 
 from django.core.cache import cache
 from django.db import connection
+
+logger = logging.getLogger(__name__)
+_last_complaint = 0.0
 
 # Entries of one data version; an import or a curator's edit makes them unreachable anyway.
 TIMEOUT = 3600
@@ -49,8 +54,24 @@ def cached(kind: str, version: str | None, parts, compute):
     if version is None:
         return compute()
     key = cache_key(kind, version, parts)
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception as error:  # Redis away, a directory not writable: serve, uncached
+        _complain(error)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        try:
+            cache.set(key, value, TIMEOUT)
+        except Exception as error:
+            _complain(error)
     return value
+
+
+def _complain(error: Exception) -> None:
+    """One log line a minute while the cache fails, not one per request."""
+    global _last_complaint
+    if time.monotonic() - _last_complaint > 60:
+        _last_complaint = time.monotonic()
+        logger.warning("Cache unavailable, pages computed afresh: %s: %s",
+                       type(error).__name__, error)

@@ -183,3 +183,16 @@ def test_the_data_version_names_the_database_and_its_cluster():
                        "(SELECT system_identifier FROM pg_control_system())::text")
         database, cluster = cursor.fetchone()
     assert data_version().endswith(f".{database}.{cluster}")
+
+
+def test_a_page_is_served_when_the_cache_fails(client, tagged, monkeypatch):
+    """Redis away or a cache directory not writable: pages are computed afresh, never a 500."""
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise OSError("cache directory not writable")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    assert listed(client, q="Ukraine")["count"] == 2
+    assert client.get(tagged["first"].get_absolute_url()).status_code == 200

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             call_command("retag", stdout=self.stdout, stderr=self.stderr)
         call_command("import_articles", str(SEEDS_DIR), stdout=self.stdout, stderr=self.stderr)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # kept pages link the static files of the build that made them
+        cache.clear()
 
         env = dict(os.environ)
         if not env.get("DATABASE_URL"):

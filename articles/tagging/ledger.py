@@ -857,16 +857,16 @@ def _body_donor(text, money, start, end, mentions, recipient, facts) -> int | No
 
 GIVING_VERBS = (r"(?:unveil|announc|pledg|sen[dt]|giv|gave|provid|approv|commit|promis|offer|"
                 r"deliver|allocat|authori[sz])\w*")
-GIVES_AFTER_SUBJECT = re.compile(r"\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+|is\s+to\s+|plans\s+to\s+|"
-                                 rf"also\s+|on\s+\w+day\s+|today\s+)?{GIVING_VERBS}\b", re.I)
+# what follows the subject of giving: "will send", "on Friday unveiled", "pledged"
+SUBJECT_GIVES = (r"\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+|is\s+to\s+|plans\s+to\s+|"
+                 rf"also\s+|on\s+\w+day\s+|today\s+)?{GIVING_VERBS}\b")
+GIVES_AFTER_SUBJECT = re.compile(SUBJECT_GIVES, re.I)
 SAYS_AFTER_BODY = re.compile(r"\s+(?:said|says|announced|announces|confirmed)\b", re.I)
 
 
 # a capital as the subject of giving or announcing stands for its government: "Washington
 # unveiled an $800 million weapons package", "Berlin will send ..."
-CAPITAL_SUBJECT = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:has\s+|have\s+|had\s+|will\s+|"
-                             r"would\s+|is\s+to\s+|plans\s+to\s+|also\s+)?(?:unveil|announc|pledg|"
-                             r"sen[dt]|giv|gave|provid|approv|commit|promis|offer|deliver|allocat)\w*\b")
+CAPITAL_SUBJECT = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)" + SUBJECT_GIVES)
 # capitals that stand for an institution more than for their country's government
 INSTITUTION_CAPITALS = {"Brussels"}
 

@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -33,6 +33,7 @@ from articles.models import (
     Event,
     EventParticipant,
     ImportBatch,
+    PolicyRun,
     SearchWord,
     Source,
     StatedTotal,
@@ -110,11 +111,21 @@ class AddedByHandInline(admin.TabularInline):
 class ArticleActorInline(TagInline):
     model = ArticleActor
     tag_kind = "actor"
-    fields = ["actor", "mention_count", "status", "origin", "evidence", "decide"]
-    readonly_fields = ["actor", "mention_count", "origin", "evidence", "decide"]
+    fields = ["actor", "mention_count", "status", "origin", "confidence_reasons", "evidence",
+              "decide"]
+    readonly_fields = ["actor", "mention_count", "origin", "confidence_reasons", "evidence",
+                       "decide"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="confidence")
+    def confidence_reasons(self, tag):
+        if tag.confidence is None:
+            return "–"
+        by = " (confirmed by the policy)" if tag.policy_run_id else ""
+        return format_html("{}{}<br><span class=\"help\">{}</span>",
+                           f"{tag.confidence:.2f}", by, "; ".join(tag.reasons))
 
 
 class ArticleActorAddInline(AddedByHandInline):
@@ -778,6 +789,47 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PolicyRun)
+class PolicyRunAdmin(ReadOnlyAdmin):
+    """The confirmation policy (articles/policy.py): its setting and measured precision above
+    the list, every run below; a run is undone from its entry in the audit trail."""
+
+    list_display = ["at", "threshold", "confirmed", "still_confirmed", "measured_precision",
+                    "undone_at", "undo_link"]
+    readonly_fields = ["at", "threshold", "confirmed", "measured_precision", "undone_at",
+                       "undone_by"]
+    change_list_template = "admin/articles/policyrun/change_list.html"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_auditentry") or super().has_view_permission(
+            request, obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            kept=Count("tags", filter=Q(tags__status=TagStatus.CONFIRMED)))
+
+    @admin.display(description="still confirmed by it")
+    def still_confirmed(self, run):
+        return run.kept
+
+    @admin.display(description="Undo")
+    def undo_link(self, run):
+        entry = AuditEntry.objects.filter(action=AuditEntry.Action.POLICY,
+                                          target=curation.POLICY_TARGET, target_id=run.pk).first()
+        if entry is None or run.undone_at:
+            return "–"
+        return format_html('<a href="{}">undo from the audit trail</a>',
+                           reverse("admin:articles_auditentry_change", args=[entry.pk]))
+
+    def changelist_view(self, request, extra_context=None):
+        from articles.policy import policy_candidates, policy_current
+
+        policy = policy_current()
+        waiting = policy_candidates(policy.threshold).count() if policy.enabled else 0
+        return super().changelist_view(request, {**(extra_context or {}), "policy": policy,
+                                                 "waiting": waiting})
 
 
 @admin.register(AuditEntry)

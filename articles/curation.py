@@ -21,6 +21,7 @@ from articles.models import (
     ArticleActor,
     ArticleEvent,
     AuditEntry,
+    PolicyRun,
     TagOrigin,
     TagStatus,
 )
@@ -117,7 +118,10 @@ def tags_decide(user, kind: str, ids, status: str) -> int:
         )
         if not rows:
             return 0
-        tag_kind.model.objects.filter(pk__in=[r["pk"] for r in rows]).update(status=status)
+        changes = {"status": status}
+        if tag_kind.model is ArticleActor:
+            changes["policy_run"] = None  # a person's decision now, not the policy's
+        tag_kind.model.objects.filter(pk__in=[r["pk"] for r in rows]).update(**changes)
         who = _who(user)
         AuditEntry.objects.bulk_create(
             AuditEntry(
@@ -131,6 +135,22 @@ def tags_decide(user, kind: str, ids, status: str) -> int:
         if tag_kind.model is AidEntry:
             packages_rebuild()  # a mention confirmed or rejected changes what the sums count
     return len(rows)
+
+
+def sample_checked(user, actor: Actor, shown: list[int], wrong: list[int],
+                   confirmed: int) -> AuditEntry:
+    """Record a check of ``actor``'s group by a random sample: the tags shown, the ones found
+    wrong, and how many the group's confirmation decided (0 when some were wrong)."""
+    if wrong:
+        summary = (f"Sample of {len(shown)} tags of {actor.name}: {len(wrong)} wrong, the group "
+                   f"left to review")
+    else:
+        summary = (f"Sample of {len(shown)} tags of {actor.name}: all right, {confirmed} "
+                   f"confirmed")
+    return AuditEntry.objects.create(
+        action=Action.SAMPLE, target="actor", target_id=actor.pk, actor=actor,
+        summary=_short(summary), after={"sample": shown, "wrong": wrong, "confirmed": confirmed},
+        **_who(user))
 
 
 def tag_added(user, kind: str, tag) -> None:
@@ -438,24 +458,28 @@ def articles_retag(user, articles) -> int:
 # ---------------------------------------------------------------------------- undo
 
 UNDOABLE = {Action.CONFIRM, Action.REJECT, Action.RESET, Action.MERGE, Action.PROMOTE,
-            Action.REJECT_NAME}
+            Action.REJECT_NAME, Action.POLICY}
+POLICY_TARGET = "policy run"
 
 
 def can_undo(entry: AuditEntry) -> bool:
     return (entry.action in UNDOABLE and not hasattr(entry, "undone_by")
-            and (entry.target in TARGETS or entry.target == "actor"))
+            and (entry.target in TARGETS or entry.target in ("actor", POLICY_TARGET)))
 
 
 def undo(user, entry: AuditEntry) -> AuditEntry:
     """Reverse ``entry``; raises CannotUndo when that is not possible any more."""
     with transaction.atomic():
         entry = AuditEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.action not in UNDOABLE or not (entry.target in TARGETS or entry.target == "actor"):
+        if entry.action not in UNDOABLE or not (
+                entry.target in TARGETS or entry.target in ("actor", POLICY_TARGET)):
             raise CannotUndo(f"“{entry.get_action_display()}” of {entry.target} cannot be undone "
                              "from here.")
         if AuditEntry.objects.filter(undoes=entry).exists():
             raise CannotUndo("This was undone already.")
-        if entry.action == Action.MERGE:
+        if entry.action == Action.POLICY:
+            _undo_policy_run(user, entry)
+        elif entry.action == Action.MERGE:
             _undo_merge(entry)
         elif entry.target == "actor":
             _undo_actor_status(entry)
@@ -467,6 +491,15 @@ def undo(user, entry: AuditEntry) -> AuditEntry:
             summary=_short(f"Undid: {entry.summary}"), before=entry.after, after=entry.before,
             **_who(user),
         )
+
+
+def _undo_policy_run(user, entry: AuditEntry) -> None:
+    from articles.policy import policy_undo
+
+    run = PolicyRun.objects.filter(pk=entry.target_id).first()
+    if run is None or run.undone_at:
+        raise CannotUndo("This policy run was undone already.")
+    policy_undo(run, username=_who(user)["username"])
 
 
 def _undo_tag_status(entry: AuditEntry) -> None:

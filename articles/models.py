@@ -323,6 +323,17 @@ class ArticleActor(models.Model):
     evidence = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
     origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
+    confidence = models.FloatField(
+        null=True, blank=True,
+        help_text="How sure the tagger is, 0 to 1 (articles/tagging/confidence.py).")
+    reasons = models.JSONField(default=list, blank=True,
+                               help_text="How the mentions name the actor, for curators.")
+    certain = models.BooleanField(
+        default=False, help_text="Some mention is evidence the policy may confirm on: not only "
+        "an ambiguous word, not a proposed name.")
+    policy_run = models.ForeignKey(
+        "PolicyRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="tags",
+        help_text="The policy run that confirmed this tag; cleared when a curator decides.")
 
     objects = TagQuerySet.as_manager()
 
@@ -488,6 +499,26 @@ class ArticleEvent(models.Model):
         return f"{self.event} in {self.article_id}"
 
 
+class PolicyRun(models.Model):
+    """One run of the confirmation policy (articles/policy.py): the suggested actor tags at or
+    above a confidence it confirmed, as the policy's decision, not a person's; undone as one."""
+
+    at = models.DateTimeField(default=timezone.now)
+    threshold = models.FloatField()
+    confirmed = models.PositiveIntegerField(default=0)
+    measured_precision = models.FloatField(
+        null=True, blank=True, help_text="What the labelled sets gave at this threshold.")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "policy run"
+
+    def __str__(self):
+        return f"Policy run {self.pk}: {self.confirmed} tags at ≥ {self.threshold:g}"
+
+
 class AuditEntry(models.Model):
     """One curator decision: who, when, on what, the state before and after. Merges,
     rejections and other decisions can be undone from here (``articles.curation.undo``)."""
@@ -506,6 +537,8 @@ class AuditEntry(models.Model):
         ALIAS_DELETE = "alias_delete", "Alias deleted"
         RETAG = "retag", "Retagged"
         UNDO = "undo", "Undone"
+        POLICY = "policy", "Confirmed by the policy"
+        SAMPLE = "sample", "Checked by sample"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

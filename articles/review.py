@@ -48,26 +48,33 @@ class Tab:
 
 
 def _counts() -> dict:
+    """Suggestions left per tab, in the order of what a decision is worth: the ledger rows and
+    amounts (by value), the ledger's gaps, doubtful actor tags, proposed people, the rest."""
     suggested = Q(status=TagStatus.SUGGESTED)
+    known = suggested & Q(actor__status=TagStatus.CONFIRMED)
     actor_tags = ArticleActor.objects.aggregate(
-        known=Count("id", filter=suggested & Q(actor__status=TagStatus.CONFIRMED)),
+        known=Count("id", filter=known & Q(certain=True)),
+        doubtful=Count("id", filter=known & Q(certain=False)),
         proposed=Count("id", filter=suggested & Q(actor__status=TagStatus.SUGGESTED)),
     )
     counts = {
-        "actor": actor_tags["known"],
-        "person": actor_tags["proposed"],
+        "aid": AidEntry.objects.filter(suggested).count(),
         "amount": Amount.objects.filter(suggested).count(),
+        "gap": len(reconcile.open_gaps()),
+        "doubtful": actor_tags["doubtful"],
+        "person": actor_tags["proposed"],
+        "actor": actor_tags["known"],
         "event": ArticleEvent.objects.filter(suggested).count(),
     }
     for key, kind in curation.TAG_KINDS.items():
         if key not in counts:
             counts[key] = kind.model.objects.filter(suggested).count()
-    counts["gap"] = len(reconcile.open_gaps())
     return counts
 
 
 TAB_LABELS = {"actor": "Actors", "person": "Proposed people", "amount": "Amounts",
-              "event": "Events", "aid": "Aid ledger", "gap": "Ledger gaps"}
+              "event": "Events", "aid": "Aid ledger", "gap": "Ledger gaps",
+              "doubtful": "Ambiguous actors"}
 
 
 def _tab_label(key: str) -> str:
@@ -79,7 +86,8 @@ def review_queue(request, model_admin):
     if not request.user.has_perm("articles.change_articleactor"):
         raise PermissionDenied
     counts = _counts()
-    tab = request.GET.get("tab", "actor")
+    # the first tab with something left, in the order of what a decision is worth
+    tab = request.GET.get("tab") or next((key for key, n in counts.items() if n), "actor")
     if tab not in counts:
         return HttpResponseBadRequest(f"tab: choose one of {', '.join(counts)}".encode())
     group_id = request.GET.get("group", "")
@@ -89,7 +97,12 @@ def review_queue(request, model_admin):
     if not is_number(page_number):
         return HttpResponseBadRequest(b"page: must be a number")
 
-    if tab in ("actor", "person"):
+    sample = request.GET.get("sample", "")
+    if sample and (tab not in ("actor", "doubtful") or not is_number(sample)):
+        return HttpResponseBadRequest(b"sample: an actor's number, on the actor tabs")
+    if sample:
+        groups, page = _sample_group(tab, int(sample))
+    elif tab in ("actor", "person", "doubtful"):
         groups, page = _actor_groups(tab, group_id and int(group_id), int(page_number))
     elif tab == "event":
         groups, page = _event_groups(group_id and int(group_id), int(page_number))
@@ -106,7 +119,9 @@ def review_queue(request, model_admin):
         "left": sum(counts.values()),
         "groups": groups,
         "page_obj": page,
-        "single_group": bool(group_id),
+        "single_group": bool(group_id or sample),
+        "sample": sample,
+        "sample_size": SAMPLE_SIZE,
         "decide_url": reverse("admin:articles_decide"),
         "group_limit": GROUP_LIMIT,
         "here": request.get_full_path(),
@@ -125,11 +140,13 @@ class Group:
 
 
 class Row:
-    def __init__(self, kind, tag, article_id, article_title, label, sentence, extra=""):
+    def __init__(self, kind, tag, article_id, article_title, label, sentence, extra="",
+                 confidence=None, reasons=()):
         self.kind, self.id = kind, tag
         self.value = f"{kind}:{tag}"
         self.article_id, self.article_title = article_id, article_title
         self.label, self.sentence, self.extra = label, sentence, extra
+        self.confidence, self.reasons = confidence, reasons
 
 
 def _mark(sentence: str, names: list[str]):
@@ -142,17 +159,52 @@ def _mark(sentence: str, names: list[str]):
     return escape(sentence)
 
 
-def _actor_groups(tab, group_id, page_number):
-    actor_status = TagStatus.CONFIRMED if tab == "actor" else TagStatus.SUGGESTED
+def _suggested_actor_tags(tab):
+    """The suggested tags of a tab of actors: known actors whose tags rest on certain evidence
+    ("actor"), or only on an ambiguous word, a territory, a place's name ("doubtful"), or the
+    people the tagger proposed ("person")."""
+    actor_status = TagStatus.SUGGESTED if tab == "person" else TagStatus.CONFIRMED
     suggested = ArticleActor.objects.filter(
         status=TagStatus.SUGGESTED, actor__status=actor_status, actor__merged_into__isnull=True)
+    if tab != "person":
+        suggested = suggested.filter(certain=tab == "actor")
+    return suggested
+
+
+def _actor_row(actor, r):
+    return Row("actor", r["pk"], r["article_id"], r["article__title"], actor.name,
+               _mark(r["evidence"], [actor.name]),
+               f"×{r['mention_count']}" if r["mention_count"] > 1 else "",
+               confidence=r["confidence"], reasons=r["reasons"])
+
+
+def _actor_groups(tab, group_id, page_number):
     return _groups(
-        tab, "actor", suggested, Actor, group_id, page_number, ["evidence", "mention_count"],
-        row=lambda actor, r: Row(
-            "actor", r["pk"], r["article_id"], r["article__title"], actor.name,
-            _mark(r["evidence"], [actor.name]),
-            f"×{r['mention_count']}" if r["mention_count"] > 1 else ""),
-        title=lambda actor: f"{actor.name} ({actor.get_kind_display().lower()})")
+        tab, "actor", _suggested_actor_tags(tab), Actor, group_id, page_number,
+        ["evidence", "mention_count", "confidence", "reasons"], row=_actor_row,
+        title=lambda actor: f"{actor.name} ({actor.get_kind_display().lower()})",
+        # the doubtful rows of a group first: they are the ones to read
+        row_order=F("confidence").asc(nulls_first=True))
+
+
+SAMPLE_SIZE = 20
+
+
+def _sample_group(tab, actor_id):
+    """A random sample of an actor's suggested tags, to check a large group by (``sample``
+    posts here: all right, the group is confirmed with the sample as its evidence)."""
+    actor = Actor.objects.filter(pk=actor_id).first()
+    suggested = _suggested_actor_tags(tab).filter(actor_id=actor_id)
+    if actor is None:
+        return [], None
+    count = suggested.count()
+    rows = (suggested.order_by("?")[:SAMPLE_SIZE]
+            .values("pk", "article_id", "article__title", "evidence", "mention_count",
+                    "confidence", "reasons"))
+    group = Group(f"actor:{actor.pk}", f"{actor.name} ({actor.get_kind_display().lower()}): "
+                  f"a random sample of {min(count, SAMPLE_SIZE)} of {count}", count,
+                  [_actor_row(actor, r) for r in rows], actor=actor)
+    return [group], None
 
 
 def _event_groups(group_id, page_number):
@@ -166,7 +218,8 @@ def _event_groups(group_id, page_number):
                             + (", proposed event" if event.status == TagStatus.SUGGESTED else ""))
 
 
-def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *, row, title):
+def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *, row, title,
+            row_order=None):
     """One page of groups of ``suggested`` tags by ``field`` (the most suggestions first),
     each with its first rows, or the whole of group ``group_id``."""
     if group_id:
@@ -177,8 +230,10 @@ def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *
     per_group = GROUP_LIMIT if group_id else ROWS_PER_GROUP
     rows = (
         suggested.filter(**{f"{field}_id__in": list(counts)})
-        .annotate(rank=Window(RowNumber(), partition_by=F(f"{field}_id"), order_by=F("id").asc()))
+        .annotate(rank=Window(RowNumber(), partition_by=F(f"{field}_id"),
+                              order_by=[row_order or F("id").asc(), F("id").asc()]))
         .filter(rank__lte=per_group)
+        .order_by(f"{field}_id", "rank")
         .values("pk", f"{field}_id", "article_id", "article__title", *fields)
     )
     owners = owner_model.objects.in_bulk(list(counts))
@@ -197,15 +252,20 @@ def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *
 
 def _flat(tab, page_number):
     kind = curation.TAG_KINDS[tab]
-    rows = kind.model.objects.filter(status=TagStatus.SUGGESTED).order_by("id")
+    rows = kind.model.objects.filter(status=TagStatus.SUGGESTED)
+    if any(f.name == "value_usd" for f in kind.model._meta.concrete_fields):
+        # the row that moves a sum by a billion before the thousandth small one
+        rows = rows.order_by(F("value_usd").desc(nulls_last=True), "id")
+    else:
+        rows = rows.order_by("id")
     page = Paginator(rows.values("pk"), ROWS_PER_PAGE).get_page(page_number)
     ids = [r["pk"] for r in page.object_list]
     shown = []
     related = [f.name for f in kind.model._meta.concrete_fields if f.is_relation]
     tags = (kind.model.objects.filter(pk__in=ids).select_related(*related)
             .defer("article__body", "article__lede", "article__original",
-                   "article__search_vector").order_by("id"))
-    for tag in tags:
+                   "article__search_vector").in_bulk())
+    for tag in (tags[pk] for pk in ids):
         text = getattr(tag, "raw_text", "") or str(tag)
         marked = getattr(tag, "raw_text", "") or getattr(tag, "amount_text", "") or text
         sentence = getattr(tag, "sentence", "") or getattr(tag, "evidence", "")
@@ -332,6 +392,8 @@ def _decision(request):
             _require(request, kind)
             n += curation.tags_decide(request.user, kind, ids, DECISIONS[verb])
         return f"{_verb_past(verb)} {curation.count_of(n, 'tag')}."
+    if post.get("sample"):
+        return _sample_decision(request)
     if post.get("name"):
         verb, _, pk = post["name"].partition(":")
         if verb not in ("promote", "reject") or not is_number(pk):
@@ -357,6 +419,40 @@ def _decision(request):
                                    DECISIONS[verb])
         return f"{_verb_past(verb)} {curation.count_of(n, 'event')}."
     return HttpResponseBadRequest(b"Nothing to do: expected decide, group, bulk, name or event.")
+
+
+def _sample_decision(request):
+    """``sample=actor:7`` with ``shown=actor:12`` (each row of the sample) and ``wrong=actor:12``
+    (the rows found wrong): none wrong, every suggested tag of the group is confirmed and the
+    sample is recorded as the evidence; else the wrong ones are rejected and the group stays."""
+    post = request.POST
+    kind, _, pk = post["sample"].partition(":")
+    shown = [_parse_tag(v) for v in post.getlist("shown")]
+    wrong = [_parse_tag(v) for v in post.getlist("wrong")]
+    if kind != "actor" or not is_number(pk) or not shown or None in shown + wrong or any(
+            k != "actor" for k, _ in shown + wrong):
+        return HttpResponseBadRequest(b"sample: expected actor:id with shown=actor:id rows")
+    _require(request, "actor")
+    actor = Actor.objects.filter(pk=int(pk)).first()
+    if actor is None:
+        return HttpResponseBadRequest(b"sample: no such actor")
+    shown_ids = {tag for _, tag in shown}
+    wrong_ids = {tag for _, tag in wrong}
+    if not wrong_ids <= shown_ids or ArticleActor.objects.filter(
+            pk__in=shown_ids, actor=actor).count() != len(shown_ids):
+        return HttpResponseBadRequest(b"sample: the rows are not tags of this actor")
+    if wrong_ids:
+        n = curation.tags_decide(request.user, "actor", sorted(wrong_ids), TagStatus.REJECTED)
+        curation.sample_checked(request.user, actor, sorted(shown_ids), sorted(wrong_ids), 0)
+        return (f"{len(wrong_ids)} of the {len(shown_ids)} in the sample were wrong: "
+                f"{curation.count_of(n, 'tag')} rejected; the rest of {actor.name} stays to "
+                f"review.")
+    ids = list(ArticleActor.objects.filter(
+        status=TagStatus.SUGGESTED, actor=actor).values_list("pk", flat=True))
+    n = curation.tags_decide(request.user, "actor", ids, TagStatus.CONFIRMED)
+    curation.sample_checked(request.user, actor, sorted(shown_ids), [], n)
+    return (f"All {len(shown_ids)} in the sample were right: {curation.count_of(n, 'tag')} of "
+            f"{actor.name} confirmed, the sample kept as the evidence.")
 
 
 def _require(request, kind: str) -> None:

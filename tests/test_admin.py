@@ -19,6 +19,7 @@ from articles.models import (
     Event,
     EventParticipant,
     ImportBatch,
+    PolicyRun,
     SearchWord,
 )
 from articles.packages import packages_rebuild
@@ -67,6 +68,7 @@ def one_of_each():
     AuditEntry.objects.create(username="curator", action=AuditEntry.Action.CONFIRM,
                               target="actor tag", article=article, actor=actor,
                               summary="Confirmed: Ukraine in “Admin article”")
+    PolicyRun.objects.create(threshold=0.98, confirmed=1)
     return article
 
 

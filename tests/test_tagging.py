@@ -126,7 +126,10 @@ def test_import_tags_actors_amounts_and_proposes_new_people(tmp_path, gazetteer)
     austin = article.actor_tags.get(actor__slug="lloyd-austin")
     assert austin.mention_count == 2
     assert [article.body[s:e] for s, e in austin.offsets] == ["Lloyd Austin", "Austin"]
-    assert austin.status == TagStatus.SUGGESTED and austin.origin == TagOrigin.TAGGER
+    assert austin.origin == TagOrigin.TAGGER
+    # named in full, then by surname: certain enough for the import's confirmation policy
+    assert austin.status == TagStatus.CONFIRMED and austin.policy_run is not None
+    assert "the surname, after the full name (“Austin”)" in austin.reasons
     [amount] = article.amounts.all()
     assert (amount.value, amount.currency, amount.qualifier) == (2300000000, "USD", "more_than")
     assert amount.value_usd == amount.value
@@ -184,12 +187,14 @@ def test_changed_text_drops_stale_suggestions_but_keeps_decisions(tmp_path, gaze
                                 "body": "Russia and Ukraine. The Pentagon sent $5 million."}))
     call_command("import_articles", str(path), stdout=io.StringIO())
     article = Article.objects.get()
+    assert set(article.actor_tags.values_list("policy_run", flat=True)) != {None}
     russia = article.actor_tags.get(actor__slug="russia")
-    russia.status = TagStatus.CONFIRMED
+    russia.status, russia.policy_run = TagStatus.CONFIRMED, None  # a curator's decision
     russia.save()
     path.write_text(json.dumps({"title": "A", "url": "https://e.org/a",
                                 "body": "Only Ukraine now, and $7 million."}))
     call_command("import_articles", str(path), stdout=io.StringIO())
+    # the Pentagon, confirmed by the policy alone, goes with the text that named it
     assert tag_names(article) == ["Russia", "Ukraine"]
     assert article.actor_tags.get(actor__slug="russia").status == TagStatus.CONFIRMED
     assert list(article.amounts.values_list("raw_text", flat=True)) == ["$7 million"]

@@ -27,6 +27,7 @@ from articles.importers.text import parse_txt
 from articles.importers.upsert import article_upsert
 from articles.models import ImportBatch
 from articles.packages import packages_rebuild
+from articles.policy import policy_apply
 from articles.search import search_words_add
 from articles.tagging import matcher_current, tags_second_look
 from articles.tagging.events import tagging_run
@@ -51,12 +52,14 @@ class ImportResult:
     # articles tagged again at the end: they spoke of a call or an attack without its day
     # before the import read the report that dates it (events.Run)
     looked_again: int = 0
+    policy_confirmed: int = 0
 
     def summary(self) -> str:
         return (
             f"created={self.created} updated={self.updated} "
             f"unchanged={self.unchanged} failed={self.failed}"
             + (f" looked_again={self.looked_again}" if self.looked_again else "")
+            + (f" policy_confirmed={self.policy_confirmed}" if self.policy_confirmed else "")
         )
 
 
@@ -194,6 +197,9 @@ def import_paths(paths: list[str], *, fmt: str = "auto", source: str = "", dry_r
     if not dry_run:
         # every run, so an archive upgraded in place gets its packages at its next start
         packages_rebuild()
+        # the tags certain enough to need no click (articles/policy.py; off when so set)
+        run = policy_apply()
+        result.policy_confirmed = run.confirmed if run else 0
 
     if not dry_run:
         with connection.cursor() as cursor:

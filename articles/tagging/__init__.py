@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, TagOrigin, TagStatus
 from articles.tagging.amounts import find_money, to_usd
+from articles.tagging.confidence import Confidence, Seen, confidence_of
 from articles.tagging.events import run_current
 from articles.tagging.matcher import Matcher, Mention
 from articles.tagging.people import bylines_of, people_found, title_people_found
@@ -61,7 +62,7 @@ def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagR
     mentions, proposed = _people(text, article, matcher)
     titled = _title_people(article, matcher, mentions + proposed)
     actors = _apply_actor_tags(article, mentions + proposed + titled, sentences, new,
-                               title=article.title)
+                               title=article.title, matcher=matcher)
     money = find_money(text)
     amounts, by_span = _apply_amounts(article, sentences, money, new)
     pending = events_and_ledger_find(article=article, sentences=sentences,
@@ -106,11 +107,13 @@ def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list,
     found: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions + _title_people(article, matcher, mentions, actors):
         found[mention.actor_id].append(mention)
-    actor_tags = [
-        ArticleActor(article=article, actor_id=actor_id, mention_count=len(group),
-                     offsets=_offsets(group), evidence=_evidence(group, sentences, article.title))
-        for actor_id, group in found.items()
-    ]
+    actor_tags = []
+    for actor_id, group in found.items():
+        sure = tag_confidence(actor_id, group, matcher, text)
+        actor_tags.append(ArticleActor(
+            article=article, actor_id=actor_id, mention_count=len(group),
+            offsets=_offsets(group), evidence=_evidence(group, sentences, article.title),
+            confidence=sure.value, reasons=sure.as_json(), certain=sure.certain))
     year = article.published_at.year if article.published_at else None
     money = find_money(text)
     amounts = [Amount(article=article, **_amount_values(item, year, sentences)) for item in money]
@@ -156,6 +159,18 @@ def _title_people(article: Article, matcher: Matcher, in_body: list[Mention],
             for m in found if m.actor_id not in named]
 
 
+def tag_confidence(actor_id: int, group: list[Mention], matcher: Matcher,
+                   text: str) -> Confidence:
+    """How sure the tag of ``actor_id`` is from its mentions ``group`` in ``text``
+    (tagging/confidence.py). An actor the matcher does not know is a person it proposed."""
+    name, kind = matcher.names.get(actor_id, (group[0].text, "person"))
+    seen = [Seen(m.text, after=text[m.end:m.end + 12] if m.start >= 0 else "",
+                 before=text[max(0, m.start - 16):m.start] if m.start >= 0 else "",
+                 via_surname=m.via_surname, in_title_only=m.start < 0) for m in group]
+    return confidence_of(seen, name=name, kind=kind, proposed=actor_id not in matcher.names,
+                         territory=actor_id in matcher.territories)
+
+
 def _offsets(group: list[Mention]) -> list[list[int]]:
     return [[m.start, m.end] for m in group if m.start >= 0]
 
@@ -192,7 +207,7 @@ def _proposed_people(proposals, cache: dict | None = None) -> list[Mention]:
 
 
 def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sentences,
-                      new: bool, title: str = "") -> int:
+                      new: bool, title: str = "", *, matcher: Matcher) -> int:
     """Write the actor tags; returns how many the article has."""
     found: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
@@ -200,24 +215,27 @@ def _apply_actor_tags(article: Article, mentions: list[Mention], sentences: Sent
     existing = {} if new else {tag.actor_id: tag for tag in article.actor_tags.all()}
     to_create, to_update = [], []
     for actor_id, group in found.items():
-        offsets = _offsets(group)
-        evidence = _evidence(group, sentences, title)
+        values = {"mention_count": len(group), "offsets": _offsets(group),
+                  "evidence": _evidence(group, sentences, title)}
+        sure = tag_confidence(actor_id, group, matcher, article.body)
+        values.update(confidence=sure.value, reasons=sure.as_json(), certain=sure.certain)
         tag = existing.pop(actor_id, None)
         if tag is None:
-            to_create.append(ArticleActor(
-                article=article, actor_id=actor_id, mention_count=len(group), offsets=offsets,
-                evidence=evidence, status=TagStatus.SUGGESTED, origin=TagOrigin.TAGGER,
-            ))
-        elif (tag.mention_count, tag.offsets, tag.evidence) != (len(group), offsets, evidence):
-            tag.mention_count, tag.offsets, tag.evidence = len(group), offsets, evidence
+            to_create.append(ArticleActor(article=article, actor_id=actor_id, **values,
+                                          status=TagStatus.SUGGESTED, origin=TagOrigin.TAGGER))
+        elif any(getattr(tag, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(tag, field, value)
             to_update.append(tag)
     if to_create:
         ArticleActor.objects.bulk_create(to_create)
     if to_update:
-        ArticleActor.objects.bulk_update(to_update, ["mention_count", "offsets", "evidence"])
-    # What the tagger no longer finds goes, unless a curator decided on it.
+        ArticleActor.objects.bulk_update(to_update, list(_ACTOR_TAG_FIELDS))
+    # What the tagger no longer finds goes, unless a curator decided on it (a confirmation of
+    # the policy rested on the text that no longer says it).
     stale = [tag.pk for tag in existing.values()
-             if tag.status == TagStatus.SUGGESTED and tag.origin == TagOrigin.TAGGER]
+             if tag.origin == TagOrigin.TAGGER and (tag.status == TagStatus.SUGGESTED or (
+                 tag.status == TagStatus.CONFIRMED and tag.policy_run_id))]
     if stale:
         ArticleActor.objects.filter(pk__in=stale).delete()
     outdated = [tag.pk for tag in existing.values() if tag.pk not in stale and tag.offsets]
@@ -262,5 +280,6 @@ def _apply_amounts(article: Article, sentences: Sentences, money: list,
     return len(existing) - len(stale) + len(to_create), saved
 
 
+_ACTOR_TAG_FIELDS = ("mention_count", "offsets", "evidence", "confidence", "reasons", "certain")
 _AMOUNT_FIELDS = ("value", "value_max", "currency", "value_usd", "qualifier", "raw_text",
                   "start", "end", "sentence")

@@ -137,7 +137,7 @@ def gazetteer_load(*, directory: Path = GAZETTEER_DIR) -> LoadResult:
                 "iso_code": entry.get("iso", ""),
                 "category": entry.get("category", ""),
                 "description": entry.get("description", ""),
-                "attributes": {k: v for k, v in entry.items() if k in ("country", "in_office")},
+                "attributes": {k: v for k, v in entry.items() if k in ("country", "in_office", "territory")},
             }
             actor = actors.get(entry["slug"])
             if actor is None:

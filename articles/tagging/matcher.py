@@ -48,6 +48,7 @@ class Name:
     text: str
     case_sensitive: bool = False
     surname: bool = False
+    primary: bool = False  # the actor's own name, not an alias
 
 
 @dataclass
@@ -78,6 +79,10 @@ class Matcher:
 
     def __init__(self, names: Iterable[Name]):
         names = list(names)
+        # each actor's own name and kind, for reading how a mention names it (confidence.py)
+        self.names: dict[int, tuple[str, str]] = {}
+        for name in sorted(names, key=lambda name: not name.primary):
+            self.names.setdefault(name.actor_id, (name.text, name.kind))
         by_key: dict[str, list[Name]] = defaultdict(list)
         for name in names:
             by_key[lower_keeping_offsets(name.text)].append(name)
@@ -103,6 +108,7 @@ class Matcher:
             self.automaton.add_word(key, (len(key), entries))
         self.automaton.make_automaton()
         self.size = len(by_key) + len(surnames)
+        self.territories: set[int] = set()
 
     @classmethod
     def from_database(cls) -> "Matcher":
@@ -112,7 +118,8 @@ class Matcher:
         actors = Actor.objects.known().values("id", "slug", "kind", "name", "name_case_sensitive")
         for actor in actors:
             names.append(Name(actor["id"], actor["slug"], actor["kind"], actor["name"],
-                              actor["name_case_sensitive"] or must_match_case(actor["name"])))
+                              actor["name_case_sensitive"] or must_match_case(actor["name"]),
+                              primary=True))
         aliases = ActorAlias.objects.filter(actor__in=Actor.objects.known()).values(
             "actor_id", "actor__slug", "actor__kind", "alias", "case_sensitive"
         )
@@ -120,7 +127,12 @@ class Matcher:
             names.append(Name(alias["actor_id"], alias["actor__slug"], alias["actor__kind"],
                               alias["alias"],
                               alias["case_sensitive"] or must_match_case(alias["alias"])))
-        return cls(names)
+        matcher = cls(names)
+        # a territory ("Hong Kong", "Greenland") is a place the gazetteer files with the
+        # countries; whether an article is about it as a country is a curator's call
+        matcher.territories = set(Actor.objects.known().filter(attributes__territory=True)
+                                  .values_list("id", flat=True))
+        return matcher
 
     def find(self, text: str, *, authors: Iterable[str] = ()) -> list[Mention]:
         """Every actor mention in ``text``, in order, after the ambiguity rules."""

@@ -29,8 +29,16 @@ class Command(BaseCommand):
                             help="The shared corpus the people set's articles are read from.")
         parser.add_argument("--split", choices=("dev", "heldout"),
                             help="Score only this part of the people set.")
+        parser.add_argument("--policy", action="store_true",
+                            help="Only the confirmation policy: how often the tags it would "
+                                 "confirm are right, per threshold and labelled set.")
 
-    def handle(self, *args, file, errors, people, corpus, split, **options):
+    def handle(self, *args, file, errors, people, corpus, split, policy, **options):
+        if policy:
+            if not Actor.objects.exists():
+                raise CommandError("No actors: run `python manage.py load_gazetteer` first.")
+            self._policy(corpus, split, errors)
+            return
         if not file.exists():
             raise CommandError(f"{file}: no such file")
         if not Actor.objects.exists():
@@ -85,3 +93,33 @@ class Command(BaseCommand):
         if errors:
             for line in scores.people["all"].errors + scores.countries["all"].errors:
                 self.stdout.write(f"    {line}")
+
+    def _policy(self, corpus: Path, split: str | None, errors: bool) -> None:
+        """Precision of the tags the policy would confirm, per threshold and set."""
+        from django.conf import settings
+
+        from articles.tagging.policy_evaluation import THRESHOLDS, evaluate_policy
+
+        if not corpus.is_dir():
+            raise CommandError(f"{corpus}: no corpus to read the labelled articles from")
+        scores = evaluate_policy(matcher_current(), corpus=corpus, split=split)
+        current = settings.POLICY_THRESHOLD
+        self.stdout.write(
+            f"the confirmation policy (threshold now: {current if current else 'off'}): tags "
+            f"of known actors it would confirm, right of them, precision"
+            f"{f' ({split})' if split else ''}")
+        for name, score in scores.items():
+            total = len(score.tags)
+            self.stdout.write(f"\n{name}: {score.articles} articles, {total} tags of known actors,"
+                              f" {sum(t.right for t in score.tags)} right")
+            for threshold in sorted({*THRESHOLDS, *([current] if current else [])}):
+                chosen, right = score.at(threshold)
+                mark = "  <- the setting" if threshold == current else ""
+                self.stdout.write(
+                    f"  ≥ {threshold:<6g}{chosen:>6} ({chosen / total if total else 0:>4.0%})"
+                    f"{right:>6}  precision {score.precision(threshold):.3f}{mark}")
+        if errors and current:
+            for judged in scores["all"].wrong(current):
+                self.stdout.write(f"    {judged.article}: {judged.slug} ({judged.kind}) "
+                                  f"{judged.confidence:.3f} not labelled: "
+                                  f"{'; '.join(judged.reasons)}")

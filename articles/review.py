@@ -272,7 +272,7 @@ def _flat(tab, page_number):
         extra = f"≈ ${tag.value_usd:,.0f}" if getattr(tag, "value_usd", None) else ""
         shown.append(Row(tab, tag.pk, tag.article_id, tag.article.title, text,
                          _mark(sentence, [marked]), extra))
-    group = Group(tab, kind.target.capitalize() + "s", page.paginator.count, shown)
+    group = Group(tab, _tab_label(tab), page.paginator.count, shown)
     return [group], page
 
 

@@ -35,7 +35,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 def test_a_name_said_is_surer_than_one_word_that_names_other_things_too():
     named = confidence_of([Seen("Ukraine")], name="Ukraine", kind="country")
-    assert named.value == pytest.approx(0.98) and named.certain
+    assert named.value == pytest.approx(0.997) and named.certain
     assert named.reasons == ("its name",)
     georgia = confidence_of([Seen("Georgia"), Seen("Georgia")], name="Georgia", kind="country")
     assert not georgia.certain
@@ -45,7 +45,8 @@ def test_a_name_said_is_surer_than_one_word_that_names_other_things_too():
 def test_repeated_mentions_add_up_and_say_how_they_name_the_actor():
     once = confidence_of([Seen("Ukrainian")], name="Ukraine", kind="country")
     thrice = confidence_of([Seen("Ukrainian")] * 3, name="Ukraine", kind="country")
-    assert once.value < 0.9 < thrice.value
+    # one "Ukrainian" is not enough for the policy's 0.98, three are
+    assert once.value < 0.98 < thrice.value
     assert thrice.reasons == ("a demonym or adjective (“Ukrainian”) ×3",)
     capital = confidence_of([Seen("Kyiv")], name="Ukraine", kind="country")
     assert capital.reasons == ("its capital (“Kyiv”)",)

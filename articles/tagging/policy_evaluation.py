@@ -46,6 +46,7 @@ class Judged:
     certain: bool
     right: bool
     reasons: tuple[str, ...]
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass
@@ -61,6 +62,17 @@ class PolicyScore:
     def precision(self, threshold: float) -> float:
         chosen, right = self.at(threshold)
         return right / chosen if chosen else 1.0
+
+    def evidence_alone(self) -> dict[str, tuple[int, int]]:
+        """{kind of evidence: (tags resting on it alone, of which right)}, for the weights of
+        articles/tagging/confidence.py."""
+        table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for tag in self.tags:
+            if len(tag.kinds) == 1:
+                table[tag.kinds[0]][0] += 1
+                table[tag.kinds[0]][1] += tag.right
+        return {kind: (n, right) for kind, (n, right) in
+                sorted(table.items(), key=lambda item: -item[1][0])}
 
     def wrong(self, threshold: float) -> list[Judged]:
         return [t for t in self.tags if t.certain and t.confidence >= threshold and not t.right]
@@ -118,7 +130,7 @@ def evaluate_policy(matcher: Matcher, *, sets=None, corpus: Path = CORPUS,
                     continue  # a proposed person, or a kind this set does not label
                 judged = Judged(item["id"], group[0].slug, matcher.names[actor_id][1],
                                 sure.value, sure.certain, group[0].slug in expected,
-                                sure.reasons)
+                                sure.reasons, sure.kinds)
                 score.tags.append(judged)
                 scores["all"].tags.append(judged)
             score.articles += 1

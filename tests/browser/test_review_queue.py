@@ -69,7 +69,7 @@ def test_curator_checks_a_large_group_by_a_sample_and_marks_a_wrong_one(live_ser
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator(".review-group h2").first).to_contain_text("Poland (country)")
-    expect(page.locator(".review-row .confidence").first).to_contain_text("confidence 0.98: "
+    expect(page.locator(".review-row .confidence").first).to_contain_text("confidence 1.00: "
                                                                           "its name")
     page.get_by_role("link", name="Check a sample of 20").click()
 

@@ -118,6 +118,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  ≥ {threshold:<6g}{chosen:>6} ({chosen / total if total else 0:>4.0%})"
                     f"{right:>6}  precision {score.precision(threshold):.3f}{mark}")
+        self.stdout.write("\nevidence alone, over all sets: tags resting on one kind of "
+                          "evidence, right, (right + 1) / (tags + 2)")
+        for kind, (n, right) in scores["all"].evidence_alone().items():
+            self.stdout.write(f"  {kind:<22}{n:>6}{right:>6}  {(right + 1) / (n + 2):.3f}")
         if errors and current:
             for judged in scores["all"].wrong(current):
                 self.stdout.write(f"    {judged.article}: {judged.slug} ({judged.kind}) "

@@ -301,3 +301,14 @@ def test_the_policy_threshold_keeps_precision_at_99_percent_on_the_labelled_arti
             settings.POLICY_THRESHOLD)])
     blind = json.loads(json.dumps(settings.POLICY_MEASURED))
     assert blind["precision"] >= 0.99
+
+
+def test_a_bad_policy_threshold_setting_is_named():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from newsarchive.settings import _policy_threshold
+
+    assert _policy_threshold("off") is None and _policy_threshold("0.95") == 0.95
+    for bad in ("2", "high", "0.1"):
+        with pytest.raises(ImproperlyConfigured, match=f"NEWSARCHIVE_POLICY_THRESHOLD='{bad}'"):
+            _policy_threshold(bad)

@@ -250,3 +250,47 @@ def test_people_and_countries_of_whole_articles_stay_above_their_floors(split):
 ])
 def test_a_name_inside_the_name_of_a_thing_is_none(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize("text, found", [
+    # an e-mail address after a name is no surname of it, nor is "at" a particle of one
+    ("For any questions, please contact Vanessa Vidal at NEA-Press@state.gov today.",
+     ["Vanessa Vidal"]),
+    # a role of recognition before a name, capitalised in a title or not
+    ("Recognizes Locally Employed Staff Honoree Jenkins Vangehn", ["Jenkins Vangehn"]),
+    ("will recognize Locally Employed Staff honoree, Jenkins Vangehn of Liberia, in a talk",
+     ["Jenkins Vangehn"]),
+    # a company is no person, whether its name follows "company" or "their employer,"
+    ("contractors employed by Iranian cyber company Emennet Pasargad – who took part", []),
+    ("these individuals and their employer, Emennet Pasargad, were designated", []),
+    # headings in title case that end in a plural of a thing
+    ("In addition to providing Official Intervention Statements during the Summit", []),
+    ("Financial Sector, State-Owned Enterprises, Responsible Business Conduct", []),
+])
+def test_names_against_what_surrounds_them(text, found):
+    assert names(text) == found
+
+
+def test_a_word_of_address_is_no_part_of_what_two_writings_share():
+    assert name_key("Seyyed Mohammad Hosein Musa Kazemi") == name_key("Mohammad Kazemi")
+    assert name_key("Dr. Jill Biden") == name_key("Jill Biden")
+    assert name_key("Sheikh Tamim") == "sheikh tamim"  # a single name keeps its word
+    [found] = find_people("Iranian cyber actors Seyyed Mohammad Hosein Musa Kazemi took part")
+    assert (found.title, found.name) == ("Seyyed", "Mohammad Hosein Musa Kazemi")
+
+
+@pytest.mark.corpus
+@needs_corpus
+@pytest.mark.django_db
+def test_people_of_the_blind_actor_set_stay_above_their_floor():
+    """tests/data/actors_state2021.jsonl was labelled without the tagger's output; first
+    measured at 0.938 / 0.961 (50 releases), 0.962 / 1.000 on its held-out third after the forms
+    read from its development articles."""
+    from articles.tagging import matcher_current
+    from articles.tagging.gazetteer import gazetteer_load
+    from articles.tagging.people_evaluation import evaluate_people
+
+    gazetteer_load()
+    scores = evaluate_people(matcher_current(), ROOT / "tests" / "data" / "actors_state2021.jsonl")
+    people = scores.people["all"]
+    assert people.precision >= 0.95 and people.recall >= 0.95, people.errors

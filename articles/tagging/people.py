@@ -47,13 +47,17 @@ ROLE_WORDS = {
     "minister", "secretary", "ambassador", "senator", "congressman", "congresswoman", "mr",
     "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "adm", "sen", "rep", "gov", "amb",
     "his", "her", "majesty", "highness", "holiness", "excellency", "sheikh", "pope",
+    "honoree", "awardee", "nominee", "seyyed", "sayyid", "sayyed",
 }
-HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sheikh", "sheikha", "excellency", "highness"}
+# Words of address before a name; never part of what two writings of a name share (name_key).
+HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sheikh", "sheikha", "excellency", "highness",
+              "seyyed", "sayyid", "sayyed"}
 _AFTER_PARTICLE = re.compile(r"\b(?:bin|bint|ibn|ben|al|el|de|van|von) $")
 # Role words in lower case too ("journalist Raman Pratasevich"); the others only capitalised.
 LOWER_ROLES = ROLE_WORDS - {"his", "her", "majesty", "highness", "holiness", "excellency", "mr",
                             "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "adm", "sen",
-                            "rep", "gov", "amb", "a.i.", "sheikh", "pope"}
+                            "rep", "gov", "amb", "a.i.", "sheikh", "pope", "seyyed", "sayyid",
+                            "sayyed"}
 # Words that may be a role or a name ("General", "Dean", "King"): a role before a name.
 # Words that are given names in the dictionary but, capitalised in these texts, seldom are.
 NOT_GIVEN = {
@@ -139,6 +143,17 @@ NOT_NAME_WORDS = {
 }
 _SUFFIXES = {suffix.rstrip(".") for suffix in NAME_SUFFIXES}  # jr, sr, ii, iii, iv
 _SHIPS = {"uss", "hms", "hmcs", "hmas", "ins", "jds", "rfa", "usns"}
+# A name right after one of these words, with no role, names an organisation: "Iranian cyber
+# company Emennet Pasargad", "their employer, Emennet Pasargad".
+ORGANISATION_BEFORE = {
+    "company", "companies", "firm", "firms", "employer", "corporation", "conglomerate",
+    "outlet", "outlets", "newspaper", "magazine", "broadcaster", "channel", "network",
+    "bank", "airline", "manufacturer", "startup", "subsidiary", "group", "militia",
+    "organization", "organisation", "party", "movement", "brand", "platform",
+}
+# A capitalised run whose last word ends so is a heading or a thing, not a surname: "Official
+# Intervention Statements", "State-Owned Enterprises", "Joint Operations".
+NOT_SURNAME_ENDINGS = ("ments", "tions", "sions", "ities", "prises", "nesses", "ships")
 SPEECH_AFTER = re.compile(r"\s*,?\s+(?:said|says|told|stated|noted|added|wrote|explained|"
                           r"announced|remarked|emphasized|stressed|underscored|asked)\b")
 _WORD = re.compile(r"[^\W\d_](?:[\w’'\-]*\w)?\.?(?:[’']s)?|&", re.U)
@@ -188,7 +203,10 @@ def _role_words() -> frozenset[str]:
 def _particles() -> frozenset[str]:
     from nameparser.config import CONSTANTS
 
-    return frozenset(p.rstrip("-’'") for p in CONSTANTS.prefixes) - {
+    # a prefix nameparser lists only with its hyphen ("at-", "as-", "an-") is an Arabic article
+    # written on its word ("al-Alimi", _ARTICLE), never a word of its own between two names:
+    # "Vanessa Vidal at NEA-Press@state.gov" is no name
+    return frozenset(p.rstrip("’'") for p in CONSTANTS.prefixes if not p.endswith("-")) - {
         "san", "santa", "st", "ste", "mac", "mc", "do", "op", "bar", "bat", "bon", "te", "ter"}
 
 
@@ -276,6 +294,8 @@ def name_key(name: str) -> str:
     tokens = [t.strip(".,") for t in plain.replace("’", "'").split()]
     tokens = [t for t in tokens if t and t not in _SUFFIXES
               and not re.fullmatch(r"[a-z]\.?(?:[a-z]\.?)?", t)]
+    while len(tokens) > 2 and tokens[0] in HONORIFICS:
+        tokens.pop(0)  # "Seyyed Mohammad Hosein Musa Kazemi" is "Mohammad ... Kazemi"
     if not tokens:
         return plain.strip()
     return tokens[0] if len(tokens) == 1 else f"{tokens[0]} {tokens[-1]}"
@@ -499,7 +519,10 @@ def find_people(text: str, blocked: list[tuple[int, int]] = ()) -> list[Proposal
             end = name[-1].start + len(_without_ending(name[-1].text))
         before = cased[max(0, start - 12):start].split()
         previous = _plain(before[-1]) if before else ""
-        if previous in _SHIPS or (not after_role and previous == "the"):
+        if previous in _SHIPS or (not after_role and (
+                previous == "the" or previous.rstrip(",") in ORGANISATION_BEFORE)):
+            continue
+        if _plain(words[-1].text).endswith(NOT_SURNAME_ENDINGS):
             continue
         if CREDIT_BEFORE.search(cased[max(0, start - 80):start]):
             continue

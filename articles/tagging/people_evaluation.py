@@ -22,7 +22,7 @@ from articles.tagging.people import bylines_of, name_key, people_found, title_pe
 
 PEOPLE_FILE = settings.BASE_DIR / "tests" / "data" / "people_eval.jsonl"
 CORPUS = settings.BASE_DIR.parent / "shared" / "corpus"
-NEWSROOMS = {"ps": "State Department", "pw": "White House"}
+NEWSROOMS = {"ps": "State Department", "pw": "White House", "as": "State Department"}
 
 
 @dataclass

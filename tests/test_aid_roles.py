@@ -261,3 +261,31 @@ def test_a_package_takes_its_programme_and_ordinal_from_the_sentences_around_it(
                    published=MARCH_24, source="U.S. Department of Defense")
     assert [(r.programme, r.ordinal) for r in before.aid_entries.all()] == [("pda", 51)]
     assert [(r.programme, r.ordinal) for r in after.aid_entries.all()] == [("pda", 18)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # money a legislature votes for aid that includes defence: an appropriation of the
+    # legislature's country, whatever verb and chamber
+    ("The Senate on Thursday overwhelmingly approved a $40 billion package of military and "
+     "economic aid for Ukraine.",
+     [("$40 billion", "appropriation", "united-states", "ukraine", None)]),
+    ("The House of Representatives voted on Saturday to approve $95 billion in foreign aid, "
+     "including $61 billion for Ukraine's defense against Russia.",
+     [("$61 billion", "appropriation", "united-states", "ukraine", None),
+      ("$95 billion", "appropriation", "united-states", "ukraine", None)]),
+    # the parliament's country read from its name
+    ("A broad majority in the Danish Parliament has agreed to expand the Ukraine Fund for "
+     "military support to Ukraine to a total of 60 billion Danish crowns.",
+     [("60 billion Danish crowns", "appropriation", "denmark", "ukraine", None)]),
+    # money a government asks a legislature for is a request
+    ("President Biden on Friday asked Congress for a $105 billion package that includes "
+     "military aid for Ukraine and Israel.",
+     [("$105 billion", "request", "united-states", "ukraine", None)]),
+])
+def test_money_a_legislature_votes_or_is_asked_for_is_no_package(text, expected):
+    assert rows(text) == expected
+    assert AidPackage.objects.count() == 0
+
+
+def test_a_vote_on_money_that_is_not_for_defence_is_no_aid():
+    assert rows("The Senate approved $1.2 trillion for roads, bridges and broadband.") == []

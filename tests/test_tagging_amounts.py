@@ -18,6 +18,8 @@ from articles.tagging.amounts import find_money, to_usd
         ("500 million euros for ammunition", "500000000", "EUR", "exact", "500 million euros"),
         ("£2.5bn of support", "2500000000", "GBP", "exact", "£2.5bn"),
         ("1.2 trillion rubles on defence", "1200000000000", "RUB", "exact", "1.2 trillion rubles"),
+        ("60 billion Danish crowns for Ukraine", "60000000000", "DKK", "exact",
+         "60 billion Danish crowns"),
         ("a $275 million package", "275000000", "USD", "exact", "$275 million"),
         ("up to $400 million in weapons", "400000000", "USD", "up_to", "up to $400 million"),
         ("about $1 billion", "1000000000", "USD", "about", "about $1 billion"),

@@ -35,6 +35,7 @@ CURRENCY_WORDS = {
     "hryvnias": "UAH", "hryvnia": "UAH", "hryvnas": "UAH", "yuan": "CNY", "yen": "JPY",
     "shekels": "ILS", "shekel": "ILS", "zlotys": "PLN", "zloty": "PLN",
     "swedish kronor": "SEK", "norwegian kroner": "NOK", "danish kroner": "DKK",
+    "swedish crowns": "SEK", "norwegian crowns": "NOK", "danish crowns": "DKK",  # Reuters' usage
     "swiss francs": "CHF", "canadian dollars": "CAD", "australian dollars": "AUD",
     "taiwan dollars": "TWD", "new taiwan dollars": "TWD",
 }
@@ -122,7 +123,7 @@ ANCHOR_SIGNS = ["$", "€", "£", "¥", "₴", "₽", "₪"]
 ANCHOR_WORDS = [*(code.lower() for code in CODES.split("|")), "dollar", "dollars", "euro", "euros",
                 "pound", "pounds", "rouble", "roubles", "ruble", "rubles", "hryvnia", "hryvnias",
                 "hryvnas", "yuan", "yen", "shekel", "shekels", "zloty", "zlotys", "kronor",
-                "kroner", "franc", "francs"]
+                "kroner", "crowns", "franc", "francs"]
 BEFORE_ANCHOR, AFTER_ANCHOR = 70, 40
 
 

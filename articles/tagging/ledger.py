@@ -241,9 +241,13 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     most_named = _most_named_countries(parties, facts)
     # "$800 billion — $800 million": a figure corrected as it is said is left out.
     corrected = _corrected(text, money) | _converted(text, money)
+    # money a legislature votes or is asked for, for aid of any kind that includes a country's
+    # defence ("a $40 billion package of military and economic aid"): no package, but a row
+    # of the ledger that says what it is (request, appropriation), never counted
+    legislated = {id(m): _legislated(text, sentences, m) for m in money}
     aid_money = [(m, v) for m, v in zip(money, usd, strict=True)
                  if v is not None and v >= SMALLEST and not re.search(r"[—–-]\s*\$", m.text)
-                 and id(m) not in corrected and _is_aid(text, sentences, m)]
+                 and id(m) not in corrected and (legislated[id(m)] or _is_aid(text, sentences, m))]
     rows: dict[tuple, AidFinding] = {}
     found_at: dict[int, AidFinding] = {}  # the row each aid amount became, by its index
     excluded_list = -1  # the start of the sentence whose last amount was left out
@@ -279,7 +283,10 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         # what a package is drawn from is the money Congress gave: "the first to be drawn
         # from the $61 billion in Ukraine funding"
         fund = FUND_BEFORE.search(clause_before[-30:])
-        if fund or NOT_PACKAGE.search(near) or NEED_BEFORE.search(clause_before[-40:]) \
+        if legislated[id(item)]:
+            excluded_list, excluded_as = start, legislated[id(item)]
+            read_as = excluded_as
+        elif fund or NOT_PACKAGE.search(near) or NEED_BEFORE.search(clause_before[-40:]) \
                 or NEED_AFTER.match(clause_after):
             excluded_list, excluded_as = start, "appropriation" if fund else _not_package_role(near)
             if not excluded_as or NEED_BEFORE.search(clause_before[-40:]) \
@@ -422,6 +429,40 @@ DIFFERENCE_BEFORE = re.compile(r"\b(?:increase|decrease)\s+of\s+$", re.I)
 SALE_BEFORE = re.compile(r"\bsales?\s+(?:of|worth|valued\s+at|total(?:l?ing)?)\s+(?:(?:up\s+to|about|"
                          r"approximately|some|nearly|roughly|more\s+than|over)\s+)?$", re.I)
 SALE_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:[\w-]+\s+){0,3}?(?:arms\s+)?sales?\b", re.I)
+
+
+# A legislature that votes money, or a government that asks one for it, in the figure's
+# sentence before it: "The Senate on Thursday overwhelmingly approved a $40 billion package",
+# "The House voted Saturday to approve $95 billion in foreign aid, including some $61 billion
+# for Ukraine", "Biden on Friday asked Congress for a $105 billion package", "A broad majority
+# in the Danish Parliament has agreed to expand the Ukraine Fund ... to a total of nearly DKK 60
+# billion".
+LEGISLATURE = (r"(?:Senate|House(?:\s+of\s+(?:Representatives|Commons))?|Congress|[Pp]arliament|"
+               r"Bundestag|Riksdag|Storting|Folketing|Sejm|Verkhovna\s+Rada|lawmakers|legislators|"
+               r"MPs|senators)")
+VOTED_BEFORE = re.compile(
+    rf"\b{LEGISLATURE}\b(?:\s+\w+){{0,4}}?\s+(?:has\s+|have\s+)?(?:overwhelmingly\s+|narrowly\s+|"
+    rf"finally\s+)?(?:approv(?:e|es|ed|ing)|pass(?:es|ed|ing)?|vot(?:e|es|ed|ing)\s+(?:to\s+"
+    rf"(?:approve|pass|send|provide)|for)|adopt(?:s|ed)?|agreed(?:\s+to)?)\b[^.;]*$")
+ASKED_BEFORE = re.compile(
+    rf"\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|request(?:s|ed|ing)?)\s+{LEGISLATURE}\s+(?:for|to)\b"
+    rf"[^.;]*$|\b(?:draft\s+budget|budget\s+(?:plan|proposal|request))\b[^.;]*$", re.I)
+AID_OF_ANY_KIND = re.compile(r"\b(?:aid|assistance|support|funding|fund|package|help)\b", re.I)
+
+
+def _legislated(text: str, sentences: Sentences, money) -> str:
+    """"appropriation" for money a legislature votes, "request" for money it is asked for,
+    when the sentence speaks of aid and, anywhere, of defence; else ""."""
+    start, end = sentences.around(money.start)
+    before = text[start:money.start]
+    role = ("request" if ASKED_BEFORE.search(before) else
+            "appropriation" if VOTED_BEFORE.search(before) else "")
+    if not role or not AID_OF_ANY_KIND.search(text, start, end):
+        return ""
+    if not (AID_CONTEXT.search(text, start, end) or re.search(
+            r"\b(?:military|defen[cs]e|security|weapons)\b", text[start:end], re.I)):
+        return ""
+    return role
 
 
 def _not_package_role(near: str) -> str:
@@ -811,6 +852,7 @@ def _donor(text, money, in_sentence, recipient) -> int | None:
 
 def _donors(text, item, start, end, in_sentence, recipient, mentions, facts, source_slug):
     """The donor's candidates, surest first."""
+    yield _legislature_donor(text, item, start, mentions, facts)
     yield _from_donor(text, item, mentions)
     yield _donor(text, item, in_sentence, recipient)
     yield speakers_donor(mentions, item, start, facts)
@@ -823,6 +865,26 @@ def _donors(text, item, start, end, in_sentence, recipient, mentions, facts, sou
 
 
 FROM_DONOR = re.compile(r"(?:\s+[\w-]+){0,3}?\s+from\s+(?:the\s+)?", re.I)
+
+
+LEGISLATURE_WORD = re.compile(rf"\s*(?:the\s+)?{LEGISLATURE}\b")
+
+
+def _legislature_donor(text, money, start, mentions, facts) -> int | None:
+    """For money a legislature votes or is asked for (``_legislated``): the legislature's
+    country, the gazetteer's ("the Senate", "the Bundestag") or the one its name carries
+    ("the Danish Parliament")."""
+    if not VOTED_BEFORE.search(text, start, money.start) and not ASKED_BEFORE.search(
+            text, start, money.start):
+        return None
+    for mention in mentions:
+        if not start <= mention.start < money.start:
+            continue
+        if mention.actor_id in facts.body_country:
+            return facts.body_country[mention.actor_id]
+        if mention.kind == "country" and LEGISLATURE_WORD.match(text, mention.end):
+            return mention.actor_id
+    return None
 
 
 def _from_donor(text, money, mentions) -> int | None:

@@ -289,3 +289,72 @@ def test_money_a_legislature_votes_or_is_asked_for_is_no_package(text, expected)
 
 def test_a_vote_on_money_that_is_not_for_defence_is_no_aid():
     assert rows("The Senate approved $1.2 trillion for roads, bridges and broadband.") == []
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    # a list of what was asked for, figures with decimals included
+    ("Biden on Friday asked Congress for a $105 billion package for Israel, Ukraine and other "
+     "security needs, including $61.4 billion for Ukraine and $14.3 billion for Israel.",
+     dt.datetime(2023, 10, 20, 15, tzinfo=dt.timezone.utc),
+     [("$105 billion", "request", "united-states", "israel", None),
+      ("$14.3 billion", "request", "united-states", "israel", None),
+      ("$61.4 billion", "request", "united-states", "ukraine", None)]),
+    # a draft budget named after the figures
+    ("Germany plans to halve its military aid for Ukraine to around four billion euros in 2025, "
+     "according to the draft budget.", dt.datetime(2024, 7, 17, 15, tzinfo=dt.timezone.utc),
+     [("around four billion euros", "request", "germany", "ukraine", None)]),
+    # the newswire's day: "<who> on Friday authorised" is the news of that day, a new package
+    ("Biden on Friday authorised $571.3 million in defence support for Taiwan.",
+     dt.datetime(2024, 12, 21, 9, tzinfo=dt.timezone.utc),
+     [("$571.3 million", "new", "united-states", "taiwan", None)]),
+    # several announcements together make a total, not a package
+    ("This USAI announcement follows the drawdown package announced on April 24. Together, the "
+     "two announcements this week provide Ukraine approximately $7 billion in security "
+     "assistance.", dt.datetime(2024, 4, 26, 15, tzinfo=dt.timezone.utc),
+     [("approximately $7 billion", "total", "united-states", "ukraine", None)]),
+    # making money available is giving it
+    ("We are also notifying Congress of our intent to make available $1 billion in Foreign "
+     "Military Financing for Ukraine.", dt.datetime(2024, 5, 29, 15, tzinfo=dt.timezone.utc),
+     [("$1 billion", "new", "united-states", "ukraine", None)]),
+    # a package with a clause that says it was unveiled is one spoken of again
+    ("Defense Secretary Lloyd Austin pointed to the $2.5 billion security assistance package the "
+     "Pentagon unveiled for Ukraine a day earlier.",
+     dt.datetime(2023, 1, 20, 15, tzinfo=dt.timezone.utc),
+     [("$2.5 billion", "reference", "united-states", "ukraine", None)]),
+])
+def test_more_forms_of_the_newsrooms(text, published, expected):
+    source = "U.S. Department of Defense" if "USAI" in text else "Reuters"
+    assert rows(text, published=published, source=source) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # money for a group of countries has no one recipient
+    ("We are providing $682 million in Foreign Military Financing for European allies and "
+     "partners affected by Russia's war against Ukraine.", []),
+    ("We are notifying Congress of $1.2 billion in Foreign Military Financing for 18 of "
+     "Ukraine's regional neighbors.", []),
+    # a company's sales
+    ("Rheinmetall expects sales to rise to as much as 10 billion euros this year as governments "
+     "replace weapons sent to Ukraine.", []),
+    # what is left of an authority
+    ("The Department retains approximately $4.2 billion in Presidential Drawdown Authority for "
+     "Ukraine.", []),
+    # aid of all kinds, said beside a figure of security assistance
+    ("Over the last year we've provided more than a billion dollars in assistance to Ukraine – "
+     "including $650 million in security assistance.",
+     [("$650 million", "total", "united-states", "ukraine", None)]),
+    # ... but not one said beside weapons
+    ("We're going to be providing another $800 million in aid for Ukraine, for additional "
+     "weaponry — you know, weapons, including air defense.",
+     [("$800 million", "new", "united-states", "ukraine", None)]),
+    # ... and allies named in a clause of their own take nothing
+    ("Our security assistance for Ukraine – the $650 million that was provided last year – is "
+     "defensive, as is the authorization for our NATO Allies to pass material to Ukraine.",
+     [("$650 million", "total", "united-states", "ukraine", None)]),
+    # health security is no defence
+    ("Global health activities in the FY 2022 budget request build upon the $10.8 billion "
+     "provided in the American Rescue Plan Act for the Department.", []),
+])
+def test_figures_that_are_no_aid_of_one_donor_to_one_recipient(text, expected):
+    assert rows(text, source="U.S. Department of State") == expected
+

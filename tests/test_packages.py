@@ -132,6 +132,17 @@ def test_administration_scope_follows_the_inauguration_before_the_total():
     assert scope_of("since taking office", dt.date(2025, 6, 1)).since == dt.date(2025, 1, 20)
 
 
+@pytest.mark.parametrize(("clause", "as_of", "since"), [
+    ("approximately $6.3 billion since the beginning of the Biden-Harris administration",
+     "2022-06-15", "2021-01-20"),
+    ("$1.5 billion since the start of the Trump administration", "2019-06-01", "2017-01-20"),
+    ("$2 billion since the beginning of the Obama administration", "2016-06-01", "2009-01-20"),
+])
+def test_an_administration_named_counts_from_its_presidents_inauguration(clause, as_of, since):
+    found = scope_of(clause, dt.date.fromisoformat(as_of))
+    assert (found.name, found.since) == ("since_administration", dt.date.fromisoformat(since))
+
+
 def test_check_sums_the_packages_in_scope_up_to_the_day():
     packages = [
         Counted(1, dt.date(2021, 9, 1), 60 * MN, 60 * MN, "pda"),

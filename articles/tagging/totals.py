@@ -14,7 +14,8 @@ Scopes, as a table of (what the sentence says, scope, the day it counts from):
   February 2022;
 - since the administration: "since the beginning of this Administration", "since taking
   office", "since January 2021" — from the latest inauguration of a US president before the
-  total's day (the archive's totals are US ones);
+  total's day (the archive's totals are US ones); "since the beginning of the Biden-Harris
+  administration", "of the Trump administration": from that president's latest inauguration;
 - since a year: "since 2014", "since 2022" — from 1 January of that year;
 - one year: "this year", "this year alone" — from 1 January; "in 2021", "last year" — that
   calendar year only; "over the past year" — from a year before;
@@ -34,6 +35,9 @@ from decimal import Decimal
 INVASION = dt.date(2022, 2, 24)
 INAUGURATIONS = [dt.date(2009, 1, 20), dt.date(2013, 1, 20), dt.date(2017, 1, 20),
                  dt.date(2021, 1, 20), dt.date(2025, 1, 20)]
+# the years each president's administrations began (a second term in a row goes on the first),
+# for an administration said by its name
+PRESIDENTS = {"obama": (2009,), "trump": (2017, 2025), "biden": (2021,)}
 # How far the ledger's sum may be from the stated figure and still agree: the issue's 5 %,
 # shifted for a figure that is a floor ("more than $50 billion": the truth is above it) or a
 # ceiling ("up to", "nearly").
@@ -55,8 +59,8 @@ SCOPES = [
         r"(?:war|invasion|conflict)|this\s+(?:war|invasion|conflict)\s+began|the\s+war\s+began)",
         re.I)),
     ("since_administration", re.compile(
-        r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+(?:this|the|my|our|the\s+Biden)\s+"
-        r"[Aa]dministration|(?:taking|I\s+took|we\s+took|he\s+took|the\s+President\s+took|"
+        r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+(?:this|the|my|our|the\s+(?P<president>"
+        r"Biden|Trump|Obama)(?:[-–][A-Z]\w+)?)\s+[Aa]dministration|(?:taking|I\s+took|we\s+took|he\s+took|the\s+President\s+took|"
         r"President\s+\w+\s+took)\s+office|January\s+(?:20(?:th)?,?\s+)?2021|(?:this|the)\s+"
         r"[Aa]dministration\s+(?:took|came))", re.I)),
     ("since_year", re.compile(r"\bsince\s+(?:early\s+|January\s+)?(?:19|20)\d\d\b", re.I)),
@@ -98,7 +102,11 @@ def scope_of(clause: str, as_of: dt.date, *, nearest_end: bool = False) -> Scope
         if name == "since_invasion":
             return Scope(name, INVASION, programme)
         if name == "since_administration":
-            since = max((day for day in INAUGURATIONS if day <= as_of), default=None)
+            # "since the beginning of the Biden-Harris administration": that president's latest
+            # inauguration; else the latest of any
+            named = PRESIDENTS.get((match.group("president") or "").lower())
+            since = max((day for day in INAUGURATIONS if day <= as_of
+                         and (named is None or day.year in named)), default=None)
             return Scope(name, since, programme)
         if name == "since_year":
             year = int(re.search(r"\d{4}", match.group(0)).group(0))

@@ -18,6 +18,8 @@ GAZETTEER = {
     "jordan": ("country", "Jordan", ["Jordanian"]),
     "chad": ("country", "Chad", []),
     "israel": ("country", "Israel", ["Israeli"]),
+    "ireland": ("country", "Ireland", ["Irish"]),
+    "syria": ("country", "Syria", ["Syrian"]),
     "nato": ("organization", "NATO", ["North Atlantic Treaty Organization"]),
     "pentagon": ("organization", "Pentagon", ["U.S. Department of Defense", "Department of Defense"]),
     "israel-defense-forces": ("organization", "Israel Defense Forces", ["IDF"]),
@@ -97,6 +99,11 @@ def test_surname_resolves_to_the_most_recent_person_of_that_name(matcher):
 
 def test_austin_texas_is_the_city_even_after_the_secretary(matcher):
     assert slugs(matcher, "Lloyd Austin flew to Austin, Texas.") == ["lloyd-austin"]
+
+
+def test_a_country_inside_another_places_name_is_not_the_country(matcher):
+    assert slugs(matcher, "the Northern Ireland Protocol") == []
+    assert slugs(matcher, "Irish officials in northern Syria") == ["ireland", "syria"]
 
 
 def test_georgia_the_state_is_not_the_country(matcher):

@@ -18,8 +18,9 @@ Ambiguity rules (each tested in tests/test_tagging_matcher.py):
   system or speaks of missiles, air defence, batteries, interceptors, launchers...
   "Patriot Act" never is.
 - "US" directly before "$" is the currency (US$1.2bn), not a mention of the country.
-- A country's name after New, Latin, South, North or Central, or before Ocean, is part of
-  another place's name (New Jersey, Latin America, Indian Ocean) unless that whole name is a
+- A country's name after New, Latin, South, North, Northern or Central, or before Ocean, is
+  part of another place's name (New Jersey, Latin America, Northern Ireland, Indian Ocean;
+  "northern Syria" in lower case is Syria) unless that whole name is a
   country of its own (New Zealand, South Korea), which the longest-match rule then finds.
 - Names of an article's own authors and editors are never its actors, nor are transcript
   speaker labels ("MS. PSAKI:", "PRESIDENT BIDEN:").
@@ -279,10 +280,10 @@ def _passes_context_rules(text, start, end, entry: Name, sentences: Sentences, c
     if entry.kind == "country" and word == "US" and text[end:end + 1] == "$":
         return False
     if entry.kind == "country" and (
-        re.search(r"\b(?:New|Latin|South|North|Central)\s+$", text[max(0, start - 9):start])
+        re.search(r"\b(?:New|Latin|South|North|Northern|Central)\s+$", text[max(0, start - 10):start])
         or re.match(r"\s+Ocean\b", text[end:end + 7])
     ):
-        return False  # New Jersey, Latin America, Indian Ocean: places, not the country
+        return False  # New Jersey, Northern Ireland, Indian Ocean: places, not the country
     if entry.kind == "country" and lowered == "georgia":
         s_start, s_end = sentences.around(start)
         sentence = text[s_start:s_end]

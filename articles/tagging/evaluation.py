@@ -115,10 +115,12 @@ def label_resolver():
 
 
 def evaluate(matcher: Matcher, path: Path = EVAL_FILE) -> dict[str, Score | Accuracy]:
-    """A Score per kind and for amounts, then the Accuracy of amount qualifiers."""
+    """A Score per kind and for amounts, then the Accuracy of amount qualifiers; a kind that no
+    passage of the file labels (a set of amounts alone) is left out."""
     resolve = label_resolver()
     scores: dict[str, Score | Accuracy] = {name: Score() for name in [*KINDS, "amounts"]}
     scores[QUALIFIERS] = Accuracy()
+    labelled: set[str] = set()
     context: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -136,7 +138,10 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE) -> dict[str, Score | Accu
             for m in whole if m.start >= len(before)
         ]
         proposed = {slugify(p.key) for p in proposals if p.start >= len(before)}
+        labelled.update(name for name in [*KINDS, "amounts"] if name in passage)
         for label_kind, kind in KINDS.items():
+            if label_kind not in passage:
+                continue
             expected = Counter({resolve(name) for name in passage[label_kind]})
             found = Counter({m.slug for m in mentions if m.kind == kind})
             if kind == "person":
@@ -149,4 +154,5 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE) -> dict[str, Score | Accu
         found_money = Counter((m.value.normalize(), m.currency) for m in money)
         scores["amounts"].add(passage["id"], expected_money, found_money)
         scores[QUALIFIERS].add(passage["id"], passage["amounts"], money)
-    return scores
+    return {name: score for name, score in scores.items()
+            if name in labelled or (name == QUALIFIERS and "amounts" in labelled)}

@@ -32,6 +32,8 @@ import random
 import sys
 from pathlib import Path
 
+from draws import draw_differences
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -87,16 +89,8 @@ def main() -> int:
     drawn = draw()
     if args.check:
         committed = _jsonl(COMMITTED)
-        keys = ("id", "origin", "url", "split")
-        differences = [(a.get("id"), b.get("id")) for a, b in zip(drawn, committed, strict=False)
-                       if any(a[k] != b.get(k) for k in keys)]
-        if len(drawn) != len(committed):
-            differences.append(("count", f"{len(drawn)} drawn, {len(committed)} committed"))
-        for difference in differences:
-            print("differs:", *difference)
-        if not differences:
-            print(f"{len(drawn)} articles: ids, origins, urls and splits agree")
-        return 1 if differences else 0
+        return draw_differences(drawn, committed, ("id", "origin", "url", "split"),
+                                f"{len(drawn)} articles: ids, origins, urls and splits agree")
     out = args.out or Path("actors_draw")
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "actors_draw.jsonl", "w", encoding="utf-8") as handle:

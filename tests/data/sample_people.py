@@ -28,6 +28,8 @@ import random
 import sys
 from pathlib import Path
 
+from draws import draw_differences
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 COMMITTED = Path(__file__).resolve().parent / "people_eval.jsonl"
@@ -99,14 +101,7 @@ def main() -> int:
     drawn = draw()
     if args.check:
         committed = [json.loads(line) for line in COMMITTED.read_text().splitlines()]
-        keys = ("id", "origin", "url", "split")
-        differences = [(a.get("id"), b.get("id")) for a, b in zip(drawn, committed, strict=False)
-                       if any(a[k] != b.get(k) for k in keys)]
-        if len(drawn) != len(committed):
-            differences.append(("count", f"{len(drawn)} drawn, {len(committed)} committed"))
-        for difference in differences:
-            print("differs:", *difference)
-        return 1 if differences else 0
+        return draw_differences(drawn, committed, ("id", "origin", "url", "split"))
     out = args.out or Path("people_draw")
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "people_draw.jsonl", "w") as handle:

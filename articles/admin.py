@@ -121,11 +121,16 @@ class ArticleActorInline(TagInline):
 
     @admin.display(description="confidence")
     def confidence_reasons(self, tag):
-        if tag.confidence is None:
-            return "–"
-        by = " (confirmed by the policy)" if tag.policy_run_id else ""
-        return format_html("{}{}<br><span class=\"help\">{}</span>",
-                           f"{tag.confidence:.2f}", by, "; ".join(tag.reasons))
+        return confidence_html(tag)
+
+
+def confidence_html(tag) -> str:
+    """A tag's or an amount's confidence, who confirmed it if the policy did, and why."""
+    if tag.confidence is None:
+        return "–"
+    by = " (confirmed by the policy)" if tag.policy_run_id else ""
+    return format_html("{}{}<br><span class=\"help\">{}</span>",
+                       f"{tag.confidence:.2f}", by, "; ".join(tag.reasons))
 
 
 class ArticleActorAddInline(AddedByHandInline):
@@ -161,8 +166,12 @@ class AmountInline(TagInline):
     model = Amount
     tag_kind = "amount"
     fields = ["raw_text", "value", "value_max", "currency", "value_usd", "qualifier", "status",
-              "decide"]
-    readonly_fields = ["raw_text", "decide"]
+              "confidence_reasons", "decide"]
+    readonly_fields = ["raw_text", "confidence_reasons", "decide"]
+
+    @admin.display(description="confidence")
+    def confidence_reasons(self, amount):
+        return confidence_html(amount)
 
 
 class AuditTrailMixin:
@@ -663,8 +672,9 @@ class ArticleActorAdmin(TagAdmin):
 @admin.register(Amount)
 class AmountAdmin(TagAdmin):
     tag_kind = "amount"
-    list_display = ["raw_text", "value", "currency", "value_usd", "qualifier", "status", "article"]
-    list_filter = ["status", "origin", "qualifier", "currency"]
+    list_display = ["raw_text", "value", "currency", "value_usd", "qualifier", "status",
+                    "confidence", "article"]
+    list_filter = ["status", "origin", "qualifier", "currency", ("policy_run", admin.EmptyFieldListFilter)]
     list_select_related = ["article"]
     search_fields = ["raw_text", "sentence", "article__title"]
 
@@ -824,10 +834,10 @@ class PolicyRunAdmin(ReadOnlyAdmin):
                            reverse("admin:articles_auditentry_change", args=[entry.pk]))
 
     def changelist_view(self, request, extra_context=None):
-        from articles.policy import policy_candidates, policy_current
+        from articles.policy import candidates_count, policy_current
 
         policy = policy_current()
-        waiting = policy_candidates(policy.threshold).count() if policy.enabled else 0
+        waiting = sum(candidates_count(policy.threshold)) if policy.enabled else 0
         return super().changelist_view(request, {**(extra_context or {}), "policy": policy,
                                                  "waiting": waiting})
 

@@ -119,7 +119,7 @@ def tags_decide(user, kind: str, ids, status: str) -> int:
         if not rows:
             return 0
         changes = {"status": status}
-        if tag_kind.model is ArticleActor:
+        if tag_kind.model in (ArticleActor, Amount):
             changes["policy_run"] = None  # a person's decision now, not the policy's
         tag_kind.model.objects.filter(pk__in=[r["pk"] for r in rows]).update(**changes)
         who = _who(user)

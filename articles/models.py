@@ -372,6 +372,18 @@ class Amount(models.Model):
     sentence = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
     origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
+    confidence = models.FloatField(
+        null=True, blank=True,
+        help_text="How sure the reader is of value, currency and qualifier, 0 to 1 "
+                  "(articles/tagging/confidence.py).")
+    reasons = models.JSONField(default=list, blank=True,
+                               help_text="How the figure is written, for curators.")
+    certain = models.BooleanField(
+        default=False, help_text="The policy may confirm it: not a figure the speaker corrects, "
+        "not a qualifier read two ways.")
+    policy_run = models.ForeignKey(
+        "PolicyRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="amounts",
+        help_text="The policy run that confirmed this amount; cleared when a curator decides.")
 
     objects = TagQuerySet.as_manager()
 
@@ -500,8 +512,9 @@ class ArticleEvent(models.Model):
 
 
 class PolicyRun(models.Model):
-    """One run of the confirmation policy (articles/policy.py): the suggested actor tags at or
-    above a confidence it confirmed, as the policy's decision, not a person's; undone as one."""
+    """One run of the confirmation policy (articles/policy.py): the suggested actor tags and
+    amounts at or above a confidence it confirmed, as the policy's decision, not a person's;
+    undone as one. ``confirmed`` counts both."""
 
     at = models.DateTimeField(default=timezone.now)
     threshold = models.FloatField()

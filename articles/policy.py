@@ -1,15 +1,17 @@
-"""The confirmation policy: certain actor tags need no click.
+"""The confirmation policy: certain actor tags and amounts need no click.
 
-A run confirms every suggested actor tag whose confidence (articles/tagging/confidence.py) is
-at or above the threshold in settings (``NEWSARCHIVE_POLICY_THRESHOLD``), as the policy's
+A run confirms every suggested actor tag and amount whose confidence
+(articles/tagging/confidence.py) is at or above the threshold in settings
+(``NEWSARCHIVE_POLICY_THRESHOLD``), as the policy's
 decision, not a person's: the tags point to their ``PolicyRun`` and the audit trail holds one
 entry for the run, which undoes the whole run at once. A run never touches:
 
 - a tag a curator decided on, now or before (any audit entry about it, a tag added by hand);
-- a tag that rests only on an ambiguous word ("Georgia", "Patriot") or a proposed person
+- a tag that rests only on an ambiguous word ("Georgia", "Patriot") or a proposed person, an
+  amount a speaker corrects at once or whose qualifier readers read two ways ("nearly")
   (``certain`` is false);
 - a tag of an actor that is not a confirmed actor (proposed, rejected, merged);
-- ledger rows, amounts and event tags: only actor tags.
+- ledger rows and event tags: only actor tags and amounts.
 
 The threshold is the one measured with ``evaluate_tagging --policy`` on the labelled sets, where
 the tags at or above it were right at least 99 % of the time (docs/curation.md).
@@ -23,6 +25,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from articles.models import (
+    Amount,
     ArticleActor,
     AuditEntry,
     PolicyRun,
@@ -61,6 +64,22 @@ def policy_candidates(threshold: float):
     )
 
 
+def amount_candidates(threshold: float):
+    """The amounts a run at ``threshold`` would confirm."""
+    decided = AuditEntry.objects.filter(target="amount", target_id=OuterRef("pk"))
+    return (
+        Amount.objects
+        .filter(status=TagStatus.SUGGESTED, origin=TagOrigin.TAGGER, certain=True,
+                confidence__gte=threshold)
+        .exclude(Exists(decided))
+    )
+
+
+def candidates_count(threshold: float) -> tuple[int, int]:
+    """(actor tags, amounts) a run at ``threshold`` would confirm."""
+    return policy_candidates(threshold).count(), amount_candidates(threshold).count()
+
+
 def policy_apply(*, threshold: float | None = None) -> PolicyRun | None:
     """Confirm what the policy confirms; the run, or None when it is off or found nothing."""
     policy = policy_current()
@@ -70,17 +89,23 @@ def policy_apply(*, threshold: float | None = None) -> PolicyRun | None:
     with transaction.atomic():
         ids = list(policy_candidates(threshold).select_for_update(of=("self",))
                    .values_list("pk", flat=True))
-        if not ids:
+        amount_ids = list(amount_candidates(threshold).select_for_update(of=("self",))
+                          .values_list("pk", flat=True))
+        if not ids and not amount_ids:
             return None
-        run = PolicyRun.objects.create(threshold=threshold, confirmed=len(ids),
+        run = PolicyRun.objects.create(threshold=threshold, confirmed=len(ids) + len(amount_ids),
                                        measured_precision=policy.measured_precision)
         ArticleActor.objects.filter(pk__in=ids).update(status=TagStatus.CONFIRMED, policy_run=run)
+        Amount.objects.filter(pk__in=amount_ids).update(status=TagStatus.CONFIRMED,
+                                                        policy_run=run)
         AuditEntry.objects.create(
             action=AuditEntry.Action.POLICY, target=TARGET, target_id=run.pk,
             username=POLICY_USER,
-            summary=f"The policy confirmed {len(ids):,} actor tags at confidence ≥ {threshold:g}",
+            summary=f"The policy confirmed {len(ids):,} actor tags and {len(amount_ids):,} "
+                    f"amounts at confidence ≥ {threshold:g}",
             before={"status": TagStatus.SUGGESTED},
-            after={"status": TagStatus.CONFIRMED, "run": run.pk, "tags": len(ids)},
+            after={"status": TagStatus.CONFIRMED, "run": run.pk, "tags": len(ids),
+                   "amounts": len(amount_ids)},
         )
     return run
 
@@ -92,8 +117,9 @@ def policy_undo(run: PolicyRun, *, username: str) -> int:
         run = PolicyRun.objects.select_for_update().get(pk=run.pk)
         if run.undone_at:
             return 0
-        count = (ArticleActor.objects.filter(policy_run=run, status=TagStatus.CONFIRMED)
-                 .update(status=TagStatus.SUGGESTED, policy_run=None))
+        count = sum(model.objects.filter(policy_run=run, status=TagStatus.CONFIRMED)
+                    .update(status=TagStatus.SUGGESTED, policy_run=None)
+                    for model in (ArticleActor, Amount))
         run.undone_at, run.undone_by = timezone.now(), username
         run.save(update_fields=["undone_at", "undone_by"])
     return count

@@ -271,7 +271,9 @@ def _flat(tab, page_number):
         sentence = getattr(tag, "sentence", "") or getattr(tag, "evidence", "")
         extra = f"≈ ${tag.value_usd:,.0f}" if getattr(tag, "value_usd", None) else ""
         shown.append(Row(tab, tag.pk, tag.article_id, tag.article.title, text,
-                         _mark(sentence, [marked]), extra))
+                         _mark(sentence, [marked]), extra,
+                         confidence=getattr(tag, "confidence", None),
+                         reasons=getattr(tag, "reasons", ())))
     group = Group(tab, _tab_label(tab), page.paginator.count, shown)
     return [group], page
 

@@ -64,7 +64,10 @@ def searchable(word: str):
 def test_seed_article_imports_with_sidecar_metadata():
     status, out, _ = run_import(SEED)
     assert status == 0
-    assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=0 failed=0"
+    # the policy confirms the seed's three amounts ("more than $2.3 billion" twice, "more than
+    # $50 billion"); with no gazetteer loaded, there is no actor tag to confirm
+    assert out.strip().splitlines()[-1] == (
+        "created=1 updated=0 unchanged=0 failed=0 policy_confirmed=3")
     article = Article.objects.get()
     assert article.title.startswith("US to announce more than $2.3 billion")
     assert not article.title_generated
@@ -388,7 +391,9 @@ def test_rss_items_become_articles_with_date_source_and_paragraphs(tmp_path):
     ))
     status, out, err = run_import(path)
     assert status == 0, err
-    assert out.strip().splitlines()[-1] == "created=2 updated=0 unchanged=0 failed=0"
+    # and the policy confirms the one figure of money they hold
+    assert out.strip().splitlines()[-1] == (
+        "created=2 updated=0 unchanged=0 failed=0 policy_confirmed=1")
     aid = Article.objects.get(url="https://www.state.gov/820-million/")
     assert aid.title == "$820 Million in New U.S. Military Assistance for Ukraine"
     assert aid.published_at.isoformat() == "2022-07-01T20:36:18+00:00"
@@ -543,7 +548,8 @@ def test_importing_twice_creates_nothing_the_second_time(tmp_path):
     shutil.copy(SEED, tmp_path / "seed.txt")
     first = run_import(tmp_path)[1].strip().splitlines()[-1]
     second = run_import(tmp_path)[1].strip().splitlines()[-1]
-    assert first == "created=3 updated=0 unchanged=0 failed=0"
+    # the policy confirms the seed's three figures of money
+    assert first == "created=3 updated=0 unchanged=0 failed=0 policy_confirmed=3"
     assert second == "created=0 updated=0 unchanged=3 failed=0"
     assert Article.objects.count() == 3
 
@@ -671,7 +677,8 @@ def test_whitehouse_corpus_imports_completely_and_idempotently():
     counts = dict(pair.split("=") for pair in out.strip().splitlines()[-1].split())
     assert counts["failed"] == "0"
     files = sum(1 for _ in (CORPUS / "whitehouse").rglob("*.md"))
-    assert sum(map(int, counts.values())) == files == 444
+    assert sum(int(counts[key]) for key in ("created", "updated", "unchanged", "failed")) \
+        == files == 444
     assert Article.objects.count() == int(counts["created"]) > 430
     assert not Article.objects.filter(published_at__isnull=True).exists()
     status, out, _ = run_import(CORPUS / "whitehouse")

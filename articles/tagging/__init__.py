@@ -15,8 +15,8 @@ from django.db.models import Count, Max
 from django.utils.text import slugify
 
 from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, TagOrigin, TagStatus
-from articles.tagging.amounts import find_money, to_usd
-from articles.tagging.confidence import Confidence, Seen, confidence_of
+from articles.tagging.amounts import corrected_in, find_money, to_usd
+from articles.tagging.confidence import Confidence, Seen, amount_confidence, confidence_of
 from articles.tagging.events import run_current
 from articles.tagging.matcher import Matcher, Mention
 from articles.tagging.people import bylines_of, people_found, title_people_found
@@ -116,14 +116,18 @@ def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list,
             confidence=sure.value, reasons=sure.as_json(), certain=sure.certain))
     year = article.published_at.year if article.published_at else None
     money = find_money(text)
-    amounts = [Amount(article=article, **_amount_values(item, year, sentences)) for item in money]
+    corrected = corrected_in(text, money)
+    amounts = [Amount(article=article, **_amount_values(item, year, sentences, id(item) in corrected))
+               for item in money]
     pending = events_and_ledger_find(article=article, sentences=sentences, mentions=mentions,
                                      money=money, amounts=amounts, matcher=matcher)
     return actor_tags, amounts, pending
 
 
-def _amount_values(money, year, sentences) -> dict:
+def _amount_values(money, year, sentences, corrected: bool = False) -> dict:
+    sure = amount_confidence(money.text, corrected=corrected)
     return {
+        "confidence": sure.value, "reasons": sure.as_json(), "certain": sure.certain,
         "value": money.value, "value_max": money.value_max, "currency": money.currency,
         "value_usd": to_usd(money.value, money.currency, year), "qualifier": money.qualifier,
         "raw_text": money.text[:200], "start": money.start, "end": money.end,
@@ -253,8 +257,9 @@ def _apply_amounts(article: Article, sentences: Sentences, money: list,
     by_span = {(a.start, a.end): a for a in existing}
     by_text = {(a.raw_text, a.value): a for a in existing}
     kept, to_create, to_update = set(), [], []
+    corrected = corrected_in(article.body, money)
     for item in money:
-        values = _amount_values(item, year, sentences)
+        values = _amount_values(item, year, sentences, id(item) in corrected)
         amount = by_span.get((item.start, item.end)) or by_text.get((item.text[:200], item.value))
         if amount is None or amount.pk in kept:
             to_create.append(Amount(article=article, **values))
@@ -264,16 +269,21 @@ def _apply_amounts(article: Article, sentences: Sentences, money: list,
             # A curator corrected the figures: only where they stand in the text may move.
             values = {name: values[name] for name in ("start", "end", "sentence")}
         if any(getattr(amount, name) != value for name, value in values.items()):
+            if amount.policy_run_id and any(getattr(amount, name) != values[name]
+                                            for name in _AMOUNT_READING if name in values):
+                # the policy confirmed another reading: this one is a suggestion again
+                amount.status, amount.policy_run_id = TagStatus.SUGGESTED, None
             for name, value in values.items():
                 setattr(amount, name, value)
             to_update.append(amount)
-    stale = [a.pk for a in existing if a.pk not in kept
-             and a.status == TagStatus.SUGGESTED and a.origin == TagOrigin.TAGGER]
+    # gone from the text: what nobody decided on (the policy is nobody)
+    stale = [a.pk for a in existing if a.pk not in kept and a.origin == TagOrigin.TAGGER
+             and (a.status == TagStatus.SUGGESTED or a.policy_run_id)]
     if stale:
         Amount.objects.filter(pk__in=stale).delete()
     if to_update:
         # Spans may swap between rows; the (article, start, end) constraint is checked at commit.
-        Amount.objects.bulk_update(to_update, list(_AMOUNT_FIELDS))
+        Amount.objects.bulk_update(to_update, [*_AMOUNT_FIELDS, "status", "policy_run"])
     if to_create:
         Amount.objects.bulk_create(to_create)
     saved = {(a.start, a.end): a for a in [*existing, *to_create] if a.pk not in stale}
@@ -282,4 +292,6 @@ def _apply_amounts(article: Article, sentences: Sentences, money: list,
 
 _ACTOR_TAG_FIELDS = ("mention_count", "offsets", "evidence", "confidence", "reasons", "certain")
 _AMOUNT_FIELDS = ("value", "value_max", "currency", "value_usd", "qualifier", "raw_text",
-                  "start", "end", "sentence")
+                  "start", "end", "sentence", "confidence", "reasons", "certain")
+# what the policy confirmed of an amount: when the reading changes, the decision goes with it
+_AMOUNT_READING = ("value", "value_max", "currency", "qualifier")

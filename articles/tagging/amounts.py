@@ -6,6 +6,7 @@
 ("18 M777 howitzers") carry no currency and are never money.
 """
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ QUALIFIERS = {
     "roughly": "about", "some": "about", "an estimated": "about", "close to": "about",
     "nearly": "less_than", "almost": "less_than", "less than": "less_than",
     "under": "less_than", "just under": "less_than", "up to": "up_to",
-    "as much as": "up_to", "in the range of": "about",
+    "as much as": "up_to", "in the range of": "about", "something like": "about",
 }
 
 _symbol = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
@@ -67,8 +68,11 @@ FRACTIONS = {"a quarter": Decimal("0.25"), "one quarter": Decimal("0.25"),
 _fraction = "|".join(re.escape(f).replace(r"\ ", r"\s+")
                      for f in sorted(FRACTIONS, key=len, reverse=True))
 
+# "up to an aggregate value of $800 million", "more than a total of": the qualifier of a
+# figure said with what it measures in between
+_measure = r"(?:(?:an?|the)\s+(?:aggregate\s+|total\s+)?(?:value|total|sum|amount)\s+of\s+)"
 MONEY = re.compile(
-    rf"(?:\b(?P<qualifier>{_qualifier})\s+)?(?:"
+    rf"(?:\b(?P<qualifier>{_qualifier})\s+{_measure}?)?(?:"
     # $2.3 billion, US$1.2bn, €500m, $1-2 billion, $1 billion to $2 billion
     rf"(?P<symbol>{_symbol})\s?(?P<number>{NUMBER})(?P<scale>{_scale})?"
     rf"(?:{_range}(?:{_symbol})?\s?(?P<number_max>{NUMBER})(?P<scale_max>{_scale})?)?"
@@ -242,3 +246,17 @@ def to_usd(value: Decimal, currency: str, year: int | None) -> Decimal | None:
     chosen = str(year) if year is not None and str(year) in rates else (
         years[0] if year is not None and str(year) < years[0] else years[-1])
     return (value * Decimal(str(rates[chosen]))).quantize(Decimal("0.01"))
+
+
+def corrected_in(text: str, money: list[Money]) -> set[int]:
+    """The ids of the figures a speaker corrects straight away: "$400 billion, I believe this
+    is correct — $400 million, sorry": the same number, another scale, a dash or an apology
+    between. The first is no figure anybody meant."""
+    found = set()
+    for first, second in itertools.pairwise(money):
+        gap = text[first.end:second.start]
+        number = re.match(r"\D*([\d.,]+)", first.text)
+        if len(gap) <= 80 and re.search(r"[—–]|\bsorry\b|\bI\s+mean\b", gap) and number \
+                and number.group(1) in second.text and first.value != second.value:
+            found.add(id(first))
+    return found

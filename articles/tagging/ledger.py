@@ -39,6 +39,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from articles.tagging.amounts import corrected_in
 from articles.tagging.dates import find_dates
 from articles.tagging.text import Sentences
 
@@ -255,7 +256,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
 
     most_named = _most_named_countries(parties, facts)
     # "$800 billion — $800 million": a figure corrected as it is said is left out.
-    corrected = _corrected(text, money) | _converted(text, money)
+    corrected = corrected_in(text, money) | _converted(text, money)
     # money a legislature votes or is asked for, for aid of any kind that includes a country's
     # defence ("a $40 billion package of military and economic aid"): no package, but a row
     # of the ledger that says what it is (request, appropriation), never counted
@@ -716,19 +717,6 @@ def _converted(text: str, money: list) -> set[int]:
 
 
 CONVERSION_BETWEEN = re.compile(r"\s*[(\[]\s*(?:(?:about|approximately|roughly|some|around)\s+)?")
-
-
-def _corrected(text: str, money: list) -> set[int]:
-    """The figures a speaker corrects straight away: "$400 billion, I believe this is correct —
-    $400 million, sorry": the same number, another scale, a dash or an apology between."""
-    found = set()
-    for first, second in itertools.pairwise(money):
-        gap = text[first.end:second.start]
-        number = re.match(r"\D*([\d.,]+)", first.text)
-        if len(gap) <= 80 and re.search(r"[—–]|\bsorry\b|\bI\s+mean\b", gap) and number \
-                and number.group(1) in second.text and first.value != second.value:
-            found.add(id(first))
-    return found
 
 
 def _adversary(text: str, mention, sentence_start: int) -> bool:

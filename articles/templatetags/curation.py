@@ -4,7 +4,7 @@ and how right the confirmed actor tags are estimated to be."""
 from django import template
 from django.db.models import Count, Q
 
-from articles.models import ArticleActor, AuditEntry, TagStatus
+from articles.models import Amount, ArticleActor, AuditEntry, TagStatus
 from articles.policy import policy_current
 
 register = template.Library()
@@ -19,10 +19,12 @@ def curation_progress():
     from articles.review import TAB_LABELS, _counts
 
     left = [(TAB_LABELS.get(key, key), n) for key, n in _counts().items()]
-    confirmed = ArticleActor.objects.aggregate(
-        policy=Count("id", filter=Q(status=TagStatus.CONFIRMED, policy_run__isnull=False)),
-        people=Count("id", filter=Q(status=TagStatus.CONFIRMED, policy_run__isnull=True)),
-    )
+    by_whom = {
+        "policy": Count("id", filter=Q(status=TagStatus.CONFIRMED, policy_run__isnull=False)),
+        "people": Count("id", filter=Q(status=TagStatus.CONFIRMED, policy_run__isnull=True)),
+    }
+    confirmed = ArticleActor.objects.aggregate(**by_whom)
+    amounts = Amount.objects.aggregate(**by_whom)
     sampled = sampled_weight = 0
     for after in AuditEntry.objects.filter(action=AuditEntry.Action.SAMPLE).values_list(
             "after", flat=True):
@@ -39,4 +41,4 @@ def curation_progress():
                     + confirmed["policy"] * (policy.measured_precision or 0)) / total
     return {"left": left, "left_total": sum(n for _, n in left), "policy": policy,
             "by_policy": confirmed["policy"], "by_people": by_people, "sampled": sampled,
-            "estimate": estimate}
+            "estimate": estimate, "amounts": amounts}

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import PolicyRun
-from articles.policy import policy_apply, policy_candidates, policy_undo
+from articles.policy import candidates_count, policy_apply, policy_undo
 
 
 class Command(BaseCommand):
-    help = ("Confirm the suggested actor tags at or above the policy's confidence threshold, as "
-            "one run of the policy (docs/curation.md); or undo a run.")
+    help = ("Confirm the suggested actor tags and amounts at or above the policy's confidence "
+            "threshold, as one run of the policy (docs/curation.md); or undo a run.")
 
     def add_arguments(self, parser):
         parser.add_argument("--threshold", type=float,
@@ -27,7 +27,8 @@ class Command(BaseCommand):
             if run.undone_at:
                 raise CommandError(f"--undo: run {undo} was undone on {run.undone_at:%Y-%m-%d}")
             returned = policy_undo(run, username="manage.py apply_policy --undo")
-            self.stdout.write(f"Run {undo} undone: {returned} tags returned to suggested.")
+            self.stdout.write(f"Run {undo} undone: {returned} tags and amounts returned to "
+                              f"suggested.")
             return
         if threshold is not None and not 0.5 <= threshold <= 1:
             raise CommandError(f"--threshold {threshold}: expected a confidence from 0.5 to 1")
@@ -36,14 +37,15 @@ class Command(BaseCommand):
             raise CommandError("The policy is off (NEWSARCHIVE_POLICY_THRESHOLD=off); give "
                                "--threshold to run it once.")
         if dry_run:
-            count = policy_candidates(threshold).count()
-            self.stdout.write(f"Dry run: {count} tags at confidence ≥ {threshold:g} would be "
-                              f"confirmed.")
+            tags, amounts = candidates_count(threshold)
+            self.stdout.write(f"Dry run: {tags} actor tags and {amounts} amounts at confidence "
+                              f"≥ {threshold:g} would be confirmed.")
             return
         run = policy_apply(threshold=threshold)
         if run is None:
             self.stdout.write(f"Nothing to confirm at confidence ≥ {threshold:g}.")
         else:
             self.stdout.write(self.style.SUCCESS(
-                f"Run {run.pk}: {run.confirmed} tags confirmed at confidence ≥ {threshold:g} "
+                f"Run {run.pk}: {run.confirmed} tags and amounts confirmed at confidence "
+                f"≥ {threshold:g} "
                 f"(undo: manage.py apply_policy --undo {run.pk})."))

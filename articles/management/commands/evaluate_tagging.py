@@ -98,19 +98,26 @@ class Command(BaseCommand):
         """Precision of the tags the policy would confirm, per threshold and set."""
         from django.conf import settings
 
-        from articles.tagging.policy_evaluation import THRESHOLDS, evaluate_policy
+        from articles.tagging.policy_evaluation import (
+            THRESHOLDS,
+            evaluate_amount_policy,
+            evaluate_policy,
+        )
 
         if not corpus.is_dir():
             raise CommandError(f"{corpus}: no corpus to read the labelled articles from")
         scores = evaluate_policy(matcher_current(), corpus=corpus, split=split)
+        amounts = evaluate_amount_policy(split=split)
         current = settings.POLICY_THRESHOLD
         self.stdout.write(
             f"the confirmation policy (threshold now: {current if current else 'off'}): tags "
             f"of known actors it would confirm, right of them, precision"
             f"{f' ({split})' if split else ''}")
-        for name, score in scores.items():
+        for name, score in [*scores.items(), *amounts.items()]:
             total = len(score.tags)
-            self.stdout.write(f"\n{name}: {score.articles} articles, {total} tags of known actors,"
+            what = ("passages", "amounts found") if name.startswith("amounts") else (
+                "articles", "tags of known actors")
+            self.stdout.write(f"\n{name}: {score.articles} {what[0]}, {total} {what[1]},"
                               f" {sum(t.right for t in score.tags)} right")
             for threshold in sorted({*THRESHOLDS, *([current] if current else [])}):
                 chosen, right = score.at(threshold)
@@ -120,10 +127,11 @@ class Command(BaseCommand):
                     f"{right:>6}  precision {score.precision(threshold):.3f}{mark}")
         self.stdout.write("\nevidence alone, over all sets: tags resting on one kind of "
                           "evidence, right, (right + 1) / (tags + 2)")
-        for kind, (n, right) in scores["all"].evidence_alone().items():
+        for kind, (n, right) in [*scores["all"].evidence_alone().items(),
+                                 *amounts["amounts"].evidence_alone().items()]:
             self.stdout.write(f"  {kind:<22}{n:>6}{right:>6}  {(right + 1) / (n + 2):.3f}")
         if errors and current:
-            for judged in scores["all"].wrong(current):
+            for judged in [*scores["all"].wrong(current), *amounts["amounts"].wrong(current)]:
                 self.stdout.write(f"    {judged.article}: {judged.slug} ({judged.kind}) "
                                   f"{judged.confidence:.3f} not labelled: "
                                   f"{'; '.join(judged.reasons)}")

@@ -25,6 +25,7 @@ from articles.importers.rss import parse_rss
 from articles.importers.structured import parse_csv, parse_json, parse_jsonl
 from articles.importers.text import parse_txt
 from articles.importers.upsert import article_upsert
+from articles.importers.warc import parse_warc
 from articles.models import ImportBatch
 from articles.packages import packages_rebuild
 from articles.policy import policy_apply
@@ -32,11 +33,18 @@ from articles.search import search_words_add
 from articles.tagging import matcher_current, tags_second_look
 from articles.tagging.events import tagging_run
 
-FORMATS = ("txt", "md", "json", "jsonl", "csv", "rss")
+FORMATS = ("txt", "md", "json", "jsonl", "csv", "rss", "warc")
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".json": "json",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".rss": "rss",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".rss": "rss", ".warc": "warc",
+    ".warc.gz": "warc",
 }
+
+
+def format_of(path: Path) -> str:
+    """The format a file's name says ("report.warc.gz": warc), or ""."""
+    name = path.name.lower()
+    return next((fmt for suffix, fmt in EXTENSIONS.items() if name.endswith(suffix)), "")
 SIDECAR_SUFFIX = ".meta.json"
 
 
@@ -75,7 +83,7 @@ def expand_paths(paths: list[str], fmt: str) -> Iterator[Path | RecordError]:
                 for child in sorted(p for p in path.rglob("*") if p.is_file()):
                     if child.name.endswith(SIDECAR_SUFFIX) or child.name.startswith("."):
                         continue
-                    if fmt != "auto" or child.suffix.lower() in EXTENSIONS:
+                    if fmt != "auto" or format_of(child):
                         yield child
             elif path.is_file():
                 if not path.name.endswith(SIDECAR_SUFFIX):
@@ -88,7 +96,7 @@ def records_from(path: Path, fmt: str) -> Iterator[Record | RecordError]:
     """The records of one file, or errors naming where they are."""
     display = str(path)
     if fmt == "auto":
-        fmt = EXTENSIONS.get(path.suffix.lower(), "")
+        fmt = format_of(path)
         if not fmt:
             yield RecordError(display, f"unknown format {path.suffix or '(no extension)'}: "
                                        f"name it with --format ({'|'.join(FORMATS)})")
@@ -103,6 +111,7 @@ def records_from(path: Path, fmt: str) -> Iterator[Record | RecordError]:
         else:
             parser = {
                 "json": parse_json, "jsonl": parse_jsonl, "csv": parse_csv, "rss": parse_rss,
+                "warc": parse_warc,
             }[fmt]
             yield from parser(path, display=display)
     except RecordError as error:

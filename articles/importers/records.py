@@ -58,10 +58,16 @@ _STRAY_BYTE = re.compile("[\udc80-\udcff]")
 DECLARED_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 class RecordError(Exception):
     """A record that cannot be imported; ``location`` is ``PATH`` or ``PATH:LINE``."""
 
     def __init__(self, location: str, reason: str):
+        # a reason may quote the bytes that broke the record: shown escaped, never raw (a NUL
+        # cannot be stored, a terminal's control codes must not be replayed)
+        reason = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], reason)
         super().__init__(f"{location}: {reason}")
         self.location = location
         self.reason = reason

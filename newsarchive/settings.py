@@ -189,6 +189,16 @@ SESSION_ENGINE = "articles.sessions"
 # database cache cost a list page 23 queries where it makes 12: docs/search.md). A list's
 # entries come to some 50 KB, an article page to 20-200 KB; past MAX_ENTRIES a third goes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Capturing pages (articles/capture.py, `manage.py capture URL...`): where the WARC files go,
+# and the bounds of a fetch. A host on a private or local address is refused unless
+# NEWSARCHIVE_CAPTURE_ALLOW_PRIVATE=1 (a test server on loopback; never in production).
+CAPTURE_DIR = Path(os.environ.get("NEWSARCHIVE_CAPTURE_DIR") or BASE_DIR / "var" / "captures")
+CAPTURE_ALLOW_PRIVATE = os.environ.get("NEWSARCHIVE_CAPTURE_ALLOW_PRIVATE", "0") == "1"
+CAPTURE_MAX_BYTES = 5 * 1024 * 1024
+CAPTURE_MAX_REDIRECTS = 5
+CAPTURE_TIMEOUT = 20  # seconds to connect, and for each read
+CAPTURE_HOST_DELAY = float(os.environ.get("NEWSARCHIVE_CAPTURE_HOST_DELAY", "1"))
 CACHE_DIR = Path(os.environ.get("NEWSARCHIVE_CACHE_DIR") or BASE_DIR / "var" / "cache")
 CACHES = {
     "default": {

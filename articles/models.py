@@ -174,6 +174,11 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
     @property
+    def captured_at(self) -> str:
+        """When the page this article is was captured (a WARC's ``WARC-Date``), or ""."""
+        return (self.extra or {}).get("captured_at", "")
+
+    @property
     def paragraphs(self):
         return [p for p in self.body.split("\n\n") if p.strip()]
 

@@ -1,6 +1,8 @@
 import logging
 from collections import Counter
 
+from csp.constants import NONE, SELF
+from csp.decorators import csp
 from django.core.paginator import EmptyPage, Paginator
 from django.db import DatabaseError
 from django.db.models import Count, Q, prefetch_related_objects
@@ -8,12 +10,15 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
 from articles import listcache, outage, reconcile
 from articles.exports import article_json, list_atom, list_csv, list_json
 from articles.forms import ActorIndexForm, ArticleListForm
 from articles.highlight import Anchor, Span, marked_paragraphs
+from articles.importers.records import decode_record
+from articles.importers.warc import capture_encoding
 from articles.ledger import (
     ROWS_PER_PAGE,
     event_counterpart,
@@ -49,6 +54,7 @@ from articles.models import (
     TagStatus,
 )
 from articles.profiles import actor_profile, related_articles
+from articles.replay import inert_html
 from articles.search import snippets_for, suggestions
 from articles.tagging.records import held_apart
 
@@ -324,6 +330,46 @@ def group_by_kind(actor_tags):
         if tags:
             groups.append((heading, tags))
     return groups
+
+
+def _captured(pk, slug) -> Article:
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk, slug=slug)
+    if not article.captured_at:
+        raise Http404("This article was not captured from the web.")
+    return article
+
+
+@require_safe
+def article_capture(request, pk, slug):
+    """The page as it was captured, inert, in a sandboxed frame under a banner that says when
+    and from where; the raw response to download."""
+    article = _captured(pk, slug)
+    return render(request, "articles/article_capture.html", {"article": article})
+
+
+# The frame's own policy: nothing loads (no script, image, font or connection), its inline
+# styles apply, and it is sandboxed whatever frame it is shown in.
+REPLAY_POLICY = {"default-src": [NONE], "style-src": ["'unsafe-inline'"], "img-src": ["data:"],
+                 "frame-ancestors": [SELF], "sandbox": [True], "base-uri": [NONE],
+                 "form-action": [NONE]}
+
+
+@require_safe
+@xframe_options_sameorigin
+@csp(REPLAY_POLICY)
+def article_capture_page(request, pk, slug):
+    article = _captured(pk, slug)
+    html, _ = decode_record(bytes(article.original), capture_encoding(
+        article.extra.get("content_type", ""), bytes(article.original)))
+    return HttpResponse(inert_html(html), content_type="text/html; charset=utf-8")
+
+
+@require_safe
+def article_capture_raw(request, pk, slug):
+    article = _captured(pk, slug)
+    response = HttpResponse(bytes(article.original), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="article-{article.pk}-capture.html"'
+    return response
 
 
 @never_cache

@@ -13,6 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from articles import capture as capture_module
 from articles.capture import CaptureError, capture, fetch
 from articles.models import Article
+from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,31 @@ def test_a_private_address_is_refused_unless_allowed(site, settings):
     path, errors = capture([f"{site}/remarks/"])
     assert path is None and len(errors) == 1
     assert Site.requests == []  # nothing was sent
+
+
+def test_a_capture_replays_inert_in_a_sandbox_and_downloads_as_it_came(site, client):
+    Site.figure = '$322 million<script>alert(1)</script><img src="https://live.example/x.png" ' \
+                  'onerror="alert(2)"><a href="https://live.example/more">more</a>'
+    assert run_capture(f"{site}/remarks/")[0] == 0
+    article = Article.objects.get()
+    page = client.get(article.get_absolute_url()).content.decode()
+    capture_url = f"/articles/{article.pk}/{article.slug}/capture/"
+    assert f'href="{capture_url}"' in page
+    framed = client.get(capture_url).content.decode()
+    assert "Captured on" in framed and f"{site}/remarks/" in framed
+    assert f'<iframe class="replay" sandbox src="{capture_url}page/"' in framed
+    inner = client.get(capture_url + "page/")
+    html = inner.content.decode()
+    # the text is there; nothing that runs or loads is
+    assert "We are announcing $322 million" in html
+    assert "<script" not in html and "onerror" not in html and "live.example/x.png" not in html
+    assert 'data-href="https://live.example/more"' in html and ' href=' not in html
+    policy = inner["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy
+    assert inner["X-Frame-Options"] == "SAMEORIGIN"
+    raw = client.get(capture_url + "raw/")
+    assert raw["Content-Disposition"].startswith("attachment")
+    assert raw.content == bytes(article.original)
+    # an article that was not captured has no such page
+    other = make_article("Typed in", body="No page behind this one.")
+    assert client.get(f"/articles/{other.pk}/{other.slug}/capture/").status_code == 404

@@ -123,8 +123,7 @@ def parse_warc(path: Path, *, display: str) -> Iterator[Record | RecordError]:
 
 def _page_record(payload: bytes, *, location: str, content_type: str, url: str,
                  captured: str) -> Record | RecordError:
-    declared = re.search(r"charset=([\w-]+)", content_type) or CHARSET.search(payload[:4096])
-    encoding, said = _encoding(declared.group(1) if declared else None, payload)
+    encoding, said = _declared_encoding(content_type, payload)
     if said and encoding != "utf-8":  # declared by the server or the page: no guess to flag
         html, reasons = payload.decode(encoding, errors="replace").replace("\x00", ""), []
     else:
@@ -143,6 +142,7 @@ def _page_record(payload: bytes, *, location: str, content_type: str, url: str,
         "source": head.first(SITE_META),
         "authors": head.first(AUTHOR_META),
         "captured_at": captured,
+        "content_type": content_type,
     }
     try:
         record = record_from_fields(fields, location=location, original=payload,
@@ -155,9 +155,17 @@ def _page_record(payload: bytes, *, location: str, content_type: str, url: str,
     return record
 
 
-def _encoding(declared: bytes | str | None, payload: bytes) -> tuple[str, bool]:
+def capture_encoding(content_type: str, payload: bytes) -> str:
+    """The charset to read a captured page in: as the response or the page declares it, else
+    detected."""
+    return _declared_encoding(content_type, payload)[0]
+
+
+def _declared_encoding(content_type: str, payload: bytes) -> tuple[str, bool]:
     """(the charset the response or the page declares, if Python knows it, else the one
     detected; whether it was declared)."""
+    declared = re.search(r"charset=([\w-]+)", content_type) or CHARSET.search(payload[:4096])
+    declared = declared.group(1) if declared else None
     name = declared.decode("ascii", "replace") if isinstance(declared, bytes) else declared
     if name:
         try:

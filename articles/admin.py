@@ -32,6 +32,7 @@ from articles.models import (
     AuditEntry,
     Event,
     EventParticipant,
+    Feed,
     ImportBatch,
     PolicyRun,
     SearchWord,
@@ -48,6 +49,23 @@ admin.site.index_title = "Archive administration"
 
 # Links in the archive are https; a bare "example.com" typed by a curator should be too.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """The feeds the archive polls (articles/feeds.py): what each last found, its failures, and
+    when it is polled next. Pause one here; `manage.py poll_feeds` (run by `make run`) polls."""
+
+    list_display = ["__str__", "url", "interval", "paused", "last_polled_at", "last_status",
+                    "failures", "captured", "next_poll_at"]
+    list_filter = ["paused"]
+    list_editable = ["paused"]
+    search_fields = ["title", "url"]
+    fields = ["url", "title", "interval", "paused", "last_polled_at", "next_poll_at",
+              "last_status", "last_error", "failures", "captured", "etag", "last_modified"]
+    readonly_fields = ["last_polled_at", "last_status", "last_error", "failures", "captured",
+                       "etag", "last_modified"]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Source)

@@ -77,8 +77,12 @@ def _checked_host(url: str) -> tuple[str, str, int]:
     return parts.scheme, parts.hostname, port
 
 
-def _get(url: str) -> Exchange:
-    """One GET, bounded, with no redirect followed."""
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+
+
+def _get(url: str, extra: list[tuple[str, str]] = (), accept: str = PAGE_ACCEPT) -> Exchange:
+    """One GET, bounded, with no redirect followed; ``extra`` headers added (a feed's
+    validators)."""
     scheme, host, port = _checked_host(url)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -88,9 +92,8 @@ def _get(url: str) -> Exchange:
     connection_class = http.client.HTTPSConnection if scheme == "https" else \
         http.client.HTTPConnection
     connection = connection_class(host, port, timeout=settings.CAPTURE_TIMEOUT)
-    request = [("Host", parts.netloc), ("User-Agent", USER_AGENT),
-               ("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"),
-               ("Accept-Encoding", "identity"), ("Connection", "close")]
+    request = [("Host", parts.netloc), ("User-Agent", USER_AGENT), ("Accept", accept),
+               ("Accept-Encoding", "identity"), ("Connection", "close"), *extra]
     try:
         connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
         for name, value in request:

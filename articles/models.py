@@ -1,5 +1,7 @@
 """The archive's data: sources, articles, import batches, and the tags curators review."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -771,3 +773,30 @@ class StatedTotal(models.Model):
 
     def __str__(self):
         return f"{self.donor} → {self.recipient}: ${self.value_usd:,.0f} as of {self.as_of}"
+
+
+class Feed(models.Model):
+    """A newsroom's RSS or Atom feed the archive polls (articles/feeds.py): every item's page it
+    has not captured yet is captured and imported."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    interval = models.DurationField(default=timedelta(minutes=15),
+                                    help_text="How often to poll it.")
+    paused = models.BooleanField(default=False)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(default=timezone.now)
+    last_status = models.CharField(max_length=100, blank=True,
+                                   help_text="What the last poll found.")
+    last_error = models.TextField(blank=True)
+    failures = models.PositiveIntegerField(
+        default=0, help_text="Polls failed in a row; each doubles the wait, up to a day.")
+    captured = models.PositiveIntegerField(default=0, help_text="Pages captured from it.")
+
+    class Meta:
+        ordering = ["title", "url"]
+
+    def __str__(self):
+        return self.title or self.url

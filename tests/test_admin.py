@@ -18,6 +18,7 @@ from articles.models import (
     AuditEntry,
     Event,
     EventParticipant,
+    Feed,
     ImportBatch,
     PolicyRun,
     SearchWord,
@@ -69,6 +70,7 @@ def one_of_each():
                               target="actor tag", article=article, actor=actor,
                               summary="Confirmed: Ukraine in “Admin article”")
     PolicyRun.objects.create(threshold=0.98, confirmed=1)
+    Feed.objects.create(url="https://www.state.gov/feed/", title="State Department releases")
     return article
 
 

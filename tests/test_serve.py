@@ -56,6 +56,8 @@ def test_serve_imports_the_seed_serves_it_and_ctrl_c_stops_everything(pgdata):  
         assert SEED_TITLE in page
         children = psutil.Process(server.pid).children(recursive=True)
         assert any("gunicorn" in " ".join(child.cmdline()) for child in children)
+        # and the poller of the feeds beside it
+        assert any("poll_feeds" in " ".join(child.cmdline()) for child in children)
         # clients that send their request slowly and never finish it hold no worker: with
         # more of them than workers and threads, the archive still answers at once
         slow = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(SLOW)]

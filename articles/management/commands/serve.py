@@ -57,7 +57,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Curation: http://{host}:{port}/admin/ – make an account with "
                           "`.venv/bin/python manage.py createcurator NAME` in another terminal.")
         server = subprocess.Popen(command, env=env)
+        # beside it, the poller of the feeds (articles/feeds.py): it sleeps while none is due
+        poller = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"),
+                                   "poll_feeds", "--loop"], env=env)
+
+        def stop(*_):
+            for process in (server, poller):
+                process.send_signal(signal.SIGTERM)
+
         for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: server.send_signal(signal.SIGTERM))
+            signal.signal(signum, stop)
         server.wait()
+        poller.send_signal(signal.SIGTERM)
+        poller.wait()
         self.stdout.write("Stopped.")

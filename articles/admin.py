@@ -51,6 +51,25 @@ admin.site.index_title = "Archive administration"
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
+CAPTURE_FORM_LIMIT = 5
+
+
+def _capture_now(urls: list[str]) -> list[dict]:
+    """For each address: the article it became, or why it was not captured."""
+    from articles.capture import capture
+    from articles.importers import import_paths
+
+    path, errors = capture(urls)
+    failed = {error.url: error.reason for error in errors}
+    if path is not None:
+        import_paths([str(path)], progress=False,
+                     on_error=lambda error: failed.setdefault(error.location, error.reason))
+    found = {a.url: a for a in Article.objects.filter(url__in=urls)}
+    return [{"url": url, "article": found.get(url), "reason": failed.get(url, "")}
+            for url in urls] + [{"url": where, "article": None, "reason": reason}
+                                for where, reason in failed.items() if where not in urls]
+
+
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
     """The feeds the archive polls (articles/feeds.py): what each last found, its failures, and
@@ -66,6 +85,30 @@ class FeedAdmin(admin.ModelAdmin):
     readonly_fields = ["last_polled_at", "last_status", "last_error", "failures", "captured",
                        "etag", "last_modified"]
     formfield_overrides = HTTPS_URLS
+
+    def get_urls(self):
+        return [path("capture/", self.admin_site.admin_view(self.capture_view),
+                     name="articles_capture"), *super().get_urls()]
+
+    def capture_view(self, request):
+        """Capture pages now (articles/capture.py): a few addresses, fetched within this
+        request under the capture's bounds, then imported; each refusal named."""
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        urls, results = "", None
+        if request.method == "POST":
+            urls = request.POST.get("urls", "")
+            given = [line.strip() for line in urls.splitlines() if line.strip()]
+            if not given:
+                messages.error(request, "Give at least one address, one per line.")
+            elif len(given) > CAPTURE_FORM_LIMIT:
+                messages.error(request, f"At most {CAPTURE_FORM_LIMIT} addresses at once; "
+                                        f"`manage.py capture` takes more.")
+            else:
+                results = _capture_now(given)
+        return TemplateResponse(request, "admin/articles/capture.html", {
+            **self.admin_site.each_context(request), "title": "Capture pages", "urls": urls,
+            "results": results, "limit": CAPTURE_FORM_LIMIT})
 
 
 @admin.register(Source)

@@ -184,3 +184,21 @@ def test_a_capture_replays_inert_in_a_sandbox_and_downloads_as_it_came(site, cli
     # an article that was not captured has no such page
     other = make_article("Typed in", body="No page behind this one.")
     assert client.get(f"/articles/{other.pk}/{other.slug}/capture/").status_code == 404
+
+
+def test_a_curator_captures_pages_from_the_admin(site, client):
+    from django.contrib.auth.models import User
+
+    url = "/admin/articles/feed/capture/"
+    assert client.get(url).status_code == 302  # behind the login
+    reader = User.objects.create_user("reader", password="pw-reader-long-1234", is_staff=True)
+    client.force_login(reader)
+    assert client.get(url).status_code == 403  # staff without the right to add articles
+    client.force_login(User.objects.create_superuser("boss", password="pw-boss-long-1234"))
+    assert "Capture pages" in client.get("/admin/").content.decode()
+    page = client.post(url, {"urls": f"{site}/remarks/\n{site}/private/memo/\n"}).content.decode()
+    article = Article.objects.get()
+    assert f'href="/admin/articles/article/{article.pk}/change/"' in page
+    assert "not captured: refused: robots.txt disallows it" in page
+    too_many = "\n".join(f"{site}/remarks/{n}" for n in range(6))
+    assert "At most 5 addresses at once" in client.post(url, {"urls": too_many}).content.decode()

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 
@@ -179,6 +180,54 @@ def list_csv(request, articles, statuses) -> StreamingHttpResponse:
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="articles.csv"'
+    return response
+
+
+def list_warc(request, articles) -> StreamingHttpResponse:
+    """The captures of the matching articles (``articles``, in its order), as a WARC file
+    streamed a record at a time: each page captured from the web (a capture or an imported
+    crawl) as the response it was, body byte for byte, so importing the file into another
+    archive gives the same articles and hashes. Articles that were never web pages (typed in,
+    wire copy, feeds' items, JSON) have no capture and are left out; a warcinfo record first
+    says how many were."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    captured = articles.filter(extra__has_key="captured_at")
+
+    def records():
+        out = BytesIO()
+        writer = WARCWriter(out, gzip=True)
+
+        def flush() -> bytes:
+            data = out.getvalue()
+            out.seek(0)
+            out.truncate()
+            return data
+
+        total = articles.count()
+        kept = captured.count()
+        writer.write_record(writer.create_warcinfo_record("articles.warc.gz", {
+            "software": "newsarchive", "format": "WARC File Format 1.1",
+            "description": f"{kept} captured pages of {total} matching articles; "
+                           f"{total - kept} were never web pages and are left out",
+            "isPartOf": request.build_absolute_uri()}))
+        yield flush()
+        rows = captured.values_list("url", "original", "extra").iterator(chunk_size=100)
+        for url, original, extra in rows:
+            http = StatusAndHeaders("200 OK", [
+                ("Content-Type", extra.get("content_type") or "text/html"),
+                ("Content-Length", str(len(original)))], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(bytes(original)), http_headers=http,
+                warc_headers_dict={"WARC-Date": extra.get("captured_at")
+                                   or timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")}))
+            yield flush()
+
+    response = StreamingHttpResponse(records(), content_type="application/warc")
+    response["Content-Disposition"] = 'attachment; filename="articles.warc.gz"'
     return response
 
 

@@ -29,7 +29,7 @@ class ArticleListForm(ParameterForm):
         ("amount", "Largest amount"),
     ])
     format = forms.ChoiceField(required=False, choices=[
-        ("html", "HTML"), ("json", "JSON"), ("csv", "CSV"), ("atom", "Atom"),
+        ("html", "HTML"), ("json", "JSON"), ("csv", "CSV"), ("atom", "Atom"), ("warc", "WARC"),
     ])
     more = forms.MultipleChoiceField(required=False, choices=[(f, f) for f in FACETS],
                                      widget=forms.MultipleHiddenInput)

@@ -14,7 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
 from articles import listcache, outage, reconcile
-from articles.exports import article_json, list_atom, list_csv, list_json
+from articles.exports import article_json, list_atom, list_csv, list_json, list_warc
 from articles.forms import ActorIndexForm, ArticleListForm
 from articles.highlight import Anchor, Span, marked_paragraphs
 from articles.importers.records import decode_record
@@ -91,6 +91,8 @@ def article_list(request):
         listing = listing_from(request.GET)
         if listing.format == "csv":
             return list_csv(request, listing.ordered(), listing.statuses)
+        if listing.format == "warc":
+            return list_warc(request, listing.ordered())
         page = listing.page("newest" if listing.format == "atom" and not
                             listing.form.cleaned_data["sort"] else None)
     except BadParameters as error:
@@ -189,6 +191,8 @@ def actor_detail(request, slug):
                                scope=f"actor {actor.pk}")
         if listing.format == "csv":
             return list_csv(request, listing.ordered(), listing.statuses)
+        if listing.format == "warc":
+            return list_warc(request, listing.ordered())
         page = listing.page("newest" if listing.format == "atom" else None)
     except BadParameters as error:
         return bad_request(request, error.problems)

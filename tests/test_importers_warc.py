@@ -6,6 +6,7 @@ import hashlib
 import io
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -124,3 +125,35 @@ def test_a_warc_that_is_not_one_is_refused_by_name(tmp_path):
     gzip_path.write_bytes(gzip.compress(b""))
     status, out, err = run_import(gzip_path)
     assert "created=0" in out and not Article.objects.exists()
+
+
+def test_the_captures_of_a_search_export_as_warc_and_import_to_the_same_articles(tmp_path, client):
+    warc_file(tmp_path / "crawl.warc.gz")
+    run_import(tmp_path / "crawl.warc.gz")
+    (tmp_path / "typed.jsonl").write_text(
+        '{"title": "Typed in", "body": "Ukraine talks, typed in by hand."}\n')
+    run_import(tmp_path / "typed.jsonl")
+    before = sorted(Article.objects.filter(extra__has_key="captured_at").values_list(
+        "url", "original_sha256", "content_sha256", "title"))
+    response = client.get("/articles/", {"format": "warc"})
+    assert response["Content-Type"] == "application/warc"
+    exported = tmp_path / "export.warc.gz"
+    exported.write_bytes(b"".join(response.streaming_content))
+    with open(exported, "rb") as handle:
+        info = next(iter(ArchiveIterator(handle)))
+        assert b"2 captured pages of 3 matching articles" in info.content_stream().read()
+    # into an empty archive: the same pages, the same hashes
+    Article.objects.all().delete()
+    status, out, err = run_import(exported)
+    assert status == 0, err
+    after = sorted(Article.objects.values_list("url", "original_sha256", "content_sha256",
+                                               "title"))
+    assert after == before and len(after) == 2
+    # a search narrows the export as it narrows the list
+    narrowed = client.get("/articles/", {"format": "warc", "q": "NATO"})
+    path = tmp_path / "narrowed.warc.gz"
+    path.write_bytes(b"".join(narrowed.streaming_content))
+    with open(path, "rb") as handle:
+        uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)
+                if r.rec_type == "response"]
+    assert uris == ["https://www.nato.int/statement/"]

@@ -26,6 +26,7 @@ CURATOR_ACTIONS = {
     "articlerevision": ("view",),
     "searchword": ("view",),
     "auditentry": ("view",),
+    "feed": ("view", "add", "change"),  # the newsrooms the archive follows
 }
 
 

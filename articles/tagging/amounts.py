@@ -71,6 +71,8 @@ _fraction = "|".join(re.escape(f).replace(r"\ ", r"\s+")
 # "up to an aggregate value of $800 million", "more than a total of": the qualifier of a
 # figure said with what it measures in between
 _measure = r"(?:(?:an?|the)\s+(?:aggregate\s+|total\s+)?(?:value|total|sum|amount)\s+of\s+)"
+# a found figure's qualifier and what it measures, as the figure's text begins with them
+QUALIFIER_PREFIX = re.compile(rf"(?P<qualifier>{_qualifier})\s+{_measure}?", re.I)
 MONEY = re.compile(
     rf"(?:\b(?P<qualifier>{_qualifier})\s+{_measure}?)?(?:"
     # $2.3 billion, US$1.2bn, €500m, $1-2 billion, $1 billion to $2 billion

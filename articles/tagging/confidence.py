@@ -167,18 +167,15 @@ SIGNED = re.compile(r"(?:US\$|U\.S\.\s?\$|NT\$|C\$|A\$|[$€£¥₴₽₪]|[A-Z]
 def amount_evidence(figure: str, *, corrected: bool = False) -> str:
     """The key in ``AMOUNT_EVIDENCE`` of how a figure of money (as the reader found it, with
     its qualifier: "more than $2.3 billion") is written."""
-    from articles.tagging.amounts import QUALIFIERS
+    from articles.tagging.amounts import QUALIFIER_PREFIX  # the reader's own grammar
 
     if corrected:
         return "corrected"
     bare = figure.strip()
-    for word in sorted(QUALIFIERS, key=len, reverse=True):
-        if bare.lower().startswith(word + " "):
-            if word in DISPUTED_QUALIFIERS:
-                return "disputed"
-            bare = re.sub(r"^(?:an?|the)\s+(?:aggregate\s+|total\s+)?(?:value|total|sum|amount)"
-                          r"\s+of\s+", "", bare[len(word):].strip(), flags=re.I)
-            break
+    if prefix := QUALIFIER_PREFIX.match(bare):
+        if prefix.group("qualifier").lower() in DISPUTED_QUALIFIERS:
+            return "disputed"
+        bare = bare[prefix.end():]
     if SIGNED.match(bare):
         return "sign"
     return "word" if re.match(r"\d", bare) else "spelled"

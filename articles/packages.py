@@ -36,12 +36,14 @@ def _reports() -> list[Report]:
         role__in=(*PACKAGE_ROLES, AidRole.APPROPRIATION), value_usd__isnull=False,
     ).exclude(date__isnull=True).values_list(
         "pk", "article_id", "donor_id", "recipient_id", "value_usd", "date", "role",
-        "amount__qualifier", "programme", "ordinal", "stage", "part_of_id")
+        "amount__qualifier", "programme", "ordinal", "stage", "part_of_id",
+        "article__published_at")
     return [Report(id=pk, article_id=article, donor=donor, recipient=recipient, value=value,
                    day=day, role=role, qualifier=qualifier or "exact", programme=programme,
-                   ordinal=ordinal, stage=stage, part_of=part_of)
+                   ordinal=ordinal, stage=stage, part_of=part_of,
+                   published=published.date() if published else None)
             for pk, article, donor, recipient, value, day, role, qualifier, programme, ordinal,
-            stage, part_of in rows]
+            stage, part_of, published in rows]
 
 
 def _is_curated(row: AidPackage) -> bool:
@@ -164,7 +166,15 @@ def _clauses(mention: AidEntry) -> tuple[str, str]:
     past week, and a total of $2 billion since the start of the Biden Administration" each
     figure has its own. The words after the figure are read first."""
     sentence = mention.sentence
-    at = sentence.find(mention.amount_text) if mention.amount_text else -1
+    at = -1
+    if mention.amount is not None and mention.amount_text:
+        # where the figure is (a sentence may say it twice: "$400 million, sorry — $400 million
+        # ... this year")
+        offset = mention.amount.start - mention.start
+        if sentence[offset:offset + len(mention.amount_text)] == mention.amount_text:
+            at = offset
+    if at == -1:
+        at = sentence.find(mention.amount_text) if mention.amount_text else -1
     if at == -1:
         return sentence, ""
     after = at + len(mention.amount_text)

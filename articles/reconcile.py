@@ -21,7 +21,8 @@ class Gap:
     total: StatedTotal
     result: Check
     # the scope begins more than a month before the first package the archive holds for the
-    # pair ("since 2014" in an archive of 2021 on): the ledger cannot hold what it counts
+    # pair ("since 2014" in an archive of 2021 on), or the archive holds none of the pair's
+    # packages: the ledger cannot hold what it counts
     before_archive: bool = False
     # for such a total, the earliest total of the same scope stated on an earlier day: its
     # figure is the opening balance, and the check is that figure plus the packages since
@@ -36,6 +37,11 @@ class Gap:
     @property
     def agrees(self) -> bool:
         return self.result.agrees(self.total.qualifier)
+
+    @property
+    def agrees_with_figure(self) -> bool:
+        """Within 5 % of the stated figure itself, whatever its wording ("more than", "about")."""
+        return abs(self.result.gap) <= Decimal("0.05")
 
     @property
     def carried(self) -> Decimal:
@@ -91,7 +97,7 @@ def gaps(donors=(), recipients=()) -> list[Gap]:
         first = min((p.day for p in pair), default=None)
         scope = Scope(t.scope, t.since, t.programme, t.until)
         gap = Gap(t, check(t.value_usd, t.as_of, scope, pair),
-                  before_archive=bool(t.since and first and (first - t.since).days > 30))
+                  before_archive=first is None or bool(t.since and (first - t.since).days > 30))
         if gap.before_archive:
             opening = openings.setdefault((t.donor_id, t.recipient_id, scope), t)
             if opening.as_of < t.as_of:

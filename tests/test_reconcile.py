@@ -170,6 +170,15 @@ def test_the_white_house_corpus_counts_each_announcement_once(client):
     assert (seed.value_usd, seed.programme) == (Decimal("2.3") * BN, "pda")
     assert set(seed.mentions.values_list("equipment__slug", flat=True)) == {"nasams", "patriot"}
     assert StatedTotal.objects.filter(as_of=dt.date(2024, 7, 2), value_usd=50 * BN).exists()
+    # the $60 million of August 2021: the memorandum of Friday 27 August, and on 1 September
+    # "a notification ... last Friday" and "a new $60 million security assistance package"
+    [sixty] = ukraine.filter(value_usd=60 * 10 ** 6, announced_on__year=2021)
+    assert sixty.announced_on == dt.date(2021, 8, 27) and sixty.mentions.count() >= 3
+    # the running totals the texts state, checked: no fewer agree than on 2026-12-07 (29 of
+    # the 46 the archive can check, 0.630; the target of 0.90 is not met, see
+    # docs/aid-ledger.md for the gaps and why)
+    checkable = [gap for gap in reconcile.gaps() if gap.checkable]
+    assert sum(gap.agrees for gap in checkable) / len(checkable) >= 0.62
     # the page shows the check, and the queue holds the gaps
     page = client.get("/aid/", {"donor": "united-states", "recipient": "ukraine"}).content.decode()
     assert 'class="chart reconciliation-chart"' in page

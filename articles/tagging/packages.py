@@ -23,7 +23,10 @@ components of a combined announcement. The rules, in order:
      earlier package ("last week's $800 million package"), within ``REFERENCE_DAYS`` before
      the reference. Two reports that each present the figure as new on their own day, more
      than ``NEW_APART_DAYS`` apart, are two announcements ($800 million on 13 April 2022
-     and another $800 million on 21 April).
+     and another $800 million on 21 April); but not within one day's news: one article, or
+     articles published the same day, giving one figure as new speak of one package dated
+     two ways ("we sent a notification up to Congress last Friday ... a new $60 million
+     package", and elsewhere that day "a new $60 million package" of the day itself).
    A reference that joins nothing is still a package the archive knows of (its announcement
    is not in the archive), dated by the reference.
 3. **What a package counts.** A plain package counts its value: the most exact of its
@@ -83,6 +86,7 @@ class Report:
     ordinal: int | None = None
     stage: str = "announced"
     part_of: int | None = None  # the report (of the same article) this one is part of
+    published: dt.date | None = None  # the day its article was published
 
     @property
     def approximate(self) -> bool:
@@ -184,7 +188,11 @@ class Package:
         if not any(same_value(report, other) or same_day_figure(report, other)
                    for other in self.reports):
             return False
-        if report.role == "new" and any(
+        told_again = any(other.value == report.value and (
+            other.article_id == report.article_id
+            or (other.published is not None and other.published == report.published))
+            for other in self.reports)
+        if report.role == "new" and not told_again and any(
                 other.role == "new" and abs((report.day - other.day).days) > NEW_APART_DAYS
                 for other in self.reports):
             return False  # announced anew days apart: "another $800 million" a week later

@@ -16,6 +16,7 @@ Scopes, as a table of (what the sentence says, scope, the day it counts from):
   office", "since January 2021" — from the latest inauguration of a US president before the
   total's day (the archive's totals are US ones); "since the beginning of the Biden-Harris
   administration", "of the Trump administration": from that president's latest inauguration;
+  so "under this President's leadership", "during the Biden administration";
 - since a year: "since 2014", "since 2022" — from 1 January of that year;
 - one year: "this year", "this year alone" — from 1 January; "in 2021", "last year" — that
   calendar year only; "over the past year" — from a year before;
@@ -38,17 +39,20 @@ INAUGURATIONS = [dt.date(2009, 1, 20), dt.date(2013, 1, 20), dt.date(2017, 1, 20
 # the years each president's administrations began (a second term in a row goes on the first),
 # for an administration said by its name
 PRESIDENTS = {"obama": (2009,), "trump": (2017, 2025), "biden": (2021,)}
-# How far the ledger's sum may be from the stated figure and still agree: the issue's 5 %,
-# shifted for a figure that is a floor ("more than $50 billion": the truth is above it) or a
-# ceiling ("up to", "nearly").
-AGREEMENT = {
-    "exact": (Decimal("-0.05"), Decimal("0.05")),
-    "about": (Decimal("-0.05"), Decimal("0.05")),
-    "range": (Decimal("-0.05"), Decimal("0.05")),
-    "more_than": (Decimal("-0.05"), Decimal("0.10")),
-    "less_than": (Decimal("-0.10"), Decimal("0.05")),
-    "up_to": (Decimal("-0.10"), Decimal("0.05")),
-}
+# How far the ledger's sum may be from what a total states and still agree: within 5 % of the
+# range the figure's wording allows. A figure is said to its last digit ("$6.3 billion": a
+# step of $100 million), so
+# - a plain or ranged figure is itself;
+# - "about X" is X ± half a step ("approximately $6.3 billion": $6.25-6.35 billion), at most
+#   ± a tenth;
+# - "more than X" is a floor: X up to the next step, at most a quarter above it ("more than $2
+#   billion": $2-2.5 billion; "more than $6.92 billion": $6.92-6.93 billion), since a speaker
+#   names the next round figure when the truth reaches it;
+# - "nearly", "less than" and "up to" X are ceilings: X down half a step, at most a tenth.
+TOLERANCE = Decimal("0.05")
+ABOUT_MOST = Decimal("0.10")
+FLOOR_MOST = Decimal("0.25")
+CEILING_MOST = Decimal("0.10")
 
 SCOPES = [
     ("since_invasion", re.compile(
@@ -62,7 +66,12 @@ SCOPES = [
         r"\bsince\s+(?:the\s+(?:start|beginning)\s+of\s+(?:this|the|my|our|the\s+(?P<president>"
         r"Biden|Trump|Obama)(?:[-–][A-Z]\w+)?)\s+[Aa]dministration|(?:taking|I\s+took|we\s+took|he\s+took|the\s+President\s+took|"
         r"President\s+\w+\s+took)\s+office|January\s+(?:20(?:th)?,?\s+)?2021|(?:this|the)\s+"
-        r"[Aa]dministration\s+(?:took|came))", re.I)),
+        r"[Aa]dministration\s+(?:took|came))|"
+        # "under this President's leadership", "during the Biden administration"
+        r"\b(?:under|during)\s+(?:the\s+(?P<led>Biden|Trump|Obama)(?:[-–][A-Z]\w+)?\s+"
+        r"[Aa]dministration|this\s+(?:[Aa]dministration|President['’]s\s+(?:leadership|watch))|"
+        r"President\s+(?P<by>Biden|Trump|Obama)['’]s\s+(?:leadership|watch|[Aa]dministration))",
+        re.I)),
     ("since_year", re.compile(r"\bsince\s+(?:early\s+|January\s+)?(?:19|20)\d\d\b", re.I)),
     ("year", re.compile(r"\b(?:this\s+year(?:\s+alone)?|(?:in|during)\s+(?:20\d\d)|last\s+year|"
                         r"over\s+the\s+(?:past|last)\s+(?:year|12\s+months)|in\s+(?:just\s+)?the\s+"
@@ -104,7 +113,8 @@ def scope_of(clause: str, as_of: dt.date, *, nearest_end: bool = False) -> Scope
         if name == "since_administration":
             # "since the beginning of the Biden-Harris administration": that president's latest
             # inauguration; else the latest of any
-            named = PRESIDENTS.get((match.group("president") or "").lower())
+            named = PRESIDENTS.get((match.group("president") or match.group("led")
+                                    or match.group("by") or "").lower())
             since = max((day for day in INAUGURATIONS if day <= as_of
                          and (named is None or day.year in named)), default=None)
             return Scope(name, since, programme)
@@ -151,8 +161,29 @@ class Check:
         return (self.ledger - self.stated) / self.stated if self.stated else Decimal(0)
 
     def agrees(self, qualifier: str) -> bool:
-        low, high = AGREEMENT.get(qualifier or "exact", AGREEMENT["exact"])
-        return low <= self.gap <= high
+        low, high = stated_range(self.stated, qualifier)
+        return low * (1 - TOLERANCE) <= self.ledger <= high * (1 + TOLERANCE)
+
+
+def step_of(figure: Decimal) -> Decimal:
+    """The unit of a figure's last significant digit: $100 million for $6.3 billion, $1 billion
+    for $2 billion, $10 million for $6.92 billion."""
+    if not figure:
+        return Decimal(0)
+    return Decimal(1).scaleb(figure.normalize().as_tuple().exponent)
+
+
+def stated_range(figure: Decimal, qualifier: str) -> tuple[Decimal, Decimal]:
+    """(low, high): what a stated total allows, by its wording (see TOLERANCE)."""
+    step = step_of(figure)
+    if qualifier == "about":
+        half = min(step / 2, figure * ABOUT_MOST)
+        return figure - half, figure + half
+    if qualifier == "more_than":
+        return figure, figure + min(step, figure * FLOOR_MOST)
+    if qualifier in ("less_than", "up_to"):
+        return figure - min(step / 2, figure * CEILING_MOST), figure
+    return figure, figure
 
 
 def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted]) -> Check:

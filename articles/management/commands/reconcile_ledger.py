@@ -44,6 +44,11 @@ class Command(BaseCommand):
                 f"{agree / len(checkable) if checkable else 1.0:>7.3f}  ({len(checked) - len(checkable)} "
                 "opening balances left out: totals whose scope begins before the archive's first "
                 "package for their pair, with no earlier total of that scope)")
+            figure = sum(g.agrees_with_figure for g in checkable)
+            self.stdout.write(
+                f"{'checkable, figure alone':<32}{len(checkable):>7}{figure:>7}"
+                f"{figure / len(checkable) if checkable else 1.0:>7.3f}  (within 5 % of the "
+                "figure, its wording aside)")
             covered = [g for g in checked if not g.before_archive]
             agree = sum(g.agrees for g in covered)
             self.stdout.write(

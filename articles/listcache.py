@@ -1,4 +1,5 @@
-"""What a list page computes once and reuses: the ids of the matches and the facet counts.
+"""What a list page computes once and reuses: the ids of the matches and the facet counts,
+and, for readers who are not logged in, the whole page (``kept_for_readers``).
 
 A search's matches and facets do not change until the archive's data does, and the same
 search is asked again and again: the next page, another sort, the JSON or feed of it, the
@@ -10,12 +11,14 @@ never read after the data under it changed; an old version's entries are simply 
 for again and age out of the cache.
 """
 
+import functools
 import hashlib
 import logging
 import time
 
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
 _last_complaint = 0.0
@@ -68,6 +71,31 @@ def cached(kind: str, version: str | None, parts, compute):
     return value
 
 
+def cached_many(kind: str, version: str | None, items, compute_missing) -> dict:
+    """{item: value} for every one of ``items``: those kept at ``version`` from the cache in
+    one read, the rest from one ``compute_missing(missing items)`` (which returns such a
+    dict), then kept."""
+    items = sorted(set(items))
+    if version is None:
+        return compute_missing(items)
+    keys = {cache_key(kind, version, item): item for item in items}
+    try:
+        found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    except Exception as error:
+        _complain(error)
+        return compute_missing(items)
+    missing = [item for item in items if item not in found]
+    if missing:
+        computed = compute_missing(missing)
+        found.update(computed)
+        try:
+            cache.set_many({cache_key(kind, version, item): computed[item] for item in missing},
+                           TIMEOUT)
+        except Exception as error:
+            _complain(error)
+    return found
+
+
 def _complain(error: Exception) -> None:
     """One log line a minute while the cache fails, not one per request."""
     global _last_complaint
@@ -75,3 +103,50 @@ def _complain(error: Exception) -> None:
         _last_complaint = time.monotonic()
         logger.warning("Cache unavailable, pages computed afresh: %s: %s",
                        type(error).__name__, error)
+
+
+# formats that stream or are built for one download: computed each time
+NOT_KEPT_FORMATS = ("csv", "warc")
+
+
+def kept_for_readers(kind: str):
+    """A view's answer kept whole per data version for readers who are not logged in: the
+    same address (host, scheme, path and parameters) asked again costs one cache read, not
+    the search, the facets and the template (about 15 ms of CPU a list page, 1-3 ms kept;
+    docs/benchmarks.md). Only a 200 answer is kept, with the headers the view set; the
+    middleware adds its own (CSP, security headers) to every answer as usual. A curator's
+    pages show the review state and are always computed."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated or request.GET.get("format") in NOT_KEPT_FORMATS:
+                return view(request, *args, **kwargs)
+            version = data_version()
+            if version is None:
+                return view(request, *args, **kwargs)
+            params = sorted((name, tuple(values)) for name, values in request.GET.lists())
+            key = cache_key(f"page:{kind}", version, (
+                request.get_host(), request.scheme, request.path, params, sorted(kwargs.items())))
+            try:
+                kept = cache.get(key)
+            except Exception as error:  # Redis away, a directory not writable: serve, uncached
+                _complain(error)
+                return view(request, *args, **kwargs)
+            if kept is not None:
+                content, headers = kept
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response[name] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                try:
+                    cache.set(key, (response.content, list(response.items())), TIMEOUT)
+                except Exception as error:
+                    _complain(error)
+            return response
+
+        return wrapper
+
+    return decorate

@@ -61,6 +61,16 @@ class Listing:
     def _version(self) -> str | None:
         return listcache.data_version() if self.scope is not None else None
 
+    @classmethod
+    def searched(cls, form, filters, articles, scope):
+        """The listing of ``articles`` with the form's q applied (the actors' names its words
+        are read against kept per data version, the version asked once)."""
+        listing = cls(form=form, filters=filters, articles=articles, scope=scope)
+        if form.cleaned_data["q"]:
+            listing.query, listing.related = search_terms(form.cleaned_data["q"], listing._version)
+            listing.articles = articles_matching(articles, listing.query)
+        return listing
+
     def cached(self, kind: str, extra, compute):
         """``compute()``, kept for the same matches at the same data version (listcache.py)."""
         params = sorted((name, tuple(values)) for name, values in self.form.data.lists()
@@ -168,12 +178,7 @@ def listing_from(params, base=None, scope: str | None = "") -> Listing:
     problems = [f"{name}: unknown parameter" for name in unknown]
     if not (form_ok and filters_ok) or problems:
         raise BadParameters(problems + form.error_lines() + filters.clean_errors())
-    articles, query, related = filters.qs, None, []
-    if form.cleaned_data["q"]:
-        query, related = search_terms(form.cleaned_data["q"])
-        articles = articles_matching(articles, query)
-    return Listing(form=form, filters=filters, articles=articles, query=query, related=related,
-                   scope=scope if base is None or scope else None)
+    return Listing.searched(form, filters, filters.qs, scope if base is None or scope else None)
 
 
 class CountedPaginator(Paginator):

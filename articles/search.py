@@ -24,6 +24,7 @@ from django.db.models.functions import Left, Lower, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import listcache
 from articles.models import SEARCH_BODY_CHARS, Actor, ActorAlias, Article, SearchWord
 
 # Private-use code points that no real text needs. ts_headline wraps matches in these rather
@@ -134,17 +135,27 @@ def _actor_names(lowered: set[str]) -> list[tuple[str, str, str, list[str]]]:
             for slug, name, kind, aliases in rows]
 
 
-def typed_names(texts: list[str]) -> tuple[dict[str, list[str]], list[dict]]:
+def typed_names(texts: list[str], version: str | None = None
+                ) -> tuple[dict[str, list[str]], list[dict]]:
     """For the typed ``texts``, in one query: {lower-cased text: the ways the archive's actors
     write that name (the text itself first)}, and the actors a text names without being one
     of the actor's spellings ("Kyiv" names the country Ukraine), as dicts of typed, slug,
-    name and kind, which the page offers as filters."""
+    name and kind, which the page offers as filters. With the data ``version`` the actors each
+    text names are kept (listcache.py): asked once per version and text."""
     lowered = {t.lower() for t in texts}
     if not lowered:
         return {}, []
     forms: dict[str, list[str]] = {}
     related = []
-    for slug, name, kind, names in _actor_names(lowered):
+
+    def named_by(words) -> dict[str, list]:
+        rows = _actor_names(set(words))
+        return {word: [row for row in rows if word in {n.lower() for n in row[3]}]
+                for word in words}
+
+    actors = {row[0]: row for rows in listcache.cached_many(
+        "names", version, lowered, named_by).values() for row in rows}
+    for slug, name, kind, names in actors.values():
         for text in {n.lower() for n in names} & lowered:
             typed = next(t for t in texts if t.lower() == text)
             # Multi-letter forms only: "US" and "U.S." stem to the same as "us", a stop word.
@@ -162,11 +173,11 @@ def actor_forms(texts: list[str]) -> dict[str, list[str]]:
     return typed_names(texts)[0]
 
 
-def search_terms(q: str) -> tuple[SearchQuery, list[dict]]:
+def search_terms(q: str, version: str | None = None) -> tuple[SearchQuery, list[dict]]:
     """The user's query as a tsquery (never a syntax error, whatever was typed), and the
-    actors its words name under another name (typed_names)."""
+    actors its words name under another name (typed_names, kept per data ``version``)."""
     terms = parse_terms(q)
-    forms, related = typed_names([text for op, text in terms if op != "not"])
+    forms, related = typed_names([text for op, text in terms if op != "not"], version)
     if not terms:
         return SearchQuery(q, config="english", search_type="websearch"), []
     groups: list[SearchQuery] = []

@@ -73,6 +73,7 @@ def bad_request(request, problems: list[str]):
 
 
 @require_safe
+@listcache.kept_for_readers("home")
 def home(request):
     counts = Article.objects.aggregate(
         articles=Count("id"), needing_review=Count("id", filter=Q(needs_review=True))
@@ -86,6 +87,7 @@ def home(request):
 
 
 @require_safe
+@listcache.kept_for_readers("list")
 def article_list(request):
     try:
         listing = listing_from(request.GET)
@@ -121,6 +123,7 @@ def article_list(request):
 
 
 @require_safe
+@listcache.kept_for_readers("article")
 def article_detail(request, pk, slug=None):
     articles = Article.objects.select_related("source").defer(*HEAVY_FIELDS)
     article = get_object_or_404(articles, pk=pk)
@@ -134,12 +137,9 @@ def article_detail(request, pk, slug=None):
         return JsonResponse(article_json(request, article), json_dumps_params={"ensure_ascii": False})
     if request.GET.get("format") not in (None, "", "html"):
         return bad_request(request, ["format: choose html or json."])
-    if request.user.is_authenticated:
-        return HttpResponse(article_page(request, article))
-    # The page is the same for every reader until the data changes (its tags, a curator's
-    # decision, an import that brings related articles): kept per data version.
-    return HttpResponse(listcache.cached("article", listcache.data_version(), article.pk,
-                                         lambda: article_page(request, article)))
+    # for readers not logged in, the page is kept per data version (kept_for_readers): the
+    # same until its tags, a curator's decision or an import that brings related articles
+    return HttpResponse(article_page(request, article))
 
 
 def article_page(request, article) -> str:
@@ -171,6 +171,7 @@ def article_page(request, article) -> str:
 
 
 @require_safe
+@listcache.kept_for_readers("actor")
 def actor_detail(request, slug):
     actor = Actor.objects.filter(slug=slug).select_related("merged_into").first()
     if actor is None:
@@ -217,6 +218,7 @@ def actor_detail(request, slug):
 
 
 @require_safe
+@listcache.kept_for_readers("actors")
 def actor_index(request, kind):
     form = ActorIndexForm(request.GET)
     problems = [f"{name}: unknown parameter" for name in sorted(set(request.GET) - {"q"})]
@@ -235,6 +237,7 @@ def actor_index(request, kind):
 
 
 @require_safe
+@listcache.kept_for_readers("aid")
 def aid_ledger(request):
     try:
         filters, rows = ledger_rows(request.GET)
@@ -246,13 +249,9 @@ def aid_ledger(request):
         return bad_request(request, error.problems)
     if fmt == "json":
         return ledger_json(request, page, ledger_totals(rows, request.GET))
-    if request.user.is_authenticated:
-        return HttpResponse(aid_ledger_page(request, filters, page, rows))
-    # The page is the same for every reader until the data changes: its sums, the check
-    # against the stated totals and the chart are computed once per data version.
-    params = sorted((name, tuple(values)) for name, values in request.GET.lists())
-    return HttpResponse(listcache.cached("aid", listcache.data_version(), params,
-                                         lambda: aid_ledger_page(request, filters, page, rows)))
+    # for readers not logged in, kept per data version (kept_for_readers): its sums, the check
+    # against the stated totals and the chart
+    return HttpResponse(aid_ledger_page(request, filters, page, rows))
 
 
 def aid_ledger_page(request, filters, page, rows) -> str:
@@ -290,6 +289,7 @@ def _page_of(rows, number):
 
 
 @require_safe
+@listcache.kept_for_readers("events")
 def event_list(request):
     try:
         filters, events = events_listed(request.GET)
@@ -307,6 +307,7 @@ def event_list(request):
 
 
 @require_safe
+@listcache.kept_for_readers("event")
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.visible(), slug=slug)
     tags = (ArticleEvent.objects.filter(event=event, status__in=TagStatus.visible())

@@ -1,7 +1,7 @@
 """Concurrent readers against a running archive, over HTTP: latency per kind of page.
 
     python bench/load.py --url http://127.0.0.1:8000 [--clients 50] [--seconds 300]
-                         [--think 1.0] [--exports 0.05]
+                         [--think 1.0] [--exports 0.05] [--spread]
 
 Each client is a reader: it asks a page, reads it, waits ``--think`` seconds (exponential,
 so arrivals are not in lockstep) and asks the next, for ``--seconds``. The pages are drawn
@@ -10,6 +10,11 @@ actor page and the aid ledger; a share ``--exports`` of the requests is a CSV ex
 search. Prints, per kind, requests, errors (no answer or 5xx), median and 95th percentile.
 The article ids and words come from the archive itself (its JSON). Figures in
 docs/benchmarks.md.
+
+Readers who are not signed in get kept pages (articles/listcache.py): a page asked again at
+the same data version is one cache read. ``--spread`` makes most requests new addresses
+(two-word searches, pages 1-3, every sort, lists by year, the first five pages of articles)
+so that the figures show what a first request costs under load.
 """
 
 import argparse
@@ -41,23 +46,34 @@ def fetch(url: str, timeout: float = 30) -> tuple[bool, float]:
     return good, time.monotonic() - started
 
 
-def article_urls(base: str) -> list[str]:
-    """The paths of the articles on the first page of the archive's list."""
-    with urllib.request.urlopen(f"{base}/articles/?format=json", timeout=60) as response:
-        rows = json.load(response)["results"]
-    return [urlsplit(row["url"]).path for row in rows if row.get("url")] or ["/articles/"]
+def article_urls(base: str, pages: int = 1) -> list[str]:
+    """The paths of the articles on the first ``pages`` pages of the archive's list."""
+    paths = []
+    for number in range(1, pages + 1):
+        with urllib.request.urlopen(f"{base}/articles/?format=json&page={number}",
+                                    timeout=60) as response:
+            rows = json.load(response)["results"]
+        paths += [urlsplit(row["url"]).path for row in rows if row.get("url")]
+    return paths or ["/articles/"]
 
 
-def next_url(rng: random.Random, articles: list[str], exports: float) -> tuple[str, str]:
+def next_url(rng: random.Random, articles: list[str], exports: float,
+             spread: bool = False) -> tuple[str, str]:
     if rng.random() < exports:
         return "export", "/articles/?" + urlencode({"q": rng.choice(WORDS), "format": "csv"})
     kind = rng.choice(["search", "list", "article", "actor", "ledger"])
     if kind == "search":
+        if spread:
+            return kind, "/articles/?" + urlencode({
+                "q": " ".join(rng.sample(WORDS, 2)), "page": rng.choice([1, 1, 2, 3]),
+                "sort": rng.choice(["", "newest", "oldest"])})
         return kind, "/articles/?" + urlencode({"q": rng.choice(WORDS)})
     if kind == "list":
-        return kind, "/articles/?" + urlencode({"country": rng.choice(["ukraine", "israel",
-                                                                        "united-states"]),
-                                                 "sort": rng.choice(["newest", "oldest"])})
+        params = {"country": rng.choice(["ukraine", "israel", "united-states"]),
+                  "sort": rng.choice(["newest", "oldest"])}
+        if spread:
+            params.update(year=rng.choice(range(2021, 2026)), page=rng.choice([1, 2]))
+        return kind, "/articles/?" + urlencode(params)
     if kind == "article":
         return kind, rng.choice(articles)
     if kind == "actor":
@@ -65,11 +81,11 @@ def next_url(rng: random.Random, articles: list[str], exports: float) -> tuple[s
     return kind, "/aid/?" + urlencode({"donor": "united-states"})
 
 
-def reader(base, articles, seconds, think, exports, seed, results, lock) -> None:
+def reader(base, articles, seconds, think, exports, seed, results, lock, spread=False) -> None:
     rng = random.Random(seed)
     until = time.monotonic() + seconds
     while time.monotonic() < until:
-        kind, path = next_url(rng, articles, exports)
+        kind, path = next_url(rng, articles, exports, spread)
         good, elapsed = fetch(base + path)
         with lock:
             results[kind].append((good, elapsed))
@@ -88,11 +104,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--exports", type=float, default=0.05)
+    parser.add_argument("--spread", action="store_true",
+                        help="mostly addresses not asked before (see above)")
     args = parser.parse_args()
-    articles = article_urls(args.url)
+    articles = article_urls(args.url, pages=5 if args.spread else 1)
     results, lock = defaultdict(list), threading.Lock()
     threads = [threading.Thread(target=reader, args=(args.url, articles, args.seconds, args.think,
-                                                     args.exports, seed, results, lock))
+                                                     args.exports, seed, results, lock,
+                                                     args.spread))
                for seed in range(args.clients)]
     started = time.monotonic()
     for thread in threads:

@@ -118,6 +118,52 @@ def test_a_repeated_article_page_is_not_rendered_again(client, tagged):
     assert len(again) < len(first)
 
 
+@pytest.mark.parametrize("address", [
+    "/articles/?q=Ukraine", "/articles/?country=ukraine&sort=oldest", "/actors/ukraine/",
+    "/countries/", "/people/?q=austin", "/", "/events/", "/articles/?q=Ukraine&format=json"])
+def test_a_page_asked_again_by_a_reader_costs_one_query_and_changes_with_the_data(
+        client, tagged, address):
+    first = client.get(address)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(address)
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert len(again) == 1  # the data version
+    # the security headers are the middleware's, on every answer
+    assert "Content-Security-Policy" in second
+    # a change to what the page shows shows at once
+    for key, name in (("ukraine", "Ukraina"), ("austin", "Lloyd J. Austin")):
+        tagged[key].name = name
+        tagged[key].save()
+    tag(make_article("Ukraine news", body="Lloyd Austin spoke of Ukraine."), tagged["ukraine"])
+    if address != "/events/":
+        assert client.get(address).content != first.content
+
+
+def test_a_curators_pages_are_computed_each_time(client, tagged):
+    client.get("/articles/?q=Ukraine")
+    client.force_login(make_curator())
+    with CaptureQueriesContext(connection) as curator:
+        client.get("/articles/?q=Ukraine")
+    assert len(curator) > 1
+
+
+def test_only_a_pages_200_answer_is_kept(client, tagged, monkeypatch):
+    from articles import listcache
+
+    kept = []
+    real_set = listcache.cache.set
+    monkeypatch.setattr(listcache.cache, "set",
+                        lambda key, value, *args: kept.append(key) or real_set(key, value, *args))
+    assert client.get("/articles/", {"page": "x"}).status_code == 400
+    assert client.get("/actors/no-such-actor/").status_code == 404
+    assert client.get("/articles/", {"q": "Ukraine", "format": "csv"}).status_code == 200
+    assert not [key for key in kept if ":page:" in key]
+    assert client.get("/articles/", {"q": "Ukraine"}).status_code == 200
+    assert [key for key in kept if ":page:list:" in key]
+
+
 def test_the_ledger_page_is_kept_and_shows_new_packages_and_decisions_at_once(client):
     import datetime as dt
 

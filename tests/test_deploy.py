@@ -10,6 +10,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -168,8 +169,9 @@ def test_web_starts_after_db_is_healthy():
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
 
 
-def test_web_publishes_the_port_gunicorn_binds_and_the_dockerfile_exposes():
-    web = compose()["services"]["web"]
+def test_the_front_publishes_port_8000_and_passes_requests_to_the_port_gunicorn_binds():
+    services = compose()["services"]
+    web, front = services["web"], services["front"]
     exposed = [
         int(port.split("/")[0])
         for keyword, arguments in dockerfile_instructions()
@@ -180,11 +182,37 @@ def test_web_publishes_the_port_gunicorn_binds_and_the_dockerfile_exposes():
 
     assert host == "0.0.0.0", "gunicorn must listen on all interfaces to be reachable"
     assert exposed == [port]
-    published = [str(mapping).rsplit(":", 1) for mapping in web["ports"]]
-    assert ["8000", str(port)] in published
-
+    # readers reach the archive only through the front
+    assert "ports" not in web
+    assert [str(mapping).rsplit(":", 1) for mapping in front["ports"]] == [["8000", "8000"]]
+    assert front["depends_on"]["web"]["condition"] == "service_healthy"
+    mounted = {volume.split(":")[1]: volume.split(":")[0] for volume in front["volumes"]}
+    config = (ROOT / mounted["/etc/nginx/nginx.conf"]).read_text()
+    assert f"server web:{port};" in config and "listen 8000;" in config
+    # the reader's address is set, never passed on from the client, and the archive trusts
+    # exactly one proxy (the login lockout counts real addresses)
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in config
+    assert compose_environment(web)["NEWSARCHIVE_PROXY_COUNT"] == "1"
     healthcheck = " ".join(web["healthcheck"]["test"])
     assert f"127.0.0.1:{port}/healthz" in healthcheck or f"localhost:{port}/healthz" in healthcheck
+
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx-light; "
+                                          ".ci/run installs it)")
+def test_the_fronts_configuration_is_valid_nginx(tmp_path):
+    # the compose network's names and paths, put where this machine's nginx can test them
+    config = (ROOT / "docker" / "nginx.conf").read_text()
+    config = (config.replace("server web:8000;", "server 127.0.0.1:8000;")
+              .replace("/tmp/nginx-static", str(tmp_path / "static"))
+              .replace("pid /tmp/nginx.pid;", f"pid {tmp_path / 'nginx.pid'};"))
+    (tmp_path / "nginx.conf").write_text(config)
+    result = subprocess.run([NGINX, "-t", "-c", str(tmp_path / "nginx.conf"), "-g",
+                             f"error_log {tmp_path / 'error.log'};"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
 
 
 def test_container_migrates_before_serving():

@@ -187,7 +187,8 @@ SESSION_ENGINE = "articles.sessions"
 # set (docker-compose runs one), else files under NEWSARCHIVE_CACHE_DIR (var/cache), which
 # every process of one machine reads, with no other server and no SQL query per entry (the
 # database cache cost a list page 23 queries where it makes 12: docs/search.md). A list's
-# entries come to some 50 KB, an article page to 20-200 KB; past MAX_ENTRIES a third goes.
+# entries come to some 50 KB, an article page to 20-200 KB; past MAX_ENTRIES a third goes
+# (looked for once every 100 writes of a process: newsarchive/filecache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 # Capturing pages (articles/capture.py, `manage.py capture URL...`): where the WARC files go,
@@ -205,7 +206,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     } if REDIS_URL else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "newsarchive.filecache.FileBasedCache",
         "LOCATION": str(CACHE_DIR),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }

@@ -242,3 +242,21 @@ def test_a_page_is_served_when_the_cache_fails(client, tagged, monkeypatch):
     monkeypatch.setattr(cache, "set", broken)
     assert listed(client, q="Ukraine")["count"] == 2
     assert client.get(tagged["first"].get_absolute_url()).status_code == 200
+
+
+def test_the_file_cache_stays_bounded_without_listing_itself_on_every_write(tmp_path,
+                                                                            monkeypatch):
+    from newsarchive import filecache
+
+    monkeypatch.setattr(filecache, "CULL_EVERY", 10)
+    cache = filecache.FileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 30}})
+    listings = []
+    real_list = cache._list_cache_files
+    monkeypatch.setattr(cache, "_list_cache_files", lambda: listings.append(1) or real_list())
+    for number in range(200):
+        cache.set(f"key{number}", "x" * 100)
+    # it looked for room 20 times in 200 writes, not 200
+    assert len(listings) == 20
+    # and never held more than MAX_ENTRIES plus the writes between two looks
+    assert len(list(tmp_path.glob("*.djcache"))) <= 30 + 10
+    assert cache.get("key199") == "x" * 100

@@ -37,6 +37,17 @@ def no_database_outage_known():
     outage.reset()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. Two tests on an unchanged archive share its data
+    version, so a page one of them kept (articles/listcache.py) would answer the other, which
+    may have changed settings or patched a view; in production the same data is the same
+    page."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 _unique = itertools.count(1)
 
 

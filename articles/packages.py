@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from articles.models import PACKAGE_ROLES, AidEntry, AidPackage, AidRole, StatedTotal, TagStatus
 from articles.tagging.amounts import find_money
 from articles.tagging.packages import Report, packages_from
-from articles.tagging.totals import Scope, scope_of
+from articles.tagging.totals import Scope, scope_of, unstated
 
 REBUILD_LOCK = 7_301_015  # the advisory lock key of packages_rebuild
 
@@ -136,7 +136,7 @@ def _totals_rebuild() -> int:
     # a total of what was delivered ("we've delivered $300 million over the last two weeks")
     # measures deliveries, which the ledger does not count: it is no check of the packages
     rows = AidEntry.objects.visible().filter(role=AidRole.TOTAL, value_usd__isnull=False)\
-        .exclude(stage=AidEntry.Stage.DELIVERED).select_related("amount", "article")
+        .exclude(stage=AidEntry.Stage.DELIVERED).select_related("amount", "article", "donor")
     totals = []
     for mention in rows:
         as_of = mention.date or (mention.article.published_at.date()
@@ -149,6 +149,7 @@ def _totals_rebuild() -> int:
             scope = scope_of(before, as_of, nearest_end=True)
             scope = Scope(scope.name, scope.since, scope.programme or
                           scope_of(after, as_of).programme, scope.until)
+        scope = unstated(scope, mention.donor.slug, as_of)
         totals.append(StatedTotal(
             mention=mention, article_id=mention.article_id, donor_id=mention.donor_id,
             recipient_id=mention.recipient_id, value_usd=mention.value_usd,
@@ -158,13 +159,19 @@ def _totals_rebuild() -> int:
     return len(totals)
 
 
+# how close a figure said again must follow to be the same figure corrected or repeated
+RESAID_WITHIN = 80
+
+
 def _clauses(mention: AidEntry) -> tuple[str, str]:
     """The words a total's scope is read from: its clause before the figure (back to the
     previous figure or semicolon) and after it (up to the next): "In the last year alone, we
     committed $650 million ...; in total, since 2014, we've committed $2.7 billion" gives
     the first figure a year and the second everything since 2014; in "$1 billion in just the
     past week, and a total of $2 billion since the start of the Biden Administration" each
-    figure has its own. The words after the figure are read first."""
+    figure has its own. The words after the figure are read first. A figure said again a few
+    words later ("$400 billion — $400 million, sorry — $400 million in security assistance
+    that we've committed to Ukraine this year") is read where it is said last."""
     sentence = mention.sentence
     at = -1
     if mention.amount is not None and mention.amount_text:
@@ -177,6 +184,9 @@ def _clauses(mention: AidEntry) -> tuple[str, str]:
         at = sentence.find(mention.amount_text) if mention.amount_text else -1
     if at == -1:
         return sentence, ""
+    again = sentence.find(mention.amount_text, at + 1)
+    while again != -1 and again - at <= RESAID_WITHIN:
+        at, again = again, sentence.find(mention.amount_text, again + 1)
     after = at + len(mention.amount_text)
     figures = find_money(sentence)
     following = [m.start for m in figures if m.start >= after] + [len(sentence)]

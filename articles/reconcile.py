@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 
 from articles.models import AidEntry, AidPackage, StatedTotal, TagStatus
-from articles.tagging.totals import Check, Counted, Scope, check
+from articles.tagging.totals import Check, Counted, Scope, check, spoken
 
 CHART_WIDTH, CHART_HEIGHT, MARGIN = 720, 240, 30
 
@@ -36,7 +36,8 @@ class Gap:
 
     @property
     def agrees(self) -> bool:
-        return self.result.agrees(self.total.qualifier)
+        return self.result.agrees(self.total.qualifier,
+                                  spoken=spoken(self.total.mention.amount_text))
 
     @property
     def agrees_with_figure(self) -> bool:
@@ -99,7 +100,10 @@ def gaps(donors=(), recipients=()) -> list[Gap]:
         gap = Gap(t, check(t.value_usd, t.as_of, scope, pair),
                   before_archive=first is None or bool(t.since and (first - t.since).days > 30))
         if gap.before_archive:
-            opening = openings.setdefault((t.donor_id, t.recipient_id, scope), t)
+            # one chain per span counted: a total with no scope stated that counts from the
+            # inauguration joins those "since taking office"
+            opening = openings.setdefault(
+                (t.donor_id, t.recipient_id, t.since, t.programme, t.until), t)
             if opening.as_of < t.as_of:
                 gap.opening = opening
                 gap.result = carried_check(t, opening, scope, pair)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from articles.tagging.packages import Report, packages_from
-from articles.tagging.totals import Counted, check, scope_of
+from articles.tagging.totals import Counted, Scope, check, scope_of, unstated
 
 US, UKRAINE, ISRAEL = 1, 2, 3
 BN, MN = Decimal(10) ** 9, Decimal(10) ** 6
@@ -151,6 +151,31 @@ def test_a_totals_scope_is_read_from_its_words(clause, scope, since, programme):
         scope, since and dt.date.fromisoformat(since), programme)
 
 
+@pytest.mark.parametrize(("clause", "as_of", "since"), [
+    # the US federal fiscal year begins on 1 October
+    ("out of the $3.5 billion in drawdown authority Congress granted for this fiscal year, "
+     "we've used", "2022-04-20", "2021-10-01"),
+    ("this fiscal year", "2022-11-02", "2022-10-01"),
+    ("$1 billion in fiscal year 2024", "2024-06-01", "2023-10-01"),
+    ("$300 million of FY23 funds", "2023-05-01", "2022-10-01"),
+    # "this past year" is the year before
+    ("as we have done throughout this past year — ", "2022-10-18", "2021-10-18"),
+])
+def test_a_fiscal_or_past_year_counts_from_its_first_day(clause, as_of, since):
+    found = scope_of(clause, dt.date.fromisoformat(as_of), nearest_end=True)
+    assert (found.name, found.since) == ("year", dt.date.fromisoformat(since))
+
+
+def test_a_total_with_no_scope_is_the_us_administrations_record_and_no_other_donors():
+    none = scope_of("in security assistance to Ukraine", dt.date(2022, 3, 8))
+    assert unstated(none, "united-states", dt.date(2022, 3, 8)) == Scope(
+        "unscoped", dt.date(2021, 1, 20), "")
+    assert unstated(none, "united-states", dt.date(2025, 3, 8)).since == dt.date(2025, 1, 20)
+    assert unstated(none, "european-union", dt.date(2022, 3, 8)) == none
+    said = scope_of("since Russia's invasion", dt.date(2022, 3, 8))
+    assert unstated(said, "united-states", dt.date(2022, 3, 8)) == said
+
+
 def test_administration_scope_follows_the_inauguration_before_the_total():
     assert scope_of("since taking office", dt.date(2025, 6, 1)).since == dt.date(2025, 1, 20)
 
@@ -212,9 +237,27 @@ def test_check_sums_the_packages_in_scope_up_to_the_day():
 ])
 def test_a_total_agrees_within_5_percent_of_what_its_wording_allows(stated, ledger, qualifier,
                                                                      agrees):
-    result = check(Decimal(stated) * BN, dt.date(2024, 7, 2), scope_of("", dt.date(2024, 7, 2)),
-                   [Counted(1, dt.date(2024, 1, 1), Decimal(ledger) * BN, Decimal(ledger) * BN, "")])
-    assert result.agrees(qualifier) is agrees
+    assert ledger_of(stated, ledger).agrees(qualifier) is agrees
+
+
+def ledger_of(stated, ledger):
+    return check(Decimal(stated) * BN, dt.date(2024, 7, 2), scope_of("", dt.date(2024, 7, 2)),
+                 [Counted(1, dt.date(2024, 1, 1), Decimal(ledger) * BN, Decimal(ledger) * BN, "")])
+
+
+@pytest.mark.parametrize(("stated", "ledger", "qualifier", "agrees"), [
+    # "two and a half billion dollars": about, within a tenth, then 5 %
+    ("2.5", "2.7", "", True), ("2.5", "2.9", "", False), ("2.5", "2.15", "", True),
+    ("1", "0.76", "", False), ("0.3", "0.33", "about", True),
+    # a floor said in words is still a floor
+    ("1.2", "1.1", "more_than", False),
+])
+def test_a_figure_said_in_words_is_round(stated, ledger, qualifier, agrees):
+    result = ledger_of(stated, ledger)
+    assert result.agrees(qualifier, spoken=True) is agrees
+    if agrees and qualifier == "":
+        # the same figure in digits is said to its last digit
+        assert not result.agrees(qualifier)
 
 
 def test_parts_reported_in_one_article_and_their_sum_in_another_count_once():

@@ -108,21 +108,30 @@ def test_a_rejected_report_leaves_its_package_and_a_rejected_package_leaves_the_
     assert AidPackage.objects.get(value_usd=Decimal("800000000")).status == TagStatus.REJECTED
 
 
+DRAWDOWN = ("Today, the United States announced an additional $200 million in security "
+            "assistance for Ukraine under presidential drawdown authority.")
+
+
+def checked(*statements) -> dict:
+    """The gaps after tagging (day, text) statements, by stated figure in $100 millions."""
+    gazetteer_load()
+    for published, text in statements:
+        tagged("Statement", text, published=day(published))
+    return {gap.total.value_usd / 10 ** 8: gap for gap in reconcile.gaps()}
+
+
 def test_a_total_older_than_the_archive_is_checked_from_an_earlier_total_of_its_scope(client):
     """"$2.5 billion since 2014" cannot be checked by an archive that starts in 2021; it opens
     the balance, and "$2.7 billion since 2014" months later is that figure plus the packages
     between them. A later total that the packages between do not explain is a gap."""
-    gazetteer_load()
-    tagged("Statement", "The United States has committed more than $2.5 billion in security "
-           "assistance to Ukraine since 2014.", published=day("2021-08-31"))
-    tagged("Statement", "Today, the United States announced an additional $200 million in "
-           "security assistance for Ukraine under presidential drawdown authority.",
-           published=day("2021-12-27"))
-    tagged("Statement", "The United States has committed $2.7 billion in security assistance "
-           "to Ukraine since 2014.", published=day("2022-01-21"))
-    tagged("Statement", "The United States has committed $3.5 billion in security assistance "
-           "to Ukraine since 2014.", published=day("2022-02-01"))
-    found = {gap.total.value_usd / 10 ** 8: gap for gap in reconcile.gaps()}
+    found = checked(
+        ("2021-08-31", "The United States has committed more than $2.5 billion in security "
+                       "assistance to Ukraine since 2014."),
+        ("2021-12-27", DRAWDOWN),
+        ("2022-01-21", "The United States has committed $2.7 billion in security assistance "
+                       "to Ukraine since 2014."),
+        ("2022-02-01", "The United States has committed $3.5 billion in security assistance "
+                       "to Ukraine since 2014."))
     opening, later, unexplained = found[25], found[27], found[35]
     assert not opening.checkable and opening.opening is None
     assert later.opening == opening.total and later.result.ledger == Decimal("2.7") * 10 ** 9
@@ -133,6 +142,32 @@ def test_a_total_older_than_the_archive_is_checked_from_an_earlier_total_of_its_
     assert "1 of 2 totals the archive can check disagrees by more than 5 %" in html
     assert "1 total is such an opening balance and cannot be checked" in html
     assert "$2.5 billion stated on 2021-08-31, then $200 million in 1 package" in html
+
+
+def test_a_total_with_no_scope_is_checked_as_the_administrations_record():
+    """"Thus far, we've provided more than $1 billion" (a US statement, no scope) counts from
+    the inauguration, before the archive: it opens the balance that "since taking office"
+    totals continue."""
+    found = checked(
+        ("2022-03-08", "Thus far, we've provided more than $1 billion in security assistance "
+                       "to Ukraine."),
+        ("2022-03-12", DRAWDOWN),
+        ("2022-03-15", "Since taking office, the President has committed $1.2 billion in "
+                       "security assistance to Ukraine."))
+    opening, later = found[10], found[12]
+    assert (opening.total.scope, opening.total.since) == ("unscoped", dt.date(2021, 1, 20))
+    assert not opening.checkable
+    assert later.opening == opening.total and later.result.ledger == Decimal("1.2") * 10 ** 9
+    assert later.agrees
+
+
+def test_a_figure_said_again_is_read_where_it_is_said_last():
+    gazetteer_load()
+    tagged("Briefing", "The United States has provided, I guess, $400 billion, I believe — "
+           "$400 million, sorry — $400 million in security assistance that we've committed to "
+           "Ukraine this year.", published=day("2021-12-09"))
+    total = StatedTotal.objects.get()
+    assert (total.scope, total.since) == ("year", dt.date(2021, 1, 1))
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,11 +209,11 @@ def test_the_white_house_corpus_counts_each_announcement_once(client):
     # "a notification ... last Friday" and "a new $60 million security assistance package"
     [sixty] = ukraine.filter(value_usd=60 * 10 ** 6, announced_on__year=2021)
     assert sixty.announced_on == dt.date(2021, 8, 27) and sixty.mentions.count() >= 3
-    # the running totals the texts state, checked: no fewer agree than on 2026-12-07 (29 of
-    # the 46 the archive can check, 0.630; the target of 0.90 is not met, see
+    # the running totals the texts state, checked: no fewer agree than on 2026-12-07 (35 of
+    # the 46 the archive can check, 0.761; the target of 0.90 is not met, see
     # docs/aid-ledger.md for the gaps and why)
     checkable = [gap for gap in reconcile.gaps() if gap.checkable]
-    assert sum(gap.agrees for gap in checkable) / len(checkable) >= 0.62
+    assert sum(gap.agrees for gap in checkable) / len(checkable) >= 0.75
     # the page shows the check, and the queue holds the gaps
     page = client.get("/aid/", {"donor": "united-states", "recipient": "ukraine"}).content.decode()
     assert 'class="chart reconciliation-chart"' in page

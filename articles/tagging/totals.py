@@ -19,10 +19,17 @@ Scopes, as a table of (what the sentence says, scope, the day it counts from):
   so "under this President's leadership", "during the Biden administration";
 - since a year: "since 2014", "since 2022" — from 1 January of that year;
 - one year: "this year", "this year alone" — from 1 January; "in 2021", "last year" — that
-  calendar year only; "over the past year" — from a year before;
+  calendar year only; "over the past year", "this past year" — from a year before; "this
+  fiscal year", "fiscal year 2022" — the US federal fiscal year, from 1 October before;
 - recent weeks: "in the past few weeks", "over the last two weeks", "this week" — from that
   long before (a few: three; several: four; a couple: two);
-- none stated: from the first package the ledger has.
+- none stated: by a donor whose administrations the table knows (the United States), the
+  record of the administration in office, from its inauguration: a government saying what
+  "we have provided" speaks of its own tenure ("Thus far, we've provided more than $1 billion
+  in security assistance"); by any other donor, from the first package the ledger has.
+
+A figure said in words ("two and a half billion dollars", "a billion dollars") is spoken and
+round: it is read as about the figure, within a tenth (see TOLERANCE).
 
 A total that speaks of drawdowns ("total U.S. drawdowns", "under presidential drawdown
 authority") counts drawdown packages only (programme ``pda``); any other counts every package.
@@ -39,6 +46,9 @@ INAUGURATIONS = [dt.date(2009, 1, 20), dt.date(2013, 1, 20), dt.date(2017, 1, 20
 # the years each president's administrations began (a second term in a row goes on the first),
 # for an administration said by its name
 PRESIDENTS = {"obama": (2009,), "trump": (2017, 2025), "biden": (2021,)}
+# donors whose administrations INAUGURATIONS lists: a total of theirs with no scope stated is
+# the record of the administration in office
+ADMINISTRATION_DONORS = frozenset({"united-states"})
 # How far the ledger's sum may be from what a total states and still agree: within 5 % of the
 # range the figure's wording allows. A figure is said to its last digit ("$6.3 billion": a
 # step of $100 million), so
@@ -73,9 +83,10 @@ SCOPES = [
         r"President\s+(?P<by>Biden|Trump|Obama)['’]s\s+(?:leadership|watch|[Aa]dministration))",
         re.I)),
     ("since_year", re.compile(r"\bsince\s+(?:early\s+|January\s+)?(?:19|20)\d\d\b", re.I)),
-    ("year", re.compile(r"\b(?:this\s+year(?:\s+alone)?|(?:in|during)\s+(?:20\d\d)|last\s+year|"
-                        r"over\s+the\s+(?:past|last)\s+(?:year|12\s+months)|in\s+(?:just\s+)?the\s+"
-                        r"(?:past|last)\s+year)\b", re.I)),
+    ("year", re.compile(r"\b(?:(?:this|the\s+current)\s+fiscal\s+year|(?:fiscal\s+year\s+|FY\s?)"
+                        r"(?P<fiscal>(?:20)?\d\d)|this\s+year(?:\s+alone)?|(?:in|during)\s+"
+                        r"(?:20\d\d)|last\s+year|over\s+the\s+(?:past|last)\s+(?:year|12\s+months)|"
+                        r"(?:in\s+(?:just\s+)?the|this)\s+(?:past|last)\s+year)\b", re.I)),
     ("recent", re.compile(r"\b(?:(?:in|over|during)\s+(?:just\s+)?the\s+(?:past|last)\s+(?P<count>few|"
                           r"two|three|four|several|couple\s+of|\d+)\s+(?P<unit>days|weeks|months)|"
                           r"(?:just\s+)?(?:this|the\s+past|the\s+last)\s+(?P<week>week))\b", re.I)),
@@ -121,6 +132,8 @@ def scope_of(clause: str, as_of: dt.date, *, nearest_end: bool = False) -> Scope
         if name == "since_year":
             year = int(re.search(r"\d{4}", match.group(0)).group(0))
             return Scope(name, dt.date(year, 1, 1), programme)
+        if re.search(r"fiscal|FY", match.group(0), re.I):
+            return Scope(name, fiscal_year_start(match.group("fiscal"), as_of), programme)
         year = re.search(r"20\d\d", match.group(0))
         if re.match(r"last\s+year", match.group(0), re.I):
             year_said = as_of.year - 1
@@ -133,6 +146,31 @@ def scope_of(clause: str, as_of: dt.date, *, nearest_end: bool = False) -> Scope
             return Scope(name, as_of - dt.timedelta(days=365), programme)
         return Scope(name, dt.date(as_of.year, 1, 1), programme)
     return Scope("unscoped", None, programme)
+
+
+def fiscal_year_start(said: str | None, as_of: dt.date) -> dt.date:
+    """The first day of the US federal fiscal year said ("FY22", "fiscal year 2022": 1 October
+    2021), or of the one ``as_of`` falls in ("this fiscal year")."""
+    if said:
+        year = int(said) if len(said) == 4 else 2000 + int(said)
+    else:
+        year = as_of.year + 1 if as_of.month >= 10 else as_of.year
+    return dt.date(year - 1, 10, 1)
+
+
+def unstated(scope: Scope, donor: str, as_of: dt.date) -> Scope:
+    """A total with no scope stated, read by its donor (a slug): the record of the
+    administration in office for a donor whose inaugurations the table knows, else ``scope``
+    (from the ledger's first package)."""
+    if scope.name != "unscoped" or donor not in ADMINISTRATION_DONORS:
+        return scope
+    since = max((day for day in INAUGURATIONS if day <= as_of), default=None)
+    return Scope(scope.name, since, scope.programme, scope.until)
+
+
+def spoken(figure_text: str) -> bool:
+    """A figure said in words, with no digit: "two and a half billion dollars"."""
+    return bool(figure_text) and not any(ch.isdigit() for ch in figure_text)
 
 
 @dataclass(frozen=True)
@@ -160,8 +198,8 @@ class Check:
         """(ledger - stated) / stated: -0.2 is a ledger 20 % below the text."""
         return (self.ledger - self.stated) / self.stated if self.stated else Decimal(0)
 
-    def agrees(self, qualifier: str) -> bool:
-        low, high = stated_range(self.stated, qualifier)
+    def agrees(self, qualifier: str, *, spoken: bool = False) -> bool:
+        low, high = stated_range(self.stated, qualifier, spoken=spoken)
         return low * (1 - TOLERANCE) <= self.ledger <= high * (1 + TOLERANCE)
 
 
@@ -173,8 +211,11 @@ def step_of(figure: Decimal) -> Decimal:
     return Decimal(1).scaleb(figure.normalize().as_tuple().exponent)
 
 
-def stated_range(figure: Decimal, qualifier: str) -> tuple[Decimal, Decimal]:
+def stated_range(figure: Decimal, qualifier: str, *,
+                 spoken: bool = False) -> tuple[Decimal, Decimal]:
     """(low, high): what a stated total allows, by its wording (see TOLERANCE)."""
+    if spoken and qualifier in ("", "exact", "about"):
+        return figure - figure * ABOUT_MOST, figure + figure * ABOUT_MOST
     step = step_of(figure)
     if qualifier == "about":
         half = min(step / 2, figure * ABOUT_MOST)

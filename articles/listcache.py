@@ -11,6 +11,7 @@ never read after the data under it changed; an old version's entries are simply 
 for again and age out of the cache.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -25,6 +26,10 @@ _last_complaint = 0.0
 
 # Entries of one data version; an import or a curator's edit makes them unreachable anyway.
 TIMEOUT = 3600
+# the version a kept page's key was made with, while its view computes the page: the search
+# and facets inside are kept under the same version, asked once
+_page_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "page_version", default=None)
 
 
 def data_version() -> str | None:
@@ -36,7 +41,12 @@ def data_version() -> str | None:
     transaction ids only grow in a database cluster, and a restore writes the row anew. The
     cache is shared by every process of a machine (settings.CACHES), which may serve another
     database or cluster, whose numbers start again: the version names the cluster (its system
-    identifier, made by initdb) and the database too."""
+    identifier, made by initdb) and the database too.
+
+    Inside a view that ``kept_for_readers`` computes, the version its page key holds."""
+    known = _page_version.get()
+    if known is not None:
+        return known
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT version, xmin::text, current_database(), "
@@ -139,7 +149,11 @@ def kept_for_readers(kind: str):
                 for name, value in headers:
                     response[name] = value
                 return response
-            response = view(request, *args, **kwargs)
+            token = _page_version.set(version)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                _page_version.reset(token)
             if response.status_code == 200 and not response.streaming:
                 try:
                     cache.set(key, (response.content, list(response.items())), TIMEOUT)

@@ -141,6 +141,14 @@ def test_a_page_asked_again_by_a_reader_costs_one_query_and_changes_with_the_dat
         assert client.get(address).content != first.content
 
 
+@pytest.mark.parametrize("params", [{}, {"q": "Ukraine"}, {"country": "ukraine"}])
+def test_a_page_computed_for_a_reader_asks_the_data_version_once(client, tagged, params):
+    with CaptureQueriesContext(connection) as computed:
+        assert client.get("/articles/", params).status_code == 200
+    asked = [q for q in computed.captured_queries if "articles_dataversion" in q["sql"]]
+    assert len(asked) == 1, [q["sql"] for q in asked]
+
+
 def test_a_curators_pages_are_computed_each_time(client, tagged):
     client.get("/articles/?q=Ukraine")
     client.force_login(make_curator())

@@ -33,8 +33,9 @@ from articles.ledger import (
     year_chart,
 )
 from articles.listing import (
-    COUNT_CAP,
+    FACET_BOUND,
     HEAVY_FIELDS,
+    RANK_BOUND,
     BadParameters,
     facet_groups,
     for_display,
@@ -104,14 +105,17 @@ def article_list(request):
         return list_atom(request, page, title=f"{title} – Defense-aid news archive")
     snippets = listing.cached("snippets", [article.pk for article in page.object_list], lambda: (
         snippets_for(page.object_list, listing.query))) if listing.q else {}
-    facets, more = listing.facets(more=listing.form.cleaned_data["more"])
+    facets, more = listing.facets()
     if listing.format == "json":
-        return list_json(request, page, facets, snippets, exact=listing.exact)
+        return list_json(request, page, facets, snippets, count=listing.total,
+                         counted=min(listing.total, FACET_BOUND),
+                         ordered=listing.total if listing.ranks_all() else RANK_BOUND)
     for article in page.object_list:
         article.snippet = snippets.get(article.pk)
     context = {
         "page_obj": page, "q": listing.q, "more": more, "sort": listing.form.sort_order,
-        "exact": listing.exact, "count_cap": COUNT_CAP,
+        "total": listing.total, "ranks_all": listing.ranks_all(), "rank_bound": RANK_BOUND,
+        "facets_all": listing.facets_all, "facet_bound": FACET_BOUND,
         "facet_groups": facet_groups(request.GET, facets), "chips": listing.filters.chips(),
         "sort_choices": ArticleListForm.base_fields["sort"].choices,
         "suggestions": suggestions(listing.q) if listing.q and not page.paginator.count else None,
@@ -201,7 +205,9 @@ def actor_detail(request, slug):
         return list_atom(request, page, title=f"{actor.name} – Defense-aid news archive")
     if listing.format == "json":
         facets, _ = listing.facets()
-        return list_json(request, page, facets, {}, exact=listing.exact)
+        return list_json(request, page, facets, {}, count=listing.total,
+                         counted=min(listing.total, FACET_BOUND),
+                         ordered=listing.total if listing.ranks_all() else RANK_BOUND)
     # Each article shows the sentence that names the actor, not its lede.
     evidence = dict(ArticleActor.objects.filter(
         actor=actor, article__in=[a.pk for a in page.object_list]).values_list("article", "evidence"))
@@ -212,7 +218,8 @@ def actor_detail(request, slug):
         "sort": listing.form.sort_order, "sort_choices": ArticleListForm.base_fields["sort"].choices,
         "profile": listing.cached("profile", None, lambda: actor_profile(
             actor, listing.counted, listing.statuses)),
-        "exact": listing.exact, "count_cap": COUNT_CAP,
+        "total": listing.total, "ranks_all": listing.ranks_all(), "rank_bound": RANK_BOUND,
+        "facets_all": listing.facets_all, "facet_bound": FACET_BOUND,
     }
     return render(request, "articles/actor_detail.html", context)
 

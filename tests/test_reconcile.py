@@ -159,6 +159,8 @@ def test_a_total_with_no_scope_is_checked_as_the_administrations_record():
     assert not opening.checkable
     assert later.opening == opening.total and later.result.ledger == Decimal("1.2") * 10 ** 9
     assert later.agrees
+    page = Client().get("/aid/", {"donor": "united-states"}).content.decode()
+    assert "No scope stated: the administration's record, from 20 January 2021" in page
 
 
 def test_a_figure_said_again_is_read_where_it_is_said_last():

@@ -7,8 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from articles import reconcile
 from articles.models import AidEntry, AidPackage, AuditEntry, StatedTotal, TagStatus
@@ -67,6 +70,21 @@ def test_the_ledger_page_draws_the_check_and_lists_the_gaps(ledger, client):
     assert "+0.0 %" in html
     # the next day's: more than $2 billion stated, $1.35 billion summed
     assert "-32.5 %" in html
+
+
+def test_the_ledger_page_costs_the_same_queries_however_many_totals_it_lists(ledger, client):
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as done:
+            assert client.get("/aid/").status_code == 200
+        return len(done)
+
+    two = queries()
+    for n, published in enumerate(("2022-04-01", "2022-04-02", "2022-04-03")):
+        tagged("Statement", f"The United States has now committed more than ${3 + n} billion in "
+               "security assistance to Ukraine since Russia's invasion.", published=day(published))
+    assert StatedTotal.objects.count() == 5
+    assert queries() == two
 
 
 def test_the_review_queue_holds_the_gap_with_the_packages_it_sums(ledger):

@@ -2,10 +2,15 @@
 
 Run: .venv/bin/python bench/search.py [--repeat 3] [--only list|json|detail|actor]
                                       [--out FILE.md] [--label "100k synthetic"] [--cold]
+                                      [--http http://127.0.0.1:8000]
 Against whatever database the settings point to (the embedded server, or DATABASE_URL's).
 
 Requests go in-process through django.test.Client (no HTTP server, no network): a figure is
-the Django + database time one request costs. Every URL is requested once to warm, then
+the Django + database time one request costs. With --http they go over HTTP to a running
+server instead (gunicorn with production settings, as `make run` or the image serve it; the
+same DATABASE_URL and cache in this process's environment, so that --cold empties the
+server's cache): a figure is then what a reader waits for, connection and transfer included,
+and no SQL is captured. Every URL is requested once to warm, then
 --repeat rounds over all URLs (interleaved, so the neighbours' noise spreads over every URL).
 Each request runs inside CaptureQueriesContext, which gives the number of SQL queries; the
 queries of one request per URL are then re-run bare (connection.cursor().execute(sql) and a
@@ -36,6 +41,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,6 +181,39 @@ def pick_words(freq: dict[str, int], counted: int, per_class: int,
 
 
 # ---------------------------------------------------------------- requests
+
+
+class HttpAnswer:
+    """What the report reads of an answer over HTTP, as of a django.test.Client response."""
+
+    def __init__(self, status: int, content: bytes, headers):
+        self.status_code, self.content, self._headers = status, content, headers
+
+    def get(self, name, default=None):
+        return self._headers.get(name, default)
+
+    def __getitem__(self, name):
+        return self._headers[name]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is reported as such, as by the test client
+
+
+class HttpClient:
+    """The test client's ``get(path)``, sent over HTTP to a running server."""
+
+    def __init__(self, base: str):
+        self.base = base.rstrip("/")
+        self.opener = urllib.request.build_opener(_NoRedirect)
+
+    def get(self, path: str) -> HttpAnswer:
+        try:
+            with self.opener.open(self.base + path, timeout=120) as answer:
+                return HttpAnswer(answer.status, answer.read(), answer.headers)
+        except urllib.error.HTTPError as error:
+            return HttpAnswer(error.code, error.read(), error.headers)
 
 
 def get(client, url):
@@ -356,7 +396,7 @@ def run(cases: list[Case], client, repeat: int, cold: bool = False) -> None:
             case.queries = max(case.queries, len(captured))
             case.sqls = [q["sql"] for q in captured]
     for case in live:
-        if case.ok:
+        if case.ok and case.sqls:
             bare_sql(case, repeat)
 
 
@@ -406,7 +446,8 @@ def summary(cases: list[Case]) -> dict:
     times = [t for c in ok for t in c.times]
     with_bare = [c for c in ok if c.bare is not None]
     page_sum = sum(statistics.median(c.times) for c in with_bare)
-    worst = max(ok, key=lambda c: c.queries, default=None)
+    # over HTTP nothing is captured: no query count rather than 0
+    worst = max((c for c in ok if c.sqls), key=lambda c: c.queries, default=None)
     return {
         "urls": len(cases), "ok": len(ok), "failed": len(cases) - len(ok), "samples": len(times),
         "p50": percentile(times, 50), "p95": percentile(times, 95), "p99": percentile(times, 99),
@@ -446,7 +487,8 @@ def tables(cases: list[Case], kinds) -> list[tuple[str, list[str], list[list[str
                      "–" if s["max_queries"] is None else str(s["max_queries"]),
                      ms(s["bare_p50"]), "–" if s["db_share"] is None else f"{s['db_share']:.0%}",
                      verdict(kind, s)])
-    out.append(("Server time per page type (in-process, Django + database)", header, rows))
+    out.append(("Time per page type" if not any(c.sqls for c in cases) else
+                "Server time per page type (in-process, Django + database)", header, rows))
 
     listed = [c for c in cases if c.kind in ("list", "json")]
     if listed:
@@ -478,7 +520,8 @@ def tables(cases: list[Case], kinds) -> list[tuple[str, list[str], list[list[str
     ok = sorted((c for c in cases if c.ok), key=lambda c: -statistics.median(c.times))[:10]
     out.append(("Slowest URLs (median of the repeats)",
                 ["page", "URL", "median ms", "SQL", "bare SQL ms", "matches"],
-                [[c.kind, c.url, ms(statistics.median(c.times)), str(c.queries), ms(c.bare),
+                [[c.kind, c.url, ms(statistics.median(c.times)),
+                  str(c.queries) if c.sqls else "–", ms(c.bare),
                   c.matches or "–"] for c in ok]))
     return out
 
@@ -559,6 +602,9 @@ def main():
                              "has made since the last change costs")
     parser.add_argument("--detail", type=int,
                         help="number of article pages (default: detail_count in queries.json)")
+    parser.add_argument("--http", metavar="URL",
+                        help="send the requests over HTTP to the server at URL (run with the "
+                             "server's DATABASE_URL and cache settings) instead of in-process")
     args = parser.parse_args()
     kinds = [k for k in KINDS if not args.only or k in args.only]
     spec = json.loads(args.queries.read_text())
@@ -571,7 +617,7 @@ def main():
     # The settings as configured (run with DJANGO_DEBUG=0: templates out of debug mode), but
     # any host name and no https redirect for the in-process client.
     with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
-        client = Client(raise_request_exception=False)
+        client = HttpClient(args.http) if args.http else Client(raise_request_exception=False)
         if {"list", "json"} & set(kinds):
             freq, counted, source = word_frequencies(articles)
             words, notes = pick_words(freq, counted, spec.get("words_per_class", 6),
@@ -590,7 +636,8 @@ def main():
         run(cases, client, args.repeat, cold=args.cold)
         elapsed = time.perf_counter() - started
 
-    title = f"Search and page server time{f': {args.label}' if args.label else ''}"
+    title = (f"Search and page {'time over HTTP' if args.http else 'server time'}"
+             f"{f': {args.label}' if args.label else ''}")
     facts_line = (f"{facts['date']}; {facts['articles']:,} articles; {facts['cores']} cores "
                   f"({facts['cpu']}), {facts['memory']}; PostgreSQL {facts['postgres']} "
                   f"({facts['database']}); Python {facts['python']}, Django {facts['django']}; "
@@ -610,11 +657,15 @@ def main():
           "re-run with a raw cursor; 'DB share' = their sum over the page's median time.")
 
     if args.out:
+        how = (f"Measured over HTTP against the server at {args.http} (connection and transfer "
+               "included; no SQL captured, so no query counts or bare SQL). " if args.http else
+               "Measured in-process with django.test.Client (no HTTP server): server time = "
+               "Django + database. ")
         parts = [f"### {title}", "", facts_line, "",
-                 "Measured in-process with django.test.Client (no HTTP server): server time = "
-                 "Django + database. p50/p95/p99 over every timed request; 'bare SQL' re-runs one "
+                 how + "p50/p95/p99 over every timed request; 'bare SQL' re-runs one "
                  "request's captured queries with a raw cursor; 'DB share' is their sum over the "
                  "page's median time. Run: `.venv/bin/python bench/search.py"
+                 f"{f' --http {args.http}' if args.http else ''}"
                  f"{f' --repeat {args.repeat}' if args.repeat != 3 else ''}"
                  f"{' --cold' if args.cold else ''}"
                  f"{''.join(f' --only {k}' for k in args.only or [])}`.", ""]

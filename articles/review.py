@@ -1,7 +1,10 @@
 """The review queue: every suggested tag in the archive, grouped, to confirm or reject one,
 a group or a selection at a time; and the POST endpoint every confirm/reject button uses."""
 
+import datetime as dt
 import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,9 +26,11 @@ from articles.models import (
     AidEntry,
     AidPackage,
     Amount,
+    Article,
     ArticleActor,
     ArticleEvent,
     Event,
+    Source,
     TagStatus,
 )
 
@@ -42,34 +47,110 @@ def is_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+@dataclass(frozen=True)
+class QueueFilter:
+    """What part of the archive the queue shows: the suggestions in articles of one source,
+    published within dates, that name an actor. Every tab, count and group decision of the
+    queue holds to it (a group's "Confirm all" confirms the group's suggestions in those
+    articles, not the others)."""
+
+    source: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actor: str = ""
+
+    NAMES = ("source", "date_from", "date_to", "actor")
+
+    @classmethod
+    def from_params(cls, params) -> tuple["QueueFilter", list[str]]:
+        """The filter ``params`` (GET or POST) give, and what is wrong with them, by name."""
+        problems, found = [], {}
+        for name in ("date_from", "date_to"):
+            text = params.get(name, "").strip()
+            if text:
+                try:
+                    found[name] = dt.date.fromisoformat(text)
+                except ValueError:
+                    problems.append(f"{name}: expected a date as YYYY-MM-DD, got {text[:40]!r}")
+        source = params.get("source", "").strip()
+        if source and not Source.objects.filter(slug=source).exists():
+            problems.append(f"source: no source {source[:80]!r}")
+        actor = params.get("actor", "").strip()
+        if actor and not Actor.objects.filter(slug=actor).exists():
+            problems.append(f"actor: no actor {actor[:80]!r}")
+        return cls(source=source, actor=actor, **found), problems
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in self.NAMES)
+
+    def params(self) -> list[tuple[str, str]]:
+        return [(name, str(getattr(self, name))) for name in self.NAMES if getattr(self, name)]
+
+    def query(self) -> str:
+        """"&source=...&actor=..." to carry the filter on a link ("" when none)."""
+        return "&" + urlencode(self.params()) if self.active else ""
+
+    def articles(self):
+        """The articles the filter keeps."""
+        articles = Article.objects.all()
+        if self.source:
+            articles = articles.filter(source__slug=self.source)
+        if self.date_from:
+            articles = articles.filter(published_at__date__gte=self.date_from)
+        if self.date_to:
+            articles = articles.filter(published_at__date__lte=self.date_to)
+        if self.actor:
+            articles = articles.filter(pk__in=ArticleActor.objects.filter(
+                actor__slug=self.actor, status__in=TagStatus.visible()).values("article_id"))
+        return articles
+
+    def of(self, tags):
+        """``tags`` (a queryset of a tag model) in the filter's articles."""
+        return tags.filter(article__in=self.articles().values("pk")) if self.active else tags
+
+
+NO_FILTER = QueueFilter()
+
+
 class Tab:
     def __init__(self, key, label, count):
         self.key, self.label, self.count = key, label, count
 
 
-def _counts() -> dict:
+def _counts(filt: QueueFilter = NO_FILTER) -> dict:
     """Suggestions left per tab, in the order of what a decision is worth: the ledger rows and
     amounts (by value), the ledger's gaps, doubtful actor tags, proposed people, the rest."""
     suggested = Q(status=TagStatus.SUGGESTED)
     known = suggested & Q(actor__status=TagStatus.CONFIRMED)
-    actor_tags = ArticleActor.objects.aggregate(
+    actor_tags = filt.of(ArticleActor.objects.all()).aggregate(
         known=Count("id", filter=known & Q(certain=True)),
         doubtful=Count("id", filter=known & Q(certain=False)),
         proposed=Count("id", filter=suggested & Q(actor__status=TagStatus.SUGGESTED)),
     )
     counts = {
-        "aid": AidEntry.objects.filter(suggested).count(),
-        "amount": Amount.objects.filter(suggested).count(),
-        "gap": len(reconcile.open_gaps()),
+        "aid": filt.of(AidEntry.objects.filter(suggested)).count(),
+        "amount": filt.of(Amount.objects.filter(suggested)).count(),
+        "gap": len(_open_gaps(filt)),
         "doubtful": actor_tags["doubtful"],
         "person": actor_tags["proposed"],
         "actor": actor_tags["known"],
-        "event": ArticleEvent.objects.filter(suggested).count(),
+        "event": filt.of(ArticleEvent.objects.filter(suggested)).count(),
     }
     for key, kind in curation.TAG_KINDS.items():
         if key not in counts:
-            counts[key] = kind.model.objects.filter(suggested).count()
+            counts[key] = filt.of(kind.model.objects.filter(suggested)).count()
     return counts
+
+
+def _open_gaps(filt: QueueFilter) -> list:
+    """The ledger's open gaps whose stated total is in an article the filter keeps."""
+    found = reconcile.open_gaps()
+    if not filt.active:
+        return found
+    kept = set(filt.articles().filter(pk__in={gap.total.article_id for gap in found})
+               .values_list("pk", flat=True))
+    return [gap for gap in found if gap.total.article_id in kept]
 
 
 TAB_LABELS = {"actor": "Actors", "person": "Proposed people", "amount": "Amounts",
@@ -85,7 +166,10 @@ def review_queue(request, model_admin):
     """GET: the queue. ``tab`` picks the kind of tag; ``group`` shows one group in full."""
     if not request.user.has_perm("articles.change_articleactor"):
         raise PermissionDenied
-    counts = _counts()
+    filt, problems = QueueFilter.from_params(request.GET)
+    if problems:
+        return HttpResponseBadRequest("; ".join(problems).encode())
+    counts = _counts(filt)
     # the first tab with something left, in the order of what a decision is worth
     tab = request.GET.get("tab") or next((key for key, n in counts.items() if n), "actor")
     if tab not in counts:
@@ -101,15 +185,15 @@ def review_queue(request, model_admin):
     if sample and (tab not in ("actor", "doubtful") or not is_number(sample)):
         return HttpResponseBadRequest(b"sample: an actor's number, on the actor tabs")
     if sample:
-        groups, page = _sample_group(tab, int(sample))
+        groups, page = _sample_group(tab, int(sample), filt)
     elif tab in ("actor", "person", "doubtful"):
-        groups, page = _actor_groups(tab, group_id and int(group_id), int(page_number))
+        groups, page = _actor_groups(tab, group_id and int(group_id), int(page_number), filt)
     elif tab == "event":
-        groups, page = _event_groups(group_id and int(group_id), int(page_number))
+        groups, page = _event_groups(group_id and int(group_id), int(page_number), filt)
     elif tab == "gap":
-        groups, page = _gap_groups(int(page_number))
+        groups, page = _gap_groups(int(page_number), filt)
     else:
-        groups, page = _flat(tab, int(page_number))
+        groups, page = _flat(tab, int(page_number), filt)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Review queue",
@@ -125,6 +209,9 @@ def review_queue(request, model_admin):
         "decide_url": reverse("admin:articles_decide"),
         "group_limit": GROUP_LIMIT,
         "here": request.get_full_path(),
+        "filter": filt,
+        "filter_query": filt.query(),
+        "sources": Source.objects.order_by("name"),
     }
     return TemplateResponse(request, "admin/articles/review_queue.html", context)
 
@@ -159,7 +246,7 @@ def _mark(sentence: str, names: list[str]):
     return escape(sentence)
 
 
-def _suggested_actor_tags(tab):
+def _suggested_actor_tags(tab, filt: QueueFilter = NO_FILTER):
     """The suggested tags of a tab of actors: known actors whose tags rest on certain evidence
     ("actor"), or only on an ambiguous word, a territory, a place's name ("doubtful"), or the
     people the tagger proposed ("person")."""
@@ -168,7 +255,7 @@ def _suggested_actor_tags(tab):
         status=TagStatus.SUGGESTED, actor__status=actor_status, actor__merged_into__isnull=True)
     if tab != "person":
         suggested = suggested.filter(certain=tab == "actor")
-    return suggested
+    return filt.of(suggested)
 
 
 def _actor_row(actor, r):
@@ -178,9 +265,9 @@ def _actor_row(actor, r):
                confidence=r["confidence"], reasons=r["reasons"])
 
 
-def _actor_groups(tab, group_id, page_number):
+def _actor_groups(tab, group_id, page_number, filt: QueueFilter):
     return _groups(
-        tab, "actor", _suggested_actor_tags(tab), Actor, group_id, page_number,
+        tab, "actor", _suggested_actor_tags(tab, filt), Actor, group_id, page_number, filt,
         ["evidence", "mention_count", "confidence", "reasons"], row=_actor_row,
         title=lambda actor: f"{actor.name} ({actor.get_kind_display().lower()})",
         # the doubtful rows of a group first: they are the ones to read
@@ -190,11 +277,11 @@ def _actor_groups(tab, group_id, page_number):
 SAMPLE_SIZE = 20
 
 
-def _sample_group(tab, actor_id):
+def _sample_group(tab, actor_id, filt: QueueFilter):
     """A random sample of an actor's suggested tags, to check a large group by (``sample``
     posts here: all right, the group is confirmed with the sample as its evidence)."""
     actor = Actor.objects.filter(pk=actor_id).first()
-    suggested = _suggested_actor_tags(tab).filter(actor_id=actor_id)
+    suggested = _suggested_actor_tags(tab, filt).filter(actor_id=actor_id)
     if actor is None:
         return [], None
     count = suggested.count()
@@ -207,10 +294,10 @@ def _sample_group(tab, actor_id):
     return [group], None
 
 
-def _event_groups(group_id, page_number):
-    suggested = ArticleEvent.objects.filter(status=TagStatus.SUGGESTED)
+def _event_groups(group_id, page_number, filt: QueueFilter):
+    suggested = filt.of(ArticleEvent.objects.filter(status=TagStatus.SUGGESTED))
     return _groups(
-        "event", "event", suggested, Event, group_id, page_number, ["sentence"],
+        "event", "event", suggested, Event, group_id, page_number, filt, ["sentence"],
         row=lambda event, r: Row("event", r["pk"], r["article_id"], r["article__title"],
                                  event.name, escape(r["sentence"])),
         title=lambda event: f"{event.name} ({event.get_kind_display().lower()}, "
@@ -218,8 +305,8 @@ def _event_groups(group_id, page_number):
                             + (", proposed event" if event.status == TagStatus.SUGGESTED else ""))
 
 
-def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *, row, title,
-            row_order=None):
+def _groups(tab, field, suggested, owner_model, group_id, page_number, filt, fields, *, row,
+            title, row_order=None):
     """One page of groups of ``suggested`` tags by ``field`` (the most suggestions first),
     each with its first rows, or the whole of group ``group_id``."""
     if group_id:
@@ -243,16 +330,16 @@ def _groups(tab, field, suggested, owner_model, group_id, page_number, fields, *
         grouped[owner_id].append(row(owners[owner_id], values))
     groups = [
         Group(f"{field}:{pk}", title(owners[pk]), counts[pk], grouped[pk],
-              link=f"?tab={tab}&group={pk}", actor=owners[pk] if field == "actor" else None,
+              link=f"?tab={tab}&group={pk}{filt.query()}", actor=owners[pk] if field == "actor" else None,
               event=owners[pk] if field == "event" else None)
         for pk in counts
     ]
     return groups, page
 
 
-def _flat(tab, page_number):
+def _flat(tab, page_number, filt: QueueFilter):
     kind = curation.TAG_KINDS[tab]
-    rows = kind.model.objects.filter(status=TagStatus.SUGGESTED)
+    rows = filt.of(kind.model.objects.filter(status=TagStatus.SUGGESTED))
     if any(f.name == "value_usd" for f in kind.model._meta.concrete_fields):
         # the row that moves a sum by a billion before the thousandth small one
         rows = rows.order_by(F("value_usd").desc(nulls_last=True), "id")
@@ -278,11 +365,11 @@ def _flat(tab, page_number):
     return [group], page
 
 
-def _gap_groups(page_number):
+def _gap_groups(page_number, filt: QueueFilter):
     """One group per stated total the ledger disagrees with (over 5 %): the total's own
     mention first (reject it if the text was misread), then the first report of each package
     the ledger summed for it (reject a double count), newest total first."""
-    found = sorted(reconcile.open_gaps(), key=lambda g: (g.total.as_of, g.total.pk), reverse=True)
+    found = sorted(_open_gaps(filt), key=lambda g: (g.total.as_of, g.total.pk), reverse=True)
     page = Paginator(found, GROUPS_PER_PAGE).get_page(page_number)
     groups = []
     for gap in page.object_list:
@@ -374,8 +461,12 @@ def _decision(request):
                 or verb not in DECISIONS):
             return HttpResponseBadRequest(b"group: expected kind:id:confirm|reject")
         _require(request, kind)
-        ids = list(kind_def.model.objects.filter(
-            status=TagStatus.SUGGESTED, **{f"{kind_def.group_field}_id": int(group)})
+        filt, problems = QueueFilter.from_params(post)
+        if problems:
+            return HttpResponseBadRequest("; ".join(problems).encode())
+        # the group as the queue showed it: its suggestions in the filter's articles
+        ids = list(filt.of(kind_def.model.objects.filter(
+            status=TagStatus.SUGGESTED, **{f"{kind_def.group_field}_id": int(group)}))
             .values_list("pk", flat=True))
         n = curation.tags_decide(request.user, kind, ids, DECISIONS[verb])
         return f"{_verb_past(verb)} {curation.count_of(n, 'tag')}."
@@ -449,8 +540,12 @@ def _sample_decision(request):
         return (f"{len(wrong_ids)} of the {len(shown_ids)} in the sample were wrong: "
                 f"{curation.count_of(n, 'tag')} rejected; the rest of {actor.name} stays to "
                 f"review.")
-    ids = list(ArticleActor.objects.filter(
-        status=TagStatus.SUGGESTED, actor=actor).values_list("pk", flat=True))
+    filt, problems = QueueFilter.from_params(post)
+    if problems:
+        return HttpResponseBadRequest("; ".join(problems).encode())
+    # the group the sample was drawn from: its suggestions in the filter's articles
+    ids = list(filt.of(ArticleActor.objects.filter(
+        status=TagStatus.SUGGESTED, actor=actor)).values_list("pk", flat=True))
     n = curation.tags_decide(request.user, "actor", ids, TagStatus.CONFIRMED)
     curation.sample_checked(request.user, actor, sorted(shown_ids), [], n)
     return (f"All {len(shown_ids)} in the sample were right: {curation.count_of(n, 'tag')} of "

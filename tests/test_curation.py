@@ -1063,3 +1063,37 @@ def test_a_merged_actors_audit_links_list_its_merge(curator_client, world):
     assert "Merged Volodymyr Zelensky" in listed
     assert curator_client.get("/admin/articles/auditentry/export/",
                               {"about": "actor:x"}).status_code == 400
+
+
+def test_the_queue_filters_by_source_date_and_actor_and_decides_within_them(curator_client,
+                                                                           world):
+    from datetime import datetime, timezone
+
+    older = make_article("Talks in Warsaw", body="Officials of Ukraine met Volodymyr Zelenskiy "
+                         "in Warsaw.", source="AP",
+                         published_at=datetime(2023, 3, 1, 12, tzinfo=timezone.utc))
+    tags_apply(article=older, matcher=matcher_current(), new=True)
+    ukraine = world["actors"]["ukraine"]
+    suggested = ArticleActor.objects.filter(actor=ukraine, status=TagStatus.SUGGESTED)
+    assert suggested.count() == 4  # three articles of Reuters, one of AP
+
+    page = curator_client.get(REVIEW, {"tab": "actor", "source": "ap"}).content.decode()
+    assert "Talks in Warsaw" in page and "Patriot systems for Ukraine" not in page
+    assert "left to review in the articles the filter keeps" in page
+    assert 'href="?tab=amount&amp;source=ap"' in page  # the tabs keep the filter
+    dated = curator_client.get(REVIEW, {"tab": "actor", "date_to": "2023-12-31"}).content.decode()
+    assert "Talks in Warsaw" in dated and "Two spellings" not in dated
+    named = curator_client.get(REVIEW, {"tab": "actor", "actor": "patriot"}).content.decode()
+    assert "Patriot systems for Ukraine" in named and "Talks in Warsaw" not in named
+
+    for params, named_param in (({"date_from": "2023-13-01"}, "date_from"),
+                                ({"source": "nowhere"}, "source"), ({"actor": "nobody"}, "actor")):
+        answer = curator_client.get(REVIEW, params)
+        assert answer.status_code == 400 and named_param in answer.content.decode()
+
+    # "Confirm all" of Ukraine's group, filtered to AP, confirms the AP article's tag only
+    curator_client.post(DECIDE, {"group": f"actor:{ukraine.pk}:confirm", "source": "ap",
+                                 "next": f"{REVIEW}?tab=actor&source=ap"})
+    assert set(ArticleActor.objects.filter(actor=ukraine, status=TagStatus.CONFIRMED)
+               .values_list("article__source__slug", flat=True)) == {"ap"}
+    assert suggested.count() == 3

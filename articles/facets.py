@@ -11,6 +11,8 @@ word costs about ten times more at 100,000 articles (docs/benchmarks.md), so abo
 the facets count the first ``bound`` matches and the page says so; the total stays exact.
 """
 
+import contextlib
+
 from django.db import connection, transaction
 from django.db.models.functions import ExtractYear
 
@@ -37,7 +39,7 @@ SELECT kind, slug, name, count, rank FROM (
            row_number() OVER (PARTITION BY actor.kind
                               ORDER BY tagged.count DESC, actor.name) AS rank
     FROM (SELECT tag.actor_id, count(*) AS count FROM articles_articleactor AS tag
-          WHERE tag.article_id = ANY(ARRAY(SELECT id FROM matches)) AND tag.status = ANY(%s)
+          WHERE tag.article_id IN (SELECT id FROM matches) AND tag.status = ANY(%s)
           GROUP BY tag.actor_id) AS tagged
     JOIN articles_actor AS actor ON actor.id = tagged.actor_id
 ) AS actors WHERE rank <= %s
@@ -45,18 +47,38 @@ UNION ALL
 (SELECT 'event', event.slug, event.name, count(*),
         row_number() OVER (ORDER BY count(*) DESC, event.name) FROM articles_articleevent AS tag
  JOIN articles_event AS event ON event.id = tag.event_id
- WHERE tag.article_id = ANY(ARRAY(SELECT id FROM matches)) AND tag.status = ANY(%s)
+ WHERE tag.article_id IN (SELECT id FROM matches) AND tag.status = ANY(%s)
  GROUP BY event.slug, event.name ORDER BY 4 DESC, event.name LIMIT %s)
 ORDER BY 1, 5
 """
 
 
-def summary_for(articles, *, statuses, bound: int,
-                more=()) -> tuple[int, dict[str, list[dict]], set[str]]:
+@contextlib.contextmanager
+def planned_for_matches(*, by_index: bool = False):
+    """A cursor in a transaction whose statements PostgreSQL does not compile (JIT: a count
+    over 100,000 articles is priced high enough to be compiled, which cost 700 ms more than it
+    saved on two cores).
+
+    ``by_index``, for a search and nothing else: PostgreSQL prices a full-text match (@@)
+    like a comparison, so to count a word in half the articles it reads every row's stored
+    vector (a sequential scan: 760 ms for "Ukraine" at 100,000 articles) where the GIN
+    index's bitmap counts the same matches in 60 ms. Sequential scans are then refused for
+    the statement; the rest of it (the tags by their article index, the sources and events
+    by key) has an index to take instead. Not with other filters, whose plans without a
+    sequential scan were measured to go wrong on tables not yet analysed."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off" + ("; SET LOCAL enable_seqscan = off"
+                                                 if by_index else ""))
+        yield cursor
+
+
+def summary_for(articles, *, statuses, bound: int, more=(),
+                search_only: bool = False) -> tuple[int, dict[str, list[dict]], set[str]]:
     """(how many articles match, {"person": [{"slug", "name", "count"}], ..., "source": [...],
     "year": [...]}, the names of the facets that have more values than shown).
 
-    ``articles``: the filtered, searched QuerySet. The facets count the tags of ``statuses``
+    ``articles``: the filtered, searched QuerySet (``search_only``: searched and not
+    filtered, which lets the count read the search index). The facets count the tags of ``statuses``
     over every match, or over the first ``bound`` the index yields when there are more. Each
     facet holds its top 10, or 100 for those named in ``more``; years are the newest first,
     the others the most counted first.
@@ -68,14 +90,7 @@ def summary_for(articles, *, statuses, bound: int,
         "id", "source_id", year=ExtractYear("published_at"))[:bound].query.sql_with_params()
     every, every_params = articles.values("id").query.sql_with_params()
     total = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        # PostgreSQL prices a full-text match (@@) like a comparison, so for a word in half the
-        # articles it reads every row's stored vector (a sequential scan: 760 ms at 100,000
-        # articles) where the GIN index's bitmap counts the same matches in 60 ms; the tags
-        # are read by their article index either way. Which prices every other plan so high
-        # that PostgreSQL would compile it (JIT, 700 ms at 100,000 articles): not that either.
-        # For this statement only.
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+    with planned_for_matches(by_index=search_only) as cursor:
         cursor.execute(SUMMARY_SQL.format(matches=matches, every=every), [
             *params, *every_params, list(statuses), max(limit[kind] for kind in ACTOR_FACETS),
             list(statuses), limit["event"]])

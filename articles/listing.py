@@ -50,6 +50,7 @@ class Listing:
     # the actors q's words name under another name ("Kyiv": Ukraine), offered as filters
     related: list = field(default_factory=list)
     scope: str | None = None  # what the base queryset is ("" for every article), for the cache
+    shows_facets: bool = True  # False: the page shows the count without facets
 
     @property
     def q(self) -> str:
@@ -88,8 +89,11 @@ class Listing:
     def _summary(self) -> tuple[int, dict, set]:
         """(the count, the facets, the facets with more values): one query, every match."""
         more = tuple(sorted(self.form.cleaned_data["more"] or ()))
+        filtered = {name for name in self.form.data if name not in LIST_PARAMETERS}
+        search_only = bool(self.q) and not filtered and self.scope == ""
         return self.cached("summary", more, lambda: summary_for(
-            self.articles, statuses=self.statuses, bound=FACET_BOUND, more=more))
+            self.articles, statuses=self.statuses, bound=FACET_BOUND, more=more,
+            search_only=search_only))
 
     def facets(self) -> tuple[dict[str, list[dict]], set[str]]:
         """The facet counts over every match, or the first FACET_BOUND (facets.py), each
@@ -99,8 +103,11 @@ class Listing:
 
     @property
     def total(self) -> int:
-        """How many articles match: exact."""
-        return self._summary[0]
+        """How many articles match: exact. A page that shows no facets (an actor's HTML page)
+        counts them alone."""
+        if self.shows_facets or "_summary" in self.__dict__:
+            return self._summary[0]
+        return self.cached("count", None, lambda: self.articles.order_by().count())
 
     @property
     def facets_all(self) -> bool:

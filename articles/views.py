@@ -194,6 +194,7 @@ def actor_detail(request, slug):
     try:
         listing = listing_from(request.GET, base=Article.objects.mentioning(actor),
                                scope=f"actor {actor.pk}")
+        listing.shows_facets = listing.format == "json"
         if listing.format == "csv":
             return list_csv(request, listing.ordered(), listing.statuses)
         if listing.format == "warc":

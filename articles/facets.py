@@ -59,7 +59,7 @@ def planned_for_matches(*, by_index: bool = False):
     over 100,000 articles is priced high enough to be compiled, which cost 700 ms more than it
     saved on two cores).
 
-    ``by_index``, for a search and nothing else: PostgreSQL prices a full-text match (@@)
+    ``by_index``, for a search for words it includes and nothing else: PostgreSQL prices a full-text match (@@)
     like a comparison, so to count a word in half the articles it reads every row's stored
     vector (a sequential scan: 760 ms for "Ukraine" at 100,000 articles) where the GIN
     index's bitmap counts the same matches in 60 ms. Sequential scans are then refused for
@@ -77,11 +77,11 @@ def summary_for(articles, *, statuses, bound: int, more=(),
     """(how many articles match, {"person": [{"slug", "name", "count"}], ..., "source": [...],
     "year": [...]}, the names of the facets that have more values than shown).
 
-    ``articles``: the filtered, searched QuerySet (``search_only``: searched and not
-    filtered, which lets the count read the search index). The facets count the tags of ``statuses``
-    over every match, or over the first ``bound`` the index yields when there are more. Each
-    facet holds its top 10, or 100 for those named in ``more``; years are the newest first,
-    the others the most counted first.
+    ``articles``: the filtered, searched QuerySet (``search_only``: searched for words it
+    includes and not filtered, which lets the count read the search index). The facets count
+    the tags of ``statuses`` over every match, or over the first ``bound`` the index yields
+    when there are more. Each facet holds its top 10, or 100 for those named in ``more``;
+    years are the newest first, the others the most counted first.
     """
     facets = {name: [] for name in (*ACTOR_FACETS, "event", "source", "year")}
     limit = {name: (MORE if name in more else TOP) + 1 for name in facets}

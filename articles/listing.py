@@ -1,6 +1,7 @@
 """One list request, shared by /articles/ and the actor pages: parse the parameters, filter,
 search, order, paginate, and load the tags of the rows shown."""
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -27,6 +28,7 @@ RANK_BOUND = 2_000
 # walking the date index until 20 of them turn up).
 FEW = 2_000
 NEWEST = [F("published_at").desc(nulls_last=True), F("id").desc()]
+EXCLUDED_WORD = re.compile(r"(?:^|\s)-\S")
 # Parameters that are not filters but are allowed on a list URL.
 LIST_PARAMETERS = {"q", "page", "sort", "format", "more"}
 # Parameters that change neither the matches nor their facet counts.
@@ -90,7 +92,9 @@ class Listing:
         """(the count, the facets, the facets with more values): one query, every match."""
         more = tuple(sorted(self.form.cleaned_data["more"] or ()))
         filtered = {name for name in self.form.data if name not in LIST_PARAMETERS}
-        search_only = bool(self.q) and not filtered and self.scope == ""
+        # a word the search excludes ("-russia") cannot be read from the index
+        search_only = (bool(self.q) and not filtered and self.scope == ""
+                       and not EXCLUDED_WORD.search(self.q))
         return self.cached("summary", more, lambda: summary_for(
             self.articles, statuses=self.statuses, bound=FACET_BOUND, more=more,
             search_only=search_only))

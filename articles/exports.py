@@ -79,17 +79,12 @@ def article_json(request, article) -> dict:
     return data
 
 
-def list_json(request, page, facets, snippets, *, count: int, counted: int,
-              ordered: int) -> JsonResponse:
-    """The list JSON. "count" is exact; "counted" is how many matches the facets count, and
-    "ordered" how many the order ranks: all of them, except over more than listing.RANK_BOUND
-    matches, where the facets (and the relevance and amount orders) cover the first that many
-    the index yields."""
+def list_json(request, page, facets, snippets, *, exact: bool = True) -> JsonResponse:
+    """The list JSON; ``count_exact`` is false when more than COUNT_CAP (2,000) matched:
+    "count" is then 2,000 and the facets count a sample of 2,000 matches."""
     return JsonResponse({
-        "count": count,
-        "count_exact": True,
-        "counted": counted,
-        "ordered": ordered,
+        "count": page.paginator.count,
+        "count_exact": exact,
         "results": [article_data(request, a, snippet=snippets.get(a.pk)) for a in page.object_list],
         "facets": facets,
         "next": next_page_url(request, page),

@@ -1,34 +1,26 @@
 """One list request, shared by /articles/ and the actor pages: parse the parameters, filter,
 search, order, paginate, and load the tags of the rows shown."""
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce, Left, NullIf
+from django.db.models.functions import Coalesce, ExtractYear, Left, NullIf
 
 from articles import listcache
-from articles.facets import summary_for
+from articles.facets import facets_for
 from articles.filters import ArticleFilter
 from articles.forms import ArticleListForm
 from articles.models import Amount, Article, ArticleActor, ArticleEvent
 from articles.search import articles_matching, ranked, search_terms
 
 ARTICLES_PER_PAGE = 20
-# The count covers every match. Counting every match's tags for the facets, ranking every
-# match's stored vector and finding every match's largest amount are what make the obvious
-# SQL take seconds on a common word (docs/benchmarks.md, ../shared/perf-baseline.md): the
-# facets cover the first FACET_BOUND matches the index yields, relevance, the amount order and
-# an actor's profile the first RANK_BOUND, and the page says so when there are more.
-FACET_BOUND = 10_000
-RANK_BOUND = 2_000
-# Up to this many matches, every order sorts the matches' ids (a rare word: faster than
-# walking the date index until 20 of them turn up).
-FEW = 2_000
+# Above this many matches, counts say "more than 2,000", and facets and relevance cover a
+# sample of 2,000 matches: counting, faceting and ranking every match of a common word is
+# what makes the obvious SQL take seconds (docs/benchmarks.md, ../shared/perf-baseline.md).
+COUNT_CAP = 2_000
 NEWEST = [F("published_at").desc(nulls_last=True), F("id").desc()]
-EXCLUDED_WORD = re.compile(r"(?:^|\s)-\S")
 # Parameters that are not filters but are allowed on a list URL.
 LIST_PARAMETERS = {"q", "page", "sort", "format", "more"}
 # Parameters that change neither the matches nor their facet counts.
@@ -52,7 +44,6 @@ class Listing:
     # the actors q's words name under another name ("Kyiv": Ukraine), offered as filters
     related: list = field(default_factory=list)
     scope: str | None = None  # what the base queryset is ("" for every article), for the cache
-    shows_facets: bool = True  # False: the page shows the count without facets
 
     @property
     def q(self) -> str:
@@ -84,66 +75,59 @@ class Listing:
         """``compute()``, kept for the same matches at the same data version (listcache.py)."""
         params = sorted((name, tuple(values)) for name, values in self.form.data.lists()
                         if name not in PRESENTATION_PARAMETERS)
-        return listcache.cached(kind, self._version,
-                                (self.scope, params, FACET_BOUND, RANK_BOUND, extra), compute)
+        return listcache.cached(kind, self._version, (self.scope, params, COUNT_CAP, extra),
+                                compute)
 
     @cached_property
-    def _summary(self) -> tuple[int, dict, set]:
-        """(the count, the facets, the facets with more values): one query, every match."""
-        more = tuple(sorted(self.form.cleaned_data["more"] or ()))
-        filtered = {name for name in self.form.data if name not in LIST_PARAMETERS}
-        # a word the search excludes ("-russia") cannot be read from the index
-        search_only = (bool(self.q) and not filtered and self.scope == ""
-                       and not EXCLUDED_WORD.search(self.q))
-        return self.cached("summary", more, lambda: summary_for(
-            self.articles, statuses=self.statuses, bound=FACET_BOUND, more=more,
-            search_only=search_only))
+    def _first(self) -> list[tuple]:
+        """(id, source slug, source name, year) of up to COUNT_CAP + 1 matches, in the order
+        the index yields them (no sort). Fetched once: the count, the facets and the ranking
+        all start from them, so the search and filters run once, not once per facet; the
+        source and year facets are counted from these rows, which the search reads anyway."""
+        def fetch():
+            rows = self.articles.order_by().values_list(
+                "pk", "source__slug", "source__name", ExtractYear("published_at"),
+            )[:COUNT_CAP + 1]
+            # One string object per source name, so the cached list pickles each name once.
+            names: dict = {}
+            return [(pk, names.setdefault(slug, slug), names.setdefault(name, name), year)
+                    for pk, slug, name, year in rows]
 
-    def facets(self) -> tuple[dict[str, list[dict]], set[str]]:
-        """The facet counts over every match, or the first FACET_BOUND (facets.py), each
-        facet's top 10, or 100 for the facets the request's ``more`` names."""
-        _, facets, more = self._summary
-        return facets, more
+        return self.cached("ids", None, fetch)
+
+    @property
+    def _first_ids(self) -> list[int]:
+        return [row[0] for row in self._first]
+
+    def facets(self, more=()) -> tuple[dict[str, list[dict]], set[str]]:
+        """The facet counts over ``counted`` (facets.py)."""
+        more = tuple(sorted(more))
+        return self.cached("facets", more, lambda: facets_for(
+            self._first[:COUNT_CAP], statuses=self.statuses, more=more))
 
     @property
     def total(self) -> int:
-        """How many articles match: exact. A page that shows no facets (an actor's HTML page)
-        counts them alone."""
-        if self.shows_facets or "_summary" in self.__dict__:
-            return self._summary[0]
-        return self.cached("count", None, lambda: self.articles.order_by().count())
+        """How many articles match, counted up to COUNT_CAP + 1 (more is "over 2,000")."""
+        return len(self._first)
 
     @property
-    def facets_all(self) -> bool:
-        """Whether the facets count every match (else the first FACET_BOUND)."""
-        return self.total <= FACET_BOUND
-
-    def ranks_all(self, sort: str | None = None) -> bool:
-        """Whether ``sort`` orders every match (else the first RANK_BOUND)."""
-        return (sort or self.form.sort_order) not in ("relevance", "amount") \
-            or self.total <= RANK_BOUND
-
-    @cached_property
-    def _first_ids(self) -> list[int]:
-        """The ids of up to RANK_BOUND matches in the order the index yields them (no sort):
-        what relevance and amount order."""
-        return self.cached("ids", None, lambda: list(
-            self.articles.order_by().values_list("pk", flat=True)[:RANK_BOUND]))
+    def exact(self) -> bool:
+        """Whether counts, facets and ranking cover every match (else a sample of COUNT_CAP)."""
+        return self.total <= COUNT_CAP
 
     @property
     def counted(self):
-        """The articles relevance, amount order and an actor's profile cover: every match, or
-        the first RANK_BOUND the index yields (in no meaningful order, which costs no sort)."""
-        if self.total <= RANK_BOUND:
-            return self.articles
-        return Article.objects.filter(id__any=self._first_ids)
+        """The articles facets and relevance cover: every match, or the first COUNT_CAP the
+        index yields (in no meaningful order: a sample, which costs no sort)."""
+        return Article.objects.filter(id__any=self._first_ids[:COUNT_CAP])
 
     def _bounded(self, sort: str) -> bool:
         """Whether ``sort`` orders the bounded set ``counted`` rather than every match."""
         # Ranking reads every match's stored vector, and the largest amount of every match is
-        # as costly to find as its rank: over a bounded set only. And when the matches are
-        # few, sorting their ids beats letting the planner walk the date index for a rare word.
-        return sort in ("relevance", "amount") or self.total <= min(FEW, RANK_BOUND)
+        # as costly to find as its rank: over a bounded set only. And when every match is
+        # already known, sorting those few ids beats letting the planner walk the date index
+        # for a rare word.
+        return sort in ("relevance", "amount") or self.exact
 
     def ordered(self, sort: str | None = None):
         sort = sort or self.form.sort_order
@@ -168,7 +152,7 @@ class Listing:
         else:
             paginator = CountedPaginator(
                 for_display(self.ordered(sort), statuses), ARTICLES_PER_PAGE,
-                count=lambda: self.total,
+                count=lambda: min(self.total, COUNT_CAP),
             )
         try:
             page = paginator.page(number)

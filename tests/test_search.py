@@ -316,8 +316,7 @@ def test_pages_have_stable_urls_and_a_next_link(client):
 
 def test_json_shape(client, archive):
     data = client.get("/articles/", {"format": "json", "q": "Austin"}).json()
-    assert set(data) == {"count", "count_exact", "counted", "ordered", "results", "facets",
-                         "next"}
+    assert set(data) == {"count", "count_exact", "results", "facets", "next"}
     assert data["count_exact"] is True
     row = data["results"][0]
     assert set(row) == {"id", "title", "url", "source_url", "published_at", "source", "snippet",
@@ -392,7 +391,7 @@ def test_related_articles_share_specific_actors(client, archive):
 
 # --- query budget -------------------------------------------------------------------------------
 
-def test_pages_stay_within_thirteen_queries(client, archive, django_assert_max_num_queries):
+def test_pages_stay_within_twelve_queries(client, archive, django_assert_max_num_queries):
     for n in range(30):
         article = make_article(f"Filler {n}", body=f"Ukraine filler {n} with NATO.")
         tag(article, archive["ukraine"], archive["nato"], archive["austin"])
@@ -405,8 +404,7 @@ def test_pages_stay_within_thirteen_queries(client, archive, django_assert_max_n
         (archive["a"].get_absolute_url(), {}),
         ("/countries/", {}),
     ]:
-        # (three of them are the savepoint and planner settings the count and facets run in)
-        with django_assert_max_num_queries(13, info=url):
+        with django_assert_max_num_queries(12, info=url):
             assert client.get(url, params).status_code == 200
 
 
@@ -416,48 +414,32 @@ def test_pages_stay_within_thirteen_queries(client, archive, django_assert_max_n
 @pytest.mark.skipif(not (CORPUS / "whitehouse").is_dir(),
                     reason="../shared/corpus/whitehouse is absent beside this checkout")
 def test_facet_counts_equal_the_filtered_counts_on_the_corpus(client):
-    """Every facet value on /articles/ and on /articles/?q=security, over the White House
-    texts and the 2021 State Department releases, counts what the list it links to counts."""
     call_command("load_gazetteer", stdout=io.StringIO())
-    call_command("import_articles", str(CORPUS / "whitehouse"), str(CORPUS / "state-dept-2021.jsonl"),
-                 stdout=io.StringIO())
-    checked = 0
-    for searched in ({}, {"q": "security"}):
-        data = client.get("/articles/", {"format": "json", **searched}).json()
-        assert data["count"] > 500 and data["count_exact"]
-        for name, rows in data["facets"].items():
-            for row in rows:
-                params = {"format": "json", **searched}
-                if name == "year":
-                    params.update(date_from=f"{row['slug']}-01-01", date_to=f"{row['slug']}-12-31")
-                else:
-                    params[name] = row["slug"]
-                assert client.get("/articles/", params).json()["count"] == row["count"], (
-                    searched, name, row)
-                checked += 1
-    assert checked > 80
+    call_command("import_articles", str(CORPUS / "whitehouse"), stdout=io.StringIO())
+    data = client.get("/articles/", {"format": "json", "q": "air defense"}).json()
+    assert data["count"] > 50
+    for name in ("country", "person", "equipment", "source", "year"):
+        for row in data["facets"][name][:5]:
+            params = {"format": "json", "q": "air defense"}
+            if name == "year":
+                params.update(date_from=f"{row['slug']}-01-01", date_to=f"{row['slug']}-12-31")
+            else:
+                params[name] = row["slug"]
+            assert client.get("/articles/", params).json()["count"] == row["count"], (name, row)
 
 
-def test_the_count_is_exact_beyond_the_bound_and_the_page_says_what_facets_cover(
-        client, archive, monkeypatch):
-    for bound in ("FACET_BOUND", "RANK_BOUND"):
-        monkeypatch.setattr(f"articles.listing.{bound}", 2)
-        monkeypatch.setattr(f"articles.views.{bound}", 2)
+def test_over_the_cap_counts_say_more_than_and_facets_cover_a_sample(client, archive, monkeypatch):
+    monkeypatch.setattr("articles.listing.COUNT_CAP", 2)
+    monkeypatch.setattr("articles.views.COUNT_CAP", 2)
     data = client.get("/articles/", {"format": "json"}).json()
-    assert (data["count"], data["count_exact"], data["counted"], data["ordered"]) == (4, True, 2, 4)
+    assert (data["count"], data["count_exact"]) == (2, False)
     # The facets count two of the four articles, not all four.
     assert sum(row["count"] for row in data["facets"]["source"]) == 2
     assert sum(row["count"] for row in data["facets"]["year"]) == 2
     page = client.get("/articles/").content.decode()
-    assert "4 articles." in page
-    assert "The facet counts cover the first 2 matches the index yields; narrow" in page
-    # ordered by amount, the pages rank those two too, and say so; the count stays
-    by_amount = client.get("/articles/", {"format": "json", "sort": "amount"}).json()
-    assert (by_amount["count"], by_amount["ordered"], len(by_amount["results"])) == (4, 2, 2)
-    page = client.get("/articles/", {"sort": "amount"}).content.decode()
-    assert "This order ranks the first 2 matches; sort by newest" in page
+    assert "More than 2 articles" in page and "cover a sample of 2 matches" in page
     narrowed = client.get("/articles/", {"format": "json", "country": "israel"}).json()
-    assert (narrowed["count"], narrowed["counted"]) == (1, 1)
+    assert (narrowed["count"], narrowed["count_exact"]) == (1, True)
     # The CSV export is never capped.
     rows = b"".join(client.get("/articles/", {"format": "csv"}).streaming_content).decode("utf-8-sig")
     assert len(list(csv.DictReader(io.StringIO(rows)))) == 4

@@ -226,9 +226,8 @@ def actor_index(request, kind):
         return bad_request(request, problems + form.error_lines())
     search = form.cleaned_data["q"][:200]
     # the names the tagger proposed are listed too, marked, until a curator rejects them
-    # counted as the tags' article ids rather than the tag rows
-    actors = Actor.objects.listed().filter(kind=kind).annotate(articles=Count(
-        "article_tags__article", filter=Q(article_tags__status__in=TagStatus.visible())))
+    actors = Actor.objects.listed().filter(kind=kind).annotate(
+        articles=Count("article_tags", filter=Q(article_tags__status__in=TagStatus.visible())))
     if search:
         actors = actors.filter(Q(name__icontains=search) | Q(aliases__alias__icontains=search)).distinct()
     actors = actors.filter(articles__gt=0) if not search else actors

@@ -118,9 +118,10 @@ class Tab:
         self.key, self.label, self.count = key, label, count
 
 
-def _counts(filt: QueueFilter = NO_FILTER) -> dict:
+def _counts(filt: QueueFilter = NO_FILTER, gaps: list | None = None) -> dict:
     """Suggestions left per tab, in the order of what a decision is worth: the ledger rows and
-    amounts (by value), the ledger's gaps, doubtful actor tags, proposed people, the rest."""
+    amounts (by value), the ledger's gaps (``gaps``, when the caller has them already),
+    doubtful actor tags, proposed people, the rest."""
     suggested = Q(status=TagStatus.SUGGESTED)
     known = suggested & Q(actor__status=TagStatus.CONFIRMED)
     actor_tags = filt.of(ArticleActor.objects.all()).aggregate(
@@ -131,7 +132,7 @@ def _counts(filt: QueueFilter = NO_FILTER) -> dict:
     counts = {
         "aid": filt.of(AidEntry.objects.filter(suggested)).count(),
         "amount": filt.of(Amount.objects.filter(suggested)).count(),
-        "gap": len(_open_gaps(filt)),
+        "gap": len(_open_gaps(filt) if gaps is None else gaps),
         "doubtful": actor_tags["doubtful"],
         "person": actor_tags["proposed"],
         "actor": actor_tags["known"],
@@ -169,7 +170,9 @@ def review_queue(request, model_admin):
     filt, problems = QueueFilter.from_params(request.GET)
     if problems:
         return HttpResponseBadRequest("; ".join(problems).encode())
-    counts = _counts(filt)
+    # the ledger's check runs once a request: the tab's count and, on its tab, its groups
+    gaps = _open_gaps(filt)
+    counts = _counts(filt, gaps)
     # the first tab with something left, in the order of what a decision is worth
     tab = request.GET.get("tab") or next((key for key, n in counts.items() if n), "actor")
     if tab not in counts:
@@ -191,7 +194,7 @@ def review_queue(request, model_admin):
     elif tab == "event":
         groups, page = _event_groups(group_id and int(group_id), int(page_number), filt)
     elif tab == "gap":
-        groups, page = _gap_groups(int(page_number), filt)
+        groups, page = _gap_groups(int(page_number), gaps)
     else:
         groups, page = _flat(tab, int(page_number), filt)
     context = {
@@ -365,11 +368,11 @@ def _flat(tab, page_number, filt: QueueFilter):
     return [group], page
 
 
-def _gap_groups(page_number, filt: QueueFilter):
+def _gap_groups(page_number, gaps: list):
     """One group per stated total the ledger disagrees with (over 5 %): the total's own
     mention first (reject it if the text was misread), then the first report of each package
     the ledger summed for it (reject a double count), newest total first."""
-    found = sorted(_open_gaps(filt), key=lambda g: (g.total.as_of, g.total.pk), reverse=True)
+    found = sorted(gaps, key=lambda g: (g.total.as_of, g.total.pk), reverse=True)
     page = Paginator(found, GROUPS_PER_PAGE).get_page(page_number)
     groups = []
     for gap in page.object_list:

@@ -644,6 +644,10 @@ class AidEntry(models.Model):
     programme = models.CharField(max_length=20, choices=Programme, blank=True)
     equipment = models.ManyToManyField(Actor, blank=True, related_name="aid_equipment")
     date = models.DateField(null=True, blank=True, db_index=True)
+    date_until = models.DateField(
+        null=True, blank=True,
+        help_text="The last day the date may be, when the text gives only a span (\"In "
+        "December, ... I authorized $200 million\"): the date is its first. Empty for a day.")
     stage = models.CharField(max_length=10, choices=Stage, default=Stage.ANNOUNCED)
     kind = models.CharField(max_length=8, choices=Kind, default=Kind.PACKAGE)
     sentence = models.TextField(blank=True)
@@ -707,6 +711,10 @@ class AidPackage(models.Model):
     programme = models.CharField(max_length=20, choices=AidEntry.Programme, blank=True)
     ordinal = models.PositiveSmallIntegerField(null=True, blank=True)
     announced_on = models.DateField(db_index=True)
+    announced_until = models.DateField(
+        null=True, blank=True,
+        help_text="The last day it may have been announced on, when its reports give only a "
+        "span (a month): announced_on is the span's first day. Empty for a day.")
     value_usd = models.DecimalField(max_digits=24, decimal_places=2,
                                     help_text="The value its reports give (the most exact).")
     counted_usd = models.DecimalField(

@@ -35,15 +35,16 @@ def _reports() -> list[Report]:
         # drawdown authority ("appropriation") tells which drawdown is a ceiling
         role__in=(*PACKAGE_ROLES, AidRole.APPROPRIATION), value_usd__isnull=False,
     ).exclude(date__isnull=True).values_list(
-        "pk", "article_id", "donor_id", "recipient_id", "value_usd", "date", "role",
-        "amount__qualifier", "programme", "ordinal", "stage", "part_of_id",
+        "pk", "article_id", "donor_id", "recipient_id", "value_usd", "date", "date_until",
+        "role", "amount__qualifier", "programme", "ordinal", "stage", "part_of_id",
         "article__published_at")
     return [Report(id=pk, article_id=article, donor=donor, recipient=recipient, value=value,
-                   day=day, role=role, qualifier=qualifier or "exact", programme=programme,
-                   ordinal=ordinal, stage=stage, part_of=part_of,
+                   day=day, last_day=until if until and until > day else None, role=role,
+                   qualifier=qualifier or "exact", programme=programme, ordinal=ordinal,
+                   stage=stage, part_of=part_of,
                    published=published.date() if published else None)
-            for pk, article, donor, recipient, value, day, role, qualifier, programme, ordinal,
-            stage, part_of, published in rows]
+            for pk, article, donor, recipient, value, day, until, role, qualifier, programme,
+            ordinal, stage, part_of, published in rows]
 
 
 def _is_curated(row: AidPackage) -> bool:
@@ -82,6 +83,7 @@ def packages_rebuild() -> Rebuilt:
             row.programme = "" if package.components else package.programme
             row.ordinal = package.ordinal
             row.announced_on, row.value_usd = package.day, package.value
+            row.announced_until = package.last_day
             row.stage = package.stage
             row.authority = package.authority
         curated_value = row.edited_by_curator and package.parent is None and not package.components

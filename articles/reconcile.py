@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 
 from articles.models import AidEntry, AidPackage, StatedTotal, TagStatus
-from articles.tagging.totals import Check, Counted, Scope, check, spoken
+from articles.tagging.totals import Check, Counted, Scope, check, opening_of, spoken
 
 CHART_WIDTH, CHART_HEIGHT, MARGIN = 720, 240, 30
 
@@ -60,7 +60,7 @@ def _counted(packages, visible: set[int]) -> list[Counted]:
                     p.counted_usd if p.parent_id is None
                     else (Decimal(0) if p.parent_id in visible or p.authority else p.value_usd),
                     p.value_usd, p.programme, component=p.parent_id in visible,
-                    combined=p.has_parts)
+                    combined=p.has_parts, last_day=p.announced_until)
             for p in packages]
 
 
@@ -125,8 +125,10 @@ def carried_check(total: StatedTotal, opening: StatedTotal, scope: Scope,
     billion on 21 January 2022. The ledger cannot hold what was given before the archive
     begins, but it can hold every package between two totals of the same scope."""
     after = Scope(scope.name, opening.as_of + dt.timedelta(days=1), scope.programme, scope.until)
-    since = check(total.value_usd, total.as_of, after, pair)
-    return Check(opening.value_usd + since.ledger, total.value_usd, since.packages)
+    # the opening figure as its wording allows: "more than $400 million" may be $450 million
+    balance = opening_of(opening.value_usd, opening.qualifier,
+                         spoken=spoken(opening.mention.amount_text))
+    return check(total.value_usd, total.as_of, after, pair, opening=balance)
 
 
 def open_gaps() -> list[Gap]:

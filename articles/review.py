@@ -396,7 +396,10 @@ def _gap_groups(page_number, gaps: list):
                 continue
             reports = package.reports
             rows.append(Row("aid", report.pk, report.article_id, report.article.title,
-                            f"Package of {package.announced_on:%Y-%m-%d}: {report.amount_text}",
+                            f"Package of {package.announced_on:%Y-%m-%d}"
+                            + (f" to {package.announced_until:%Y-%m-%d}"
+                               if package.announced_until else "")
+                            + f": {report.amount_text}",
                             _mark(report.sentence, [report.amount_text]),
                             f"counts {usd_words(package.counted_usd)}, {reports} report"
                             f"{'s' if reports != 1 else ''}"))
@@ -404,6 +407,8 @@ def _gap_groups(page_number, gaps: list):
         title = (f"{total.donor.name} → {total.recipient.name}, {total.as_of:%-d %B %Y}: the text "
                  f"states {mention.amount_text}, the ledger sums {usd_words(gap.result.ledger)} "
                  f"in {len(gap.result.packages)} packages ({gap.percent})"
+                 + (f", and may hold {usd_words(gap.result.low)} to {usd_words(gap.result.high)}"
+                    if gap.result.uncertain else "")
                  + (f"; the {GAP_PACKAGES} largest shown" if more > 0 else "")
                  + (f"; its scope begins before the archive's first package, so the sum starts "
                     f"from the {gap.opening.mention.amount_text} stated on "

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from articles.tagging.packages import Report, packages_from
-from articles.tagging.totals import Counted, Scope, check, scope_of, unstated
+from articles.tagging.totals import Counted, Scope, check, opening_of, scope_of, unstated
 
 US, UKRAINE, ISRAEL = 1, 2, 3
 BN, MN = Decimal(10) ** 9, Decimal(10) ** 6
@@ -430,3 +430,46 @@ def test_a_memorandums_drawdown_is_part_of_that_days_larger_announcement():
     assert sums(packages_from([report(1 * BN, "2022-12-21", 1, programme="pda", qualifier="up_to"),
                                report(Decimal("1.85") * BN, "2022-12-21", 2, programme="usai")])
                 ) == Decimal("2.85") * BN
+
+
+def test_a_package_known_only_to_its_month_may_fall_either_side_of_a_total_that_month():
+    """"In December ... I authorized a further drawdown worth $200 million", said in February:
+    the ledger knows the month, not the day. A total stated on 9 December may count it or
+    not; one stated in January counts it."""
+    december = Counted(1, dt.date(2021, 12, 1), 200 * MN, 200 * MN, "pda",
+                       last_day=dt.date(2021, 12, 31))
+    year = scope_of("this year", dt.date(2021, 12, 9))
+    within = check(400 * MN, dt.date(2021, 12, 9), year, [december])
+    assert (within.low, within.high) == (0, 200 * MN)
+    assert within.packages == (1,)
+    after = check(200 * MN, dt.date(2022, 1, 21), scope_of("since 2021", dt.date(2022, 1, 21)),
+                  [december])
+    assert (after.low, after.high) == (200 * MN, 200 * MN) and after.agrees("exact")
+    # a scope that begins inside the month: the package may be before it
+    weeks = check(200 * MN, dt.date(2022, 1, 3), scope_of("in the past three weeks",
+                                                          dt.date(2022, 1, 3)), [december])
+    assert (weeks.low, weeks.high) == (0, 200 * MN)
+    # a day inside the month a package is known to, and a total it cannot reach either way
+    lone = check(1 * BN, dt.date(2021, 12, 9), year, [december])
+    assert not lone.agrees("exact")
+
+
+def test_a_total_agrees_when_the_ledger_may_lie_within_its_wording():
+    """The ledger's range (a package of uncertain day, an opening balance said "more than")
+    agrees with a total when the two ranges meet, 5 % allowed."""
+    december = Counted(1, dt.date(2021, 12, 1), 200 * MN, 200 * MN, "",
+                       last_day=dt.date(2021, 12, 31))
+    year = scope_of("this year", dt.date(2021, 12, 9))
+    # opened by "more than $400 million" ($400-500 million) on 31 August
+    opening = opening_of(400 * MN, "more_than")
+    assert (opening.low, opening.high) == (400 * MN, 500 * MN)
+    assert check(400 * MN, dt.date(2021, 12, 9), year, [december], opening=opening).agrees("exact")
+    assert check(450 * MN, dt.date(2021, 12, 9), year, [december], opening=opening).agrees("exact")
+    assert check(700 * MN, dt.date(2021, 12, 9), year, [december], opening=opening).agrees("exact")
+    assert not check(800 * MN, dt.date(2021, 12, 9), year, [december],
+                     opening=opening).agrees("exact")
+    assert not check(360 * MN, dt.date(2021, 12, 9), year, [december],
+                     opening=opening).agrees("exact")
+    # the figure the page shows: the opening's own figure and the packages by their first day
+    assert check(450 * MN, dt.date(2021, 12, 9), year, [december], opening=opening).ledger \
+        == 600 * MN

@@ -181,6 +181,34 @@ def test_a_total_with_no_scope_is_checked_as_the_administrations_record():
     assert "No scope stated: the administration's record, from 20 January 2021" in page
 
 
+def test_a_package_known_only_to_its_month_may_fall_either_side_of_a_total_that_month(client):
+    """"In December, ... I authorized a further drawdown worth $200 million", said in February:
+    the ledger knows the month, not the day, so totals stated in December may count it or
+    not, and "more than $400 million" may be more. A total the ledger cannot reach either way
+    still disagrees."""
+    found = checked(
+        ("2021-08-31", "The United States has provided more than $400 million in security "
+                       "assistance to Ukraine this year."),
+        ("2021-12-09", "We have committed $400 million in security assistance to Ukraine "
+                       "this year."),
+        ("2021-12-20", "The United States has provided $1.5 billion in security assistance "
+                       "to Ukraine this year."),
+        ("2021-12-23", "The United States has provided $450 million in security assistance "
+                       "to Ukraine this year."),
+        ("2022-02-26", "In December, as that threat materialized, I authorized a further "
+                       "drawdown worth $200 million in security assistance for Ukraine."))
+    package = AidPackage.objects.get()
+    assert (package.announced_on, package.announced_until) == (dt.date(2021, 12, 1),
+                                                               dt.date(2021, 12, 31))
+    early, late, unreachable = found[4], found[Decimal("4.5")], found[15]
+    assert early.opening is not None and early.agrees and late.agrees
+    assert (early.result.low, early.result.high) == (400 * 10 ** 6, 700 * 10 ** 6)
+    assert not unreachable.agrees
+    page = client.get("/aid/", {"donor": "united-states"}).content.decode()
+    assert "may be $400 million to $700 million" in page
+    assert "2021-12-01 to 2021-12-31" in page
+
+
 def test_a_figure_said_again_is_read_where_it_is_said_last():
     gazetteer_load()
     tagged("Briefing", "The United States has provided, I guess, $400 billion, I believe — "
@@ -229,11 +257,11 @@ def test_the_white_house_corpus_counts_each_announcement_once(client):
     # "a notification ... last Friday" and "a new $60 million security assistance package"
     [sixty] = ukraine.filter(value_usd=60 * 10 ** 6, announced_on__year=2021)
     assert sixty.announced_on == dt.date(2021, 8, 27) and sixty.mentions.count() >= 3
-    # the running totals the texts state, checked: no fewer agree than on 2026-12-07 (35 of
-    # the 46 the archive can check, 0.761; the target of 0.90 is not met, see
+    # the running totals the texts state, checked: no fewer agree than on 2026-12-07 (37 of
+    # the 46 the archive can check, 0.804; the target of 0.90 is not met, see
     # docs/aid-ledger.md for the gaps and why)
     checkable = [gap for gap in reconcile.gaps() if gap.checkable]
-    assert sum(gap.agrees for gap in checkable) / len(checkable) >= 0.75
+    assert sum(gap.agrees for gap in checkable) / len(checkable) >= 0.80
     # the page shows the check, and the queue holds the gaps
     page = client.get("/aid/", {"donor": "united-states", "recipient": "ukraine"}).content.decode()
     assert 'class="chart reconciliation-chart"' in page

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from articles.tagging.amounts import corrected_in
-from articles.tagging.dates import find_dates
+from articles.tagging.dates import DateSpan, find_dates
 from articles.tagging.text import Sentences
 
 # Words that make a sentence about defence aid.
@@ -153,6 +153,9 @@ class AidFinding:
     # what the words say the figure is, where they say more than package or total: a
     # reference to a package announced before, a request to Congress, an appropriation
     read_as: str = ""
+    # the last day of the span the date is the first of, when the text gives a span ("In
+    # December, ... I authorized a further drawdown worth $200 million"); None for a day
+    date_until: dt.date | None = None
 
     @property
     def role(self) -> str:
@@ -374,9 +377,11 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         finding = AidFinding(
             donor_id=donor, recipient_id=recipient, money=item, value_usd=value, kind=kind,
             stage=stage,
-            date=(past or _date(text[start:item.start], base, clause_after)
+            date=((past.first if past else _date(text[start:item.start], base, clause_after))
                   if kind == "package" else base)
             if base else None,
+            date_until=past.last if past and kind == "package" and past.last > past.first
+            else None,
             programme=_programme(text, sentences, start, next_aid, item, programmes_in),
             sentence=sentence, start=start, end=end,
             equipment=_equipment(text, sentences, equipment, start, next_aid) if kind == "package" else [],
@@ -627,8 +632,8 @@ def _figure_clause(text: str, start: int, at: int) -> str:
     return text[start:at] if cut == -1 else " " * (cut + 1 - start) + text[cut + 1:at]
 
 
-def _said_of_the_past(before: str, base: dt.date, spans=None):
-    """The first day of a time the sentence puts the figure in, when that time ended before the
+def _said_of_the_past(before: str, base: dt.date, spans=None) -> DateSpan | None:
+    """The time the sentence puts the figure in, when that time ended before the
     article's day ("Last fall, ... I authorized $60 million", "In December, ... a further
     drawdown worth $200 million", "Last week, I signed an $800 million package"): the package
     is one announced then, spoken of again. Not a time the figure counts from ("since
@@ -640,7 +645,7 @@ def _said_of_the_past(before: str, base: dt.date, spans=None):
         if re.search(r"\b(?:since|from|until|through|after|by|of)\s+$", before[:span.start], re.I):
             continue
         if 0 < (base - span.last).days and (base - span.first).days <= 400:
-            return span.first
+            return span
     return None
 
 

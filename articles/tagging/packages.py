@@ -87,6 +87,9 @@ class Report:
     stage: str = "announced"
     part_of: int | None = None  # the report (of the same article) this one is part of
     published: dt.date | None = None  # the day its article was published
+    # the last day of the span ``day`` is the first of, when the text gives only a span ("In
+    # December, ... I authorized a further drawdown worth $200 million"); None for a day
+    last_day: dt.date | None = None
 
     @property
     def approximate(self) -> bool:
@@ -116,6 +119,18 @@ class Package:
     @property
     def day(self) -> dt.date:
         return self.on or self.first.day
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day it may have been announced on, when the report that dates it gives
+        only a span (a month): the span's end, or an earlier day another report is dated by;
+        None when the day is known."""
+        first = self.first
+        if self.on or first.last_day is None:
+            return None
+        own = [r for r in self.reports if r.role != "reference"] or self.reports
+        last = min(r.last_day or r.day for r in own)
+        return last if last > first.day else None
 
     @property
     def best(self) -> Report:

@@ -302,7 +302,8 @@ def _entry_values(finding: AidFinding, amount: Amount | None, events: dict) -> d
         "donor_id": finding.donor_id, "recipient_id": finding.recipient_id,
         "amount": amount if amount is not None and amount.pk else None,
         "value_usd": finding.value_usd, "amount_text": finding.money.text[:200],
-        "programme": finding.programme, "date": finding.date, "stage": finding.stage,
+        "programme": finding.programme, "date": finding.date,
+        "date_until": finding.date_until, "stage": finding.stage,
         "kind": finding.kind, "role": finding.role, "ordinal": finding.ordinal,
         "sentence": finding.sentence, "start": finding.start, "end": finding.end, "event": event,
     }

@@ -185,22 +185,54 @@ class Counted:
     programme: str
     component: bool = False
     combined: bool = False  # an announcement made of parts (which have the programmes)
+    # the last day it may have been announced on, when the texts give only a span ("In
+    # December, ... I authorized a further drawdown worth $200 million"): ``day`` is the first
+    last_day: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Opening:
+    """An earlier total's figure that a check counts on (an opening balance), with the range
+    its wording allows ("more than $400 million": $400-500 million)."""
+
+    figure: Decimal
+    low: Decimal
+    high: Decimal
+
+
+def opening_of(figure: Decimal, qualifier: str, *, spoken: bool = False) -> Opening:
+    return Opening(figure, *stated_range(figure, qualifier, spoken=spoken))
 
 
 @dataclass(frozen=True)
 class Check:
-    ledger: Decimal
+    ledger: Decimal  # the opening figure and the packages by their first day: what a page shows
     stated: Decimal
     packages: tuple[int, ...]  # the packages summed
+    # what the ledger may hold, where it cannot know more: a package whose day is known only
+    # to a span that the total's day or scope cuts, an opening balance said "more than"
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    def __post_init__(self):
+        if self.low is None:
+            object.__setattr__(self, "low", self.ledger)
+        if self.high is None:
+            object.__setattr__(self, "high", self.ledger)
 
     @property
     def gap(self) -> Decimal:
         """(ledger - stated) / stated: -0.2 is a ledger 20 % below the text."""
         return (self.ledger - self.stated) / self.stated if self.stated else Decimal(0)
 
+    @property
+    def uncertain(self) -> bool:
+        return self.low != self.high
+
     def agrees(self, qualifier: str, *, spoken: bool = False) -> bool:
+        """The ledger's range and the range the total's wording allows meet, 5 % allowed."""
         low, high = stated_range(self.stated, qualifier, spoken=spoken)
-        return low * (1 - TOLERANCE) <= self.ledger <= high * (1 + TOLERANCE)
+        return low * (1 - TOLERANCE) <= self.high and self.low <= high * (1 + TOLERANCE)
 
 
 def step_of(figure: Decimal) -> Decimal:
@@ -227,19 +259,32 @@ def stated_range(figure: Decimal, qualifier: str, *,
     return figure, figure
 
 
-def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted]) -> Check:
+def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted], *,
+          opening: Opening | None = None) -> Check:
     """The ledger's cumulative sum of ``packages`` (one donor and recipient's) in the scope,
-    up to and including ``as_of``. A drawdowns-only total sums the drawdown packages
-    themselves, components included (a combined announcement's drawdown part is one)."""
-    chosen = []
+    up to and including ``as_of``, after the ``opening`` balance if one is given. A
+    drawdowns-only total sums the drawdown packages themselves, components included (a
+    combined announcement's drawdown part is one). A package known only to a span of days
+    that the scope's bounds cut counts in the range's high end, not its low one."""
+    chosen, low, high = [], Decimal(0), Decimal(0)
     last = min(as_of, scope.until) if scope.until else as_of
     for package in packages:
-        if package.day > last or (scope.since is not None and package.day < scope.since):
-            continue
+        final = package.last_day or package.day
+        if package.day > last or (scope.since is not None and final < scope.since):
+            continue  # outside the scope whatever its day
         if scope.programme:
-            if package.programme == scope.programme and not package.combined:
-                chosen.append((package.id, package.value))
-        elif not package.component:
-            chosen.append((package.id, package.counted))
-    return Check(sum((value for _, value in chosen), Decimal(0)), stated,
-                 tuple(pk for pk, _ in chosen))
+            if package.programme != scope.programme or package.combined:
+                continue
+            value = package.value
+        elif package.component:
+            continue
+        else:
+            value = package.counted
+        high += value
+        if final <= last and (scope.since is None or package.day >= scope.since):
+            low += value  # inside whatever its day
+        if scope.since is None or package.day >= scope.since:
+            chosen.append((package.id, value))
+    opening = opening or Opening(Decimal(0), Decimal(0), Decimal(0))
+    return Check(opening.figure + sum((value for _, value in chosen), Decimal(0)), stated,
+                 tuple(pk for pk, _ in chosen), low=opening.low + low, high=opening.high + high)

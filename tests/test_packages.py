@@ -473,3 +473,22 @@ def test_a_total_agrees_when_the_ledger_may_lie_within_its_wording():
     # the figure the page shows: the opening's own figure and the packages by their first day
     assert check(450 * MN, dt.date(2021, 12, 9), year, [december], opening=opening).ledger \
         == 600 * MN
+
+
+def test_a_recent_period_said_in_round_words_may_start_half_its_length_earlier():
+    """"$550 million in just the last two weeks" (15 March 2022) counts the $350 million of 25
+    February, 18 days before: a speaker rounds a period to the words at hand. A package half
+    the period again before its start may count; one further back does not."""
+    packages = [Counted(1, dt.date(2022, 2, 10), 100 * MN, 100 * MN, "pda"),
+                Counted(2, dt.date(2022, 2, 25), 350 * MN, 350 * MN, "pda"),
+                Counted(3, dt.date(2022, 3, 12), 200 * MN, 200 * MN, "pda")]
+    as_of = dt.date(2022, 3, 15)
+    weeks = scope_of("in just the last two weeks", as_of)
+    result = check(550 * MN, as_of, weeks, packages)
+    assert (result.low, result.high, result.ledger) == (200 * MN, 550 * MN, 200 * MN)
+    assert result.agrees("exact") and result.packages == (3,)
+    assert not check(650 * MN, as_of, weeks, packages).agrees("exact")
+    # a period with a fixed start is not rounded: "this year", "since the invasion"
+    year = check(200 * MN, dt.date(2022, 3, 15), scope_of("this year", as_of),
+                 [Counted(4, dt.date(2021, 12, 20), 300 * MN, 300 * MN, "")])
+    assert (year.low, year.high) == (0, 0)

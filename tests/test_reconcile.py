@@ -209,6 +209,25 @@ def test_a_package_known_only_to_its_month_may_fall_either_side_of_a_total_that_
     assert "2021-12-01 to 2021-12-31" in page
 
 
+def test_a_total_of_what_was_expedited_is_one_of_deliveries_and_not_checked():
+    """"We have expedited about 300 million dollars' worth of military and security assistance
+    over the last couple of weeks" counts what has been shipped, which the ledger (of
+    announcements) does not hold: no stated total to check, while "an expedited drawdown" is
+    still a package announced."""
+    found = checked(
+        ("2022-03-12", "Today, the United States announced an expedited drawdown of $200 million "
+                       "in security assistance for Ukraine."),
+        ("2022-03-16", "Today, President Biden announced an additional $800 million in security "
+                       "assistance for Ukraine."),
+        ("2022-03-16", "We have expedited about 300 million dollars' worth of military and "
+                       "security assistance to Ukraine over the last couple of weeks."))
+    assert found == {} and reconcile.open_gaps() == []
+    shipped = AidEntry.objects.get(amount_text="about 300 million dollars")
+    assert (shipped.role, shipped.stage) == ("total", AidEntry.Stage.DELIVERED)
+    assert sorted(AidPackage.objects.values_list("value_usd", flat=True)) == [
+        200 * 10 ** 6, 800 * 10 ** 6]
+
+
 def test_a_figure_said_again_is_read_where_it_is_said_last():
     gazetteer_load()
     tagged("Briefing", "The United States has provided, I guess, $400 billion, I believe — "
@@ -257,11 +276,11 @@ def test_the_white_house_corpus_counts_each_announcement_once(client):
     # "a notification ... last Friday" and "a new $60 million security assistance package"
     [sixty] = ukraine.filter(value_usd=60 * 10 ** 6, announced_on__year=2021)
     assert sixty.announced_on == dt.date(2021, 8, 27) and sixty.mentions.count() >= 3
-    # the running totals the texts state, checked: no fewer agree than on 2026-12-07 (37 of
-    # the 46 the archive can check, 0.804; the target of 0.90 is not met, see
+    # the running totals the texts state, checked: no fewer agree than on 2026-12-07 (38 of
+    # the 45 the archive can check, 0.844; over the whole corpus 0.900, see
     # docs/aid-ledger.md for the gaps and why)
     checkable = [gap for gap in reconcile.gaps() if gap.checkable]
-    assert sum(gap.agrees for gap in checkable) / len(checkable) >= 0.80
+    assert sum(gap.agrees for gap in checkable) / len(checkable) >= 0.84
     # the page shows the check, and the queue holds the gaps
     page = client.get("/aid/", {"donor": "united-states", "recipient": "ukraine"}).content.decode()
     assert 'class="chart reconciliation-chart"' in page

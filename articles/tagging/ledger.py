@@ -105,6 +105,10 @@ PROGRAMMES = [
 ]
 DELIVERED = re.compile(r"\b(?:deliver(?:ed|ing|ies)|arriv(?:ed|ing)|shipped|received|in\s+the\s+"
                        r"hands|on\s+the\s+ground)\b", re.I)
+# the figure's own verb, before it: "we have expedited ... about 300 million dollars' worth"
+# is sped on its way, so shipped; not "an expedited drawdown" (a package announced), nor "a
+# billion dollars, including weapons that we have expedited delivery" (what follows the figure)
+EXPEDITED_BEFORE = re.compile(r"(?:\bha(?:ve|s|d)|['’]ve)\s+(?:\w+\s+)?expedited\b[^.;]*$", re.I)
 ANNOUNCED = re.compile(r"\b(?:announc\w*|authori[sz]\w*|approv\w*|unveil\w*|sign(?:ed|s)?|"
                        r"notif\w*)\b", re.I)
 PLEDGED = re.compile(r"\b(?:pledg\w*|commit\w*|promis\w*|will\s+(?:provide|send|give)|"
@@ -349,7 +353,8 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         fresh = presented_as_new(text[start:item.start])
         past = None if fresh or not base else _said_of_the_past(
             _figure_clause(text, start, item.start), base, dates_in[start])
-        stage = _stage(clause_before + text[item.end:end])
+        stage = "delivered" if EXPEDITED_BEFORE.search(clause_before) \
+            else _stage(clause_before + text[item.end:end])
         if kind == "package" and not read_as and (
                 past or stage == "delivered" or _refers_back(clause_before, clause_after,
                                                              fresh=bool(fresh))):

@@ -22,7 +22,8 @@ Scopes, as a table of (what the sentence says, scope, the day it counts from):
   calendar year only; "over the past year", "this past year" — from a year before; "this
   fiscal year", "fiscal year 2022" — the US federal fiscal year, from 1 October before;
 - recent weeks: "in the past few weeks", "over the last two weeks", "this week" — from that
-  long before (a few: three; several: four; a couple: two);
+  long before (a few: three; several: four; a couple: two), and, since a speaker rounds a
+  period to the words at hand, up to half as long again (``rounded_start``);
 - none stated: by a donor whose administrations the table knows (the United States), the
   record of the administration in office, from its inauguration: a government saying what
   "we have provided" speaks of its own tenure ("Thus far, we've provided more than $1 billion
@@ -60,6 +61,8 @@ ADMINISTRATION_DONORS = frozenset({"united-states"})
 #   names the next round figure when the truth reaches it;
 # - "nearly", "less than" and "up to" X are ceilings: X down half a step, at most a tenth.
 TOLERANCE = Decimal("0.05")
+# how much longer than its words a recent period may be ("the last two weeks": up to three)
+RECENT_ROUNDING = 0.5
 ABOUT_MOST = Decimal("0.10")
 FLOOR_MOST = Decimal("0.25")
 CEILING_MOST = Decimal("0.10")
@@ -259,6 +262,15 @@ def stated_range(figure: Decimal, qualifier: str, *,
     return figure, figure
 
 
+def rounded_start(scope: Scope, as_of: dt.date) -> dt.date | None:
+    """The earliest day a scope may start on. A recent period is said in round words ("in
+    just the last two weeks" of 18 days): it may start up to half its length before the day
+    its words give. Any other scope starts where it says."""
+    if scope.name != "recent" or scope.since is None:
+        return scope.since
+    return scope.since - (as_of - scope.since) * RECENT_ROUNDING
+
+
 def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted], *,
           opening: Opening | None = None) -> Check:
     """The ledger's cumulative sum of ``packages`` (one donor and recipient's) in the scope,
@@ -268,9 +280,10 @@ def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted]
     that the scope's bounds cut counts in the range's high end, not its low one."""
     chosen, low, high = [], Decimal(0), Decimal(0)
     last = min(as_of, scope.until) if scope.until else as_of
+    earliest = rounded_start(scope, as_of)
     for package in packages:
         final = package.last_day or package.day
-        if package.day > last or (scope.since is not None and final < scope.since):
+        if package.day > last or (earliest is not None and final < earliest):
             continue  # outside the scope whatever its day
         if scope.programme:
             if package.programme != scope.programme or package.combined:

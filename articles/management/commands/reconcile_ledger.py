@@ -61,8 +61,10 @@ class Command(BaseCommand):
                     f"  {total.as_of} {total.donor.slug}→{total.recipient.slug} "
                     f"{total.mention.amount_text!r} {total.scope}"
                     f"{' (drawdowns)' if total.programme else ''}: ledger "
-                    f"{usd_words(gap.result.ledger)} in {len(gap.result.packages)} packages, "
-                    f"{gap.percent}{'' if gap.agrees or not gap.checkable else '  DISAGREES'}"
+                    f"{usd_words(gap.result.ledger)} in {len(gap.result.packages)} packages"
+                    + (f" (may be {usd_words(gap.result.low)} to {usd_words(gap.result.high)})"
+                       if gap.result.uncertain else "")
+                    + f", {gap.percent}{'' if gap.agrees or not gap.checkable else '  DISAGREES'}"
                     + (f"  (from the opening balance {gap.opening.mention.amount_text!r} of "
                        f"{gap.opening.as_of})" if gap.opening else "")
                     + ("  (opening balance: scope before the archive)" if not gap.checkable else ""))

@@ -205,7 +205,7 @@ def test_a_package_known_only_to_its_month_may_fall_either_side_of_a_total_that_
     assert (early.result.low, early.result.high) == (400 * 10 ** 6, 700 * 10 ** 6)
     assert not unreachable.agrees
     page = client.get("/aid/", {"donor": "united-states"}).content.decode()
-    assert "may be $400 million to $700 million" in page
+    assert "may be $400 million to $700 million" in page and "(its range agrees)" in page
     assert "2021-12-01 to 2021-12-31" in page
 
 

@@ -213,6 +213,8 @@ def entry_data(request, entry) -> dict:
         "programme": entry.programme,
         "stage": entry.stage,
         "date": entry.date.isoformat() if entry.date else None,
+        # the last day the date may be, when the text gives only a span ("In December")
+        "date_until": entry.date_until.isoformat() if entry.date_until else None,
         "equipment": [actor(a) for a in entry.equipment.all()],
         "sentence": entry.sentence,
         "status": entry.status,
@@ -238,7 +240,7 @@ def ledger_json(request, page, totals) -> JsonResponse:
 
 CSV_COLUMNS = ["id", "date", "donor", "recipient", "value_usd", "amount_text", "programme",
                "stage", "kind", "equipment", "status", "sentence", "article_title", "article_url",
-               "role", "package"]
+               "role", "package", "date_until"]
 
 
 def ledger_csv(request, rows) -> StreamingHttpResponse:
@@ -255,6 +257,7 @@ def ledger_csv(request, rows) -> StreamingHttpResponse:
                 "; ".join(a.name for a in entry.equipment.all()), entry.status, entry.sentence,
                 entry.article.title, request.build_absolute_uri(entry.get_absolute_url()),
                 entry.role, entry.package_id or "",
+                entry.date_until.isoformat() if entry.date_until else "",
             ])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

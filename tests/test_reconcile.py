@@ -207,6 +207,9 @@ def test_a_package_known_only_to_its_month_may_fall_either_side_of_a_total_that_
     page = client.get("/aid/", {"donor": "united-states"}).content.decode()
     assert "may be $400 million to $700 million" in page and "(its range agrees)" in page
     assert "2021-12-01 to 2021-12-31" in page
+    [row] = [row for row in client.get("/aid/", {"donor": "united-states", "format": "json"})
+             .json()["results"] if row["amount_text"] == "$200 million"]
+    assert (row["date"], row["date_until"]) == ("2021-12-01", "2021-12-31")
 
 
 def test_a_total_of_what_was_expedited_is_one_of_deliveries_and_not_checked():

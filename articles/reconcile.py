@@ -60,7 +60,7 @@ def _counted(packages, visible: set[int]) -> list[Counted]:
                     p.counted_usd if p.parent_id is None
                     else (Decimal(0) if p.parent_id in visible or p.authority else p.value_usd),
                     p.value_usd, p.programme, component=p.parent_id in visible,
-                    combined=p.has_parts, last_day=p.announced_until)
+                    combined=p.has_parts, last_day=p.announced_until, authority=p.authority)
             for p in packages]
 
 

@@ -492,3 +492,15 @@ def test_a_recent_period_said_in_round_words_may_start_half_its_length_earlier()
     year = check(200 * MN, dt.date(2022, 3, 15), scope_of("this year", as_of),
                  [Counted(4, dt.date(2021, 12, 20), 300 * MN, 300 * MN, "")])
     assert (year.low, year.high) == (0, 0)
+
+
+def test_a_drawdowns_total_counts_the_drawdowns_not_the_authority_they_are_drawn_on():
+    """"Up to $5.55 billion" of drawdown authority (September 2024) is a ceiling that later
+    drawdowns are drawn on: a total of drawdowns counts those, never the ceiling too."""
+    packages = [Counted(1, dt.date(2024, 9, 26), 0, Decimal("5.55") * BN, "pda",
+                        component=True, authority=True),
+                Counted(2, dt.date(2024, 10, 16), 425 * MN, 425 * MN, "pda"),
+                Counted(3, dt.date(2024, 11, 20), 275 * MN, 275 * MN, "pda")]
+    drawdowns = scope_of("total U.S. drawdowns this year", dt.date(2024, 12, 1))
+    result = check(700 * MN, dt.date(2024, 12, 1), drawdowns, packages)
+    assert result.ledger == 700 * MN and result.packages == (2, 3)

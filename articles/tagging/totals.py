@@ -191,6 +191,8 @@ class Counted:
     # the last day it may have been announced on, when the texts give only a span ("In
     # December, ... I authorized a further drawdown worth $200 million"): ``day`` is the first
     last_day: dt.date | None = None
+    # drawdown authority: a ceiling the later drawdowns are drawn on, never a drawdown itself
+    authority: bool = False
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,7 @@ def check(stated: Decimal, as_of: dt.date, scope: Scope, packages: list[Counted]
         if package.day > last or (earliest is not None and final < earliest):
             continue  # outside the scope whatever its day
         if scope.programme:
-            if package.programme != scope.programme or package.combined:
+            if package.programme != scope.programme or package.combined or package.authority:
                 continue
             value = package.value
         elif package.component:

@@ -176,7 +176,10 @@ def chart(donor, recipient, found: list[Gap]) -> dict | None:
               "agrees": g.agrees or not g.checkable,
               "title": f"{g.total.as_of:%-d %b %Y}: the text states {usd_words(g.total.value_usd)} "
                        f"({g.total.get_scope_display().lower()}); the ledger sums "
-                       f"{usd_words(g.result.ledger)} ({g.percent})"} for g in points]
+                       f"{usd_words(g.result.ledger)} ({g.percent})"
+                       + (f", and may hold {usd_words(g.result.low)} to "
+                          f"{usd_words(g.result.high)}" if g.result.uncertain else "")}
+             for g in points]
     years = sorted({d.year for d in days})
     ticks = [{"x": x(max(first, first.replace(year=year, month=1, day=1))), "year": year}
              for year in years]

@@ -8,7 +8,8 @@ a key that holds the archive's data version, which database triggers (migration 
 every change to articles, tags, amounts, events, actors, aliases or sources, whether an
 import, a curator's decision in the admin or raw SQL made it. A cached result is therefore
 never read after the data under it changed; an old version's entries are simply never asked
-for again and age out of the cache.
+for again and age out of the cache. The key also holds a digest of the code that computed the
+entry (``release``), so a new release never serves a page drawn by the one before.
 """
 
 import contextvars
@@ -16,7 +17,9 @@ import functools
 import hashlib
 import logging
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -56,9 +59,33 @@ def data_version() -> str | None:
     return ".".join(str(part) for part in row) if row else None
 
 
+# what computes and draws a kept page: a page kept by other code is never served (a release
+# that changes a template or a view reaches readers at once, whatever the cache holds)
+RELEASE_FOLDERS = ("articles", "newsarchive", "templates", "static")
+RELEASE_SUFFIXES = frozenset({".py", ".html", ".txt", ".css", ".js", ".svg", ".json"})
+
+
+def code_digest(root: Path, folders=RELEASE_FOLDERS) -> str:
+    """A digest of the code, templates and static files under ``root``'s ``folders``."""
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file() \
+                    and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def release() -> str:
+    """This process's code, read once: every worker of one release shares its kept pages."""
+    return code_digest(Path(settings.BASE_DIR))
+
+
 def cache_key(kind: str, version: str, parts) -> str:
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"articles:{kind}:{version}:{digest}"
+    return f"articles:{kind}:{release()}:{version}:{digest}"
 
 
 def cached(kind: str, version: str | None, parts, compute):

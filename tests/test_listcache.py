@@ -268,3 +268,35 @@ def test_the_file_cache_stays_bounded_without_listing_itself_on_every_write(tmp_
     # and never held more than MAX_ENTRIES plus the writes between two looks
     assert len(list(tmp_path.glob("*.djcache"))) <= 30 + 10
     assert cache.get("key199") == "x" * 100
+
+
+def test_a_new_release_never_serves_a_page_the_one_before_kept(client, tagged, monkeypatch):
+    """A page kept by one release (its templates, views, static files) is not what the next
+    one draws: after a deployment readers get the page the new code computes at once, even
+    with the data unchanged and the cache shared."""
+    from articles import listcache
+
+    first = client.get("/articles/?q=Ukraine")
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/articles/?q=Ukraine")
+    assert len(kept) == 1
+    monkeypatch.setattr(listcache, "release", lambda: "the-next-release")
+    with CaptureQueriesContext(connection) as recomputed:
+        assert client.get("/articles/?q=Ukraine").status_code == first.status_code
+    assert len(recomputed) > 1
+
+
+def test_the_release_digest_changes_with_any_template_or_view(tmp_path):
+    from articles.listcache import code_digest
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("<p>{{ count }} articles</p>")
+    (tmp_path / "articles" / "views.py").write_text("def view(): ...")
+    before = code_digest(tmp_path)
+    assert code_digest(tmp_path) == before
+    (tmp_path / "templates" / "page.html").write_text("<p>{{ count }} articles found</p>")
+    changed = code_digest(tmp_path)
+    assert changed != before
+    (tmp_path / "articles" / "views.pyc").write_bytes(b"compiled")  # not code it reads
+    assert code_digest(tmp_path) == changed

@@ -297,6 +297,10 @@ def test_a_plain_report_of_a_combined_figure_joins_the_combined_announcement():
     ("well more than $600 million in 2021", "year", "2021-01-01", "2021-12-31"),
     ("$1 billion in new security assistance in the past few weeks", "recent", "2022-03-03", None),
     ("$1 billion in just the past week", "recent", "2022-03-17", None),
+    # "over the course of" a period is that period
+    ("the security assistance over the course of the last several weeks and even months "
+     "before that — $1.6 billion worth", "recent", "2022-02-24", None),
+    ("$300 million during the course of the past two weeks", "recent", "2022-03-10", None),
     ("more than $3 billion since Russia invaded Ukraine", "since_invasion", "2022-02-24", None),
     # the first scope said is the figure's own
     ("$1 billion in just the past week, and a total of $2 billion since the start of the Biden "

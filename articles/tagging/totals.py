@@ -21,7 +21,8 @@ Scopes, as a table of (what the sentence says, scope, the day it counts from):
 - one year: "this year", "this year alone" — from 1 January; "in 2021", "last year" — that
   calendar year only; "over the past year", "this past year" — from a year before; "this
   fiscal year", "fiscal year 2022" — the US federal fiscal year, from 1 October before;
-- recent weeks: "in the past few weeks", "over the last two weeks", "this week" — from that
+- recent weeks: "in the past few weeks", "over (the course of) the last two weeks", "this
+  week" — from that
   long before (a few: three; several: four; a couple: two), and, since a speaker rounds a
   period to the words at hand, up to half as long again (``rounded_start``);
 - none stated: by a donor whose administrations the table knows (the United States), the
@@ -90,7 +91,8 @@ SCOPES = [
                         r"(?P<fiscal>(?:20)?\d\d)|this\s+year(?:\s+alone)?|(?:in|during)\s+"
                         r"(?:20\d\d)|last\s+year|over\s+the\s+(?:past|last)\s+(?:year|12\s+months)|"
                         r"(?:in\s+(?:just\s+)?the|this)\s+(?:past|last)\s+year)\b", re.I)),
-    ("recent", re.compile(r"\b(?:(?:in|over|during)\s+(?:just\s+)?the\s+(?:past|last)\s+(?P<count>few|"
+    ("recent", re.compile(r"\b(?:(?:in|over|during)\s+(?:the\s+course\s+of\s+)?(?:just\s+)?the\s+"
+                          r"(?:past|last)\s+(?P<count>few|"
                           r"two|three|four|several|couple\s+of|\d+)\s+(?P<unit>days|weeks|months)|"
                           r"(?:just\s+)?(?:this|the\s+past|the\s+last)\s+(?P<week>week))\b", re.I)),
 ]

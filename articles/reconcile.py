@@ -50,6 +50,16 @@ class Gap:
         return self.result.ledger - (self.opening.value_usd if self.opening else 0)
 
     @property
+    def range_words(self) -> str:
+        """What the ledger may hold where it differs from its figure ("$400 million to $700
+        million"), else ""."""
+        if not self.result.uncertain:
+            return ""
+        from articles.ledger import usd_words
+
+        return f"{usd_words(self.result.low)} to {usd_words(self.result.high)}"
+
+    @property
     def percent(self) -> str:
         return f"{self.result.gap * 100:+.1f} %"
 
@@ -177,8 +187,7 @@ def chart(donor, recipient, found: list[Gap]) -> dict | None:
               "title": f"{g.total.as_of:%-d %b %Y}: the text states {usd_words(g.total.value_usd)} "
                        f"({g.total.get_scope_display().lower()}); the ledger sums "
                        f"{usd_words(g.result.ledger)} ({g.percent})"
-                       + (f", and may hold {usd_words(g.result.low)} to "
-                          f"{usd_words(g.result.high)}" if g.result.uncertain else "")}
+                       + (f", and may hold {g.range_words}" if g.range_words else "")}
              for g in points]
     years = sorted({d.year for d in days})
     ticks = [{"x": x(max(first, first.replace(year=year, month=1, day=1))), "year": year}

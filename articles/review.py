@@ -407,8 +407,7 @@ def _gap_groups(page_number, gaps: list):
         title = (f"{total.donor.name} → {total.recipient.name}, {total.as_of:%-d %B %Y}: the text "
                  f"states {mention.amount_text}, the ledger sums {usd_words(gap.result.ledger)} "
                  f"in {len(gap.result.packages)} packages ({gap.percent})"
-                 + (f", and may hold {usd_words(gap.result.low)} to {usd_words(gap.result.high)}"
-                    if gap.result.uncertain else "")
+                 + (f", and may hold {gap.range_words}" if gap.range_words else "")
                  + (f"; the {GAP_PACKAGES} largest shown" if more > 0 else "")
                  + (f"; its scope begins before the archive's first package, so the sum starts "
                     f"from the {gap.opening.mention.amount_text} stated on "

@@ -62,8 +62,7 @@ class Command(BaseCommand):
                     f"{total.mention.amount_text!r} {total.scope}"
                     f"{' (drawdowns)' if total.programme else ''}: ledger "
                     f"{usd_words(gap.result.ledger)} in {len(gap.result.packages)} packages"
-                    + (f" (may be {usd_words(gap.result.low)} to {usd_words(gap.result.high)})"
-                       if gap.result.uncertain else "")
+                    + (f" (may be {gap.range_words})" if gap.range_words else "")
                     + f", {gap.percent}{'' if gap.agrees or not gap.checkable else '  DISAGREES'}"
                     + (f"  (from the opening balance {gap.opening.mention.amount_text!r} of "
                        f"{gap.opening.as_of})" if gap.opening else "")

@@ -277,6 +277,23 @@ def test_a_package_takes_its_programme_and_ordinal_from_the_sentences_around_it(
     ("A broad majority in the Danish Parliament has agreed to expand the Ukraine Fund for "
      "military support to Ukraine to a total of 60 billion Danish crowns.",
      [("60 billion Danish crowns", "appropriation", "denmark", "ukraine", None)]),
+    # ... and aid voted for a country, whatever its kind, said by the figure's own words
+    # ("in emergency assistance for", "for Israel"), not a bill that holds it
+    ("Congress on Thursday passed a $900 billion spending bill that includes about $12 billion "
+     "in emergency assistance for Ukraine.",
+     [("about $12 billion", "appropriation", "united-states", "ukraine", None)]),
+    ("The House voted on Tuesday to approve $60 billion in foreign aid, including $14 billion "
+     "for Israel and $9 billion for Taiwan.",
+     [("$14 billion", "appropriation", "united-states", "israel", None),
+      ("$60 billion", "appropriation", "united-states", "israel", None),
+      ("$9 billion", "appropriation", "united-states", "taiwan", None)]),
+    # the recipient as an adjective of the aid, another country named before
+    ("Colombia's voice is clear. And last night, the House of Representatives passed a bill "
+     "that included more than $13 billion in Ukrainian assistance.",
+     [("more than $13 billion", "appropriation", "united-states", "ukraine", None)]),
+    # money for a weapon system only one country fields is money for that country
+    ("The Senate passed $1 billion in funding to replenish Iron Dome interceptors.",
+     [("$1 billion", "appropriation", "united-states", "israel", None)]),
     # money a government asks a legislature for is a request
     ("President Biden on Friday asked Congress for a $105 billion package that includes "
      "military aid for Ukraine and Israel.",
@@ -287,8 +304,34 @@ def test_money_a_legislature_votes_or_is_asked_for_is_no_package(text, expected)
     assert AidPackage.objects.count() == 0
 
 
-def test_a_vote_on_money_that_is_not_for_defence_is_no_aid():
-    assert rows("The Senate approved $1.2 trillion for roads, bridges and broadband.") == []
+@pytest.mark.parametrize("text", [
+    "The Senate approved $1.2 trillion for roads, bridges and broadband.",
+    "Parliament approved €2 billion in humanitarian aid for Syria.",
+    "Congress passed a $1.7 trillion spending bill on Friday, a year after Ukraine was invaded.",
+    # a purchase of a system one country fields is no aid to that country
+    "The U.S. Army is buying two Iron Dome batteries for $373 million.",
+    # a budget request for foreign assistance of every kind
+    "Our budget request includes $2.8 billion in foreign assistance to advance human rights in "
+    "Israel and its neighbours.",
+])
+def test_a_vote_on_money_that_is_not_for_defence_is_no_aid(text):
+    assert rows(text) == []
+
+
+def test_a_budget_draft_asks_for_next_year_and_reads_this_years_as_voted():
+    assert rows("Under the government's draft budget, Denmark's military aid for Ukraine falls "
+                "to 10 billion Danish crowns in 2026 from 15 billion Danish crowns this year.") == [
+        ("10 billion Danish crowns", "request", "denmark", "ukraine", None),
+        ("15 billion Danish crowns", "appropriation", "denmark", "ukraine", None)]
+
+
+def test_an_alliance_gives_aid_of_its_own():
+    assert rows("NATO has already provided $200 million in non-lethal support to Moldova "
+                "through its trust fund.") == [("$200 million", "total", "nato", "moldova", None)]
+    # ... but its members together are no one donor
+    assert rows("NATO allies have provided $90 billion in military support to Ukraine.") == []
+    assert rows("At the summit NATO will announce a pledge from all Allies to collectively "
+                "provide Ukraine with at least 40 billion euros of security assistance.") == []
 
 
 @pytest.mark.parametrize(("text", "published", "expected"), [

@@ -137,7 +137,8 @@ def gazetteer_load(*, directory: Path = GAZETTEER_DIR) -> LoadResult:
                 "iso_code": entry.get("iso", ""),
                 "category": entry.get("category", ""),
                 "description": entry.get("description", ""),
-                "attributes": {k: v for k, v in entry.items() if k in ("country", "in_office", "territory")},
+                "attributes": {k: v for k, v in entry.items() if k in ("country", "in_office", "territory",
+                                                                         "operator")},
             }
             actor = actors.get(entry["slug"])
             if actor is None:

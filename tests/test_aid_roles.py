@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from articles.models import AidPackage, StatedTotal
+from articles.models import AidPackage, Amount, StatedTotal
 from articles.tagging.gazetteer import gazetteer_load
 from articles.tagging.ledger import ordinal_value
 from tests.test_events_ledger import tagged
@@ -412,3 +412,25 @@ def test_figures_that_are_no_aid_of_one_donor_to_one_recipient(text, expected):
 ])
 def test_armed_forces_receive_for_their_country(text, expected):
     assert rows(text, source="U.S. Department of State") == expected
+
+
+@pytest.mark.parametrize(("text", "source", "expected", "currency"), [
+    # a government's newsroom gives the donor of what it announces without naming one, and a
+    # bare "$" in its release is its own dollar
+    ("The Minister of National Defence today announced $500 million in additional military aid "
+     "for Ukraine.", "Canada Department of National Defence",
+     [("$500 million", "new", "canada", "ukraine", None)], "CAD"),
+    ("The Government will contribute NOK 1.5 billion in new military support to Ukraine.",
+     "Norwegian Ministry of Defence",
+     [("NOK 1.5 billion", "new", "norway", "ukraine", None)], "NOK"),
+    # ... a wire's "$" is the US dollar
+    ("Canada announced $500 million in additional military aid for Ukraine.", "Reuters",
+     [("$500 million", "new", "canada", "ukraine", None)], "USD"),
+    # the recipient as the indirect object of a giving verb, what is given between
+    ("Lithuania will send Ukraine a new military aid package worth EUR 35 million, including "
+     "anti-drone systems.", "Reuters",
+     [("EUR 35 million", "new", "lithuania", "ukraine", None)], "EUR"),
+])
+def test_a_newsroom_speaks_for_its_government(text, source, expected, currency):
+    assert rows(text, source=source) == expected
+    assert {amount.currency for amount in Amount.objects.all()} == {currency}

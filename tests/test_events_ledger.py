@@ -1148,13 +1148,28 @@ def test_the_passages_of_unseen_newsrooms_never_fall_below_their_first_measureme
     were then written on the set (0.897, 0.745, 0.929 on 2026-12-07; 0.951, 0.888, 1.000 after
     legislatures, groups of countries, sales and the newswire's day), and the floors below keep
     that development level too: a change that loses a form shows here."""
+    _never_below("aid_forms.jsonl", {"aid triples": 0.95, "aid roles": 0.95, "new packages": 1.0})
+
+
+def _never_below(name: str, floors: dict) -> None:
+    """Each measure of ``evaluate_events --alone`` on the set at least its floor."""
     out = io.StringIO()
-    call_command("evaluate_events", "--file", str(ROOT / "tests" / "data" / "aid_forms.jsonl"),
-                 "--alone", stdout=out)
+    call_command("evaluate_events", "--file", str(ROOT / "tests" / "data" / name), "--alone",
+                 stdout=out)
     figures = {" ".join(line.split()[:2]): float(line.split()[2])
                for line in out.getvalue().splitlines() if line.startswith(("aid ", "new "))}
-    for measure, floor in {"aid triples": 0.95, "aid roles": 0.88, "new packages": 1.0}.items():
-        assert figures[measure] >= floor, (measure, out.getvalue())
+    for measure, floor in floors.items():
+        assert figures[measure] >= floor, (name, measure, out.getvalue())
+
+
+def test_the_second_set_of_unseen_newsrooms_never_falls_below_its_measurements(gazetteer):
+    """aid_forms2.jsonl (tests/data/aid_forms2.md): 80 passages of Canadian, Japanese,
+    Australian, Nordic, Baltic, EU and wire newsrooms, labelled blind and measured once with
+    the rules of 39bc066: triples 0.494, roles 0.433, new packages 0.400, the honest figures.
+    Then read: a government newsroom's country gives the donor and its own "$", and a giving
+    verb's indirect object the recipient (triples 0.671, roles 0.472, new packages 0.511), the
+    floors below."""
+    _never_below("aid_forms2.jsonl", {"aid triples": 0.67, "aid roles": 0.47, "new packages": 0.51})
 
 
 def test_evaluate_events_reads_a_passage_in_its_article(gazetteer, tmp_path):

@@ -110,3 +110,18 @@ def test_usd_conversion_uses_the_articles_year():
 def test_usd_conversion_without_a_year_uses_the_latest_and_unknown_currency_gives_none():
     assert to_usd(Decimal("1"), "EUR", None) == to_usd(Decimal("1"), "EUR", 2026)
     assert to_usd(Decimal("1"), "XYZ", 2022) is None
+
+
+@pytest.mark.parametrize(("text", "currency", "expected"), [
+    # a bare "$" is the newsroom's own dollar
+    ("at a cost of approximately $406 million", "CAD", ["CAD"]),
+    ("valued at $245 million and a further $100 million", "AUD", ["AUD", "AUD"]),
+    # ... never one the figure marks, nor another currency
+    ("US$500 million and C$90 million and €20 million", "CAD", ["USD", "CAD", "EUR"]),
+    # ... and in a newsroom of no dollar country, as read
+    ("$500 million", None, ["USD"]),
+])
+def test_a_bare_dollar_is_the_newsrooms_own(text, currency, expected):
+    from articles.tagging.amounts import in_local_dollars
+
+    assert [m.currency for m in in_local_dollars(find_money(text), currency)] == expected

@@ -15,7 +15,7 @@ from django.db.models import Count, Max
 from django.utils.text import slugify
 
 from articles.models import Actor, ActorAlias, Amount, Article, ArticleActor, TagOrigin, TagStatus
-from articles.tagging.amounts import corrected_in, find_money, to_usd
+from articles.tagging.amounts import corrected_in, find_money, in_local_dollars, to_usd
 from articles.tagging.confidence import Confidence, Seen, amount_confidence, confidence_of
 from articles.tagging.events import run_current
 from articles.tagging.matcher import Matcher, Mention
@@ -25,6 +25,8 @@ from articles.tagging.records import (
     events_and_ledger_apply,
     events_and_ledger_find,
     events_prune,
+    facts_for,
+    source_slug_of,
 )
 from articles.tagging.text import Sentences
 
@@ -63,7 +65,7 @@ def tags_apply(*, article: Article, matcher: Matcher, new: bool = False) -> TagR
     titled = _title_people(article, matcher, mentions + proposed)
     actors = _apply_actor_tags(article, mentions + proposed + titled, sentences, new,
                                title=article.title, matcher=matcher)
-    money = find_money(text)
+    money = _money_of(article, matcher)
     amounts, by_span = _apply_amounts(article, sentences, money, new)
     pending = events_and_ledger_find(article=article, sentences=sentences,
                                      mentions=mentions + proposed, money=money,
@@ -115,13 +117,19 @@ def tags_new(*, article: Article, matcher: Matcher, actors: dict) -> tuple[list,
             offsets=_offsets(group), evidence=_evidence(group, sentences, article.title),
             confidence=sure.value, reasons=sure.as_json(), certain=sure.certain))
     year = article.published_at.year if article.published_at else None
-    money = find_money(text)
+    money = _money_of(article, matcher)
     corrected = corrected_in(text, money)
     amounts = [Amount(article=article, **_amount_values(item, year, sentences, id(item) in corrected))
                for item in money]
     pending = events_and_ledger_find(article=article, sentences=sentences, mentions=mentions,
                                      money=money, amounts=amounts, matcher=matcher)
     return actor_tags, amounts, pending
+
+
+def _money_of(article: Article, matcher: Matcher) -> list:
+    """The article's money, a bare "$" read in its newsroom's dollar (``in_local_dollars``)."""
+    return in_local_dollars(find_money(article.body),
+                            facts_for(matcher).newsroom_dollar(source_slug_of(article)))
 
 
 def _amount_values(money, year, sentences, corrected: bool = False) -> dict:

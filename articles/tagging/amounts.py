@@ -9,7 +9,7 @@
 import itertools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -235,6 +235,22 @@ def _money_in(text: str, pos: int, endpos: int) -> list[Money]:
 def rate_table() -> dict:
     path = settings.BASE_DIR / "seeds" / "fx_rates.json"
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# a "$" the figure itself marks as American: "US$", "U.S. $", "USD"
+MARKED_AMERICAN = re.compile(r"\bU\.?S\.?\s?\$|\bUSD\b|\bAmerican\b|\bU\.?S\.?\s+dollars\b", re.I)
+BARE_DOLLAR = re.compile(r"(?<![A-Za-z.])\$")
+
+
+def in_local_dollars(money: list[Money], currency: str | None) -> list[Money]:
+    """``money`` as a newsroom of a dollar country means it: a bare "$" in a release of
+    Canada's Department of National Defence is Canadian ("$500 million": CAD), where a wire
+    writes "C$". Figures marked American ("US$") and every other currency stay as read."""
+    if not currency or currency == "USD":
+        return money
+    return [replace(m, currency=currency)
+            if m.currency == "USD" and BARE_DOLLAR.search(m.text) and not MARKED_AMERICAN.search(m.text)
+            else m for m in money]
 
 
 def to_usd(value: Decimal, currency: str, year: int | None) -> Decimal | None:

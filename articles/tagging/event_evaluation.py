@@ -19,7 +19,7 @@ from django.conf import settings
 from articles.importers import records_from
 from articles.importers.records import RecordError
 from articles.models import PACKAGE_ROLES, Event
-from articles.tagging.amounts import find_money, to_usd
+from articles.tagging.amounts import find_money, in_local_dollars, to_usd
 from articles.tagging.evaluation import label_resolver
 from articles.tagging.events import Archive, tagging_run
 from articles.tagging.matcher import Matcher
@@ -128,7 +128,8 @@ def evaluate(matcher: Matcher, path: Path = EVAL_FILE, *, alone: bool = False,
             scores["read in article"].labelled += 1
             scores["read in article"].correct += found_in is not None
             sentences = Sentences(text)
-            mentions, money = matcher.find(text), find_money(text)
+            mentions = matcher.find(text)
+            money = in_local_dollars(find_money(text), facts.newsroom_dollar(passage.get("source", "")))
             found = events_and_aid_in(
                 text, base=base, sentences=sentences, mentions=mentions, money=money,
                 usd=[to_usd(m.value, m.currency, base.year) for m in money], facts=facts,

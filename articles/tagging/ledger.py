@@ -127,6 +127,11 @@ GIVING_VERB_BEFORE = re.compile(r"\b(?:giv(?:e|es|ing)|gave|sen(?:d|ds|ding|t)|p
                                 r"offer(?:s|ed|ing)?|hand(?:s|ed|ing)?)\s+(?:the\s+)?$", re.I)
 INDIRECT_OBJECT_GAP = re.compile(r"\s+(?:with\s+)?(?:(?:an?|another|additional|further|extra|new|"
                                  r"more\s+than|over|up\s+to|about|nearly|some|approximately)\s+){0,3}")
+# ... or with what is given between them: "will send Ukraine a new military aid package worth
+# EUR 35 million", "has given Ukraine military aid worth more than 500 million euros"
+WHAT_IS_GIVEN_GAP = re.compile(r"\s+(?!with\b|and\b|to\b)[^.;$€£]{0,80}?\b(?:worth|valued\s+at|"
+                               r"totall?ing)\s+(?:(?:about|around|approximately|more\s+than|over|"
+                               r"up\s+to|some|nearly|almost|roughly)\s+)?", re.I)
 FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e[’']ve|I|I[’']m|[Mm]y\s+[Aa]dministration|[Oo]ur|us|"
                           r"[Tt]he\s+[Aa]dministration|[Tt]his\s+[Aa]dministration|"
                           r"[Tt]he\s+President)\b")
@@ -208,6 +213,34 @@ class Facts:
     capitals: dict[str, int] = field(default_factory=dict)
     # the country that alone fields a weapon system (Iron Dome: Israel), from the gazetteer
     operators: dict[int, int] = field(default_factory=dict)
+    # every country's names, adjectives and demonyms, lower-cased ("norwegian": Norway), and
+    # the European Union's, for the country a government newsroom's name gives
+    country_words: dict[str, int] = field(default_factory=dict)
+    _newsrooms: dict[str, int | None] = field(default_factory=dict)
+    # each country actor's ISO code
+    iso_of: dict[int, str] = field(default_factory=dict)
+
+    def newsroom_dollar(self, source_slug: str) -> str | None:
+        """The currency a bare "$" is in a release of this newsroom: its country's dollar
+        (Canada's, Australia's, ...), None where that is the US dollar or unknown."""
+        country = self.newsroom_country(source_slug)
+        return LOCAL_DOLLARS.get(self.iso_of.get(country, "")) if country else None
+
+    def newsroom_country(self, source_slug: str) -> int | None:
+        """The country whose government a newsroom is ("us-department-of-defense",
+        "norwegian-ministry-of-defence", "government-of-sweden"), read in its slug; None for a
+        newsroom that is no government's ("reuters", "kyiv-independent")."""
+        if source_slug not in self._newsrooms:
+            words = source_slug.split("-")
+            found = None
+            if source_slug in US_GOVERNMENT_SOURCES:
+                found = self.united_states
+            elif GOVERNMENT_NEWSROOM.intersection(words):
+                found = next((self.country_words[" ".join(words[at:at + size])]
+                              for size in (3, 2, 1) for at in range(len(words) - size + 1)
+                              if " ".join(words[at:at + size]) in self.country_words), None)
+            self._newsrooms[source_slug] = found
+        return self._newsrooms[source_slug]
 
     def in_office_on(self, day) -> str | None:
         """The slug of the person in office on ``day``, if the gazetteer says."""
@@ -238,12 +271,37 @@ class Facts:
             capitals=capitals_of(by_iso),
             operators={pk: by_iso[attrs["operator"]] for pk, kind, _, _, attrs, _ in rows
                        if kind == Actor.Kind.EQUIPMENT and attrs.get("operator") in by_iso},
+            country_words=_country_words(),
+            iso_of={pk: iso for iso, pk in by_iso.items()},
             united_states=by_iso.get("US"),
             in_office={slug: [(dt.date.fromisoformat(first), last and dt.date.fromisoformat(last))
                               for first, last in attrs["in_office"]]
                        for _, kind, slug, _, attrs, _ in rows
                        if kind == Actor.Kind.PERSON and attrs.get("in_office")},
         )
+
+
+# the countries whose own currency is written "$" at home
+LOCAL_DOLLARS = {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD", "TW": "TWD"}
+# the words of a newsroom's slug that make it a government's
+GOVERNMENT_NEWSROOM = frozenset({"ministry", "government", "department", "office", "council",
+                                 "commission", "presidency", "chancellery", "embassy", "mod"})
+
+
+def _country_words() -> dict[str, int]:
+    from articles.models import Actor, ActorAlias
+
+    words = {}
+    for pk, name in Actor.objects.known().filter(kind=Actor.Kind.COUNTRY).values_list("pk", "name"):
+        words[name.lower()] = pk
+    for pk, alias in ActorAlias.objects.filter(
+            actor__kind=Actor.Kind.COUNTRY, actor__in=Actor.objects.known()).values_list(
+            "actor_id", "alias"):
+        words.setdefault(re.sub(r"[^\w\s]", "", alias.lower()).strip(), pk)
+    union = Actor.objects.filter(slug="european-union").values_list("pk", flat=True).first()
+    if union:
+        words.update({"eu": union, "european": union, "european union": union})
+    return words
 
 
 def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, usd: list,
@@ -942,7 +1000,8 @@ def _recipient(text, money, in_sentence, most_named, facts) -> int | None:
     for mention in reversed(before):
         if RECIPIENT_BEFORE.search(text[max(0, mention.start - 30):mention.start]) or (
                 GIVING_VERB_BEFORE.search(text[max(0, mention.start - 30):mention.start])
-                and INDIRECT_OBJECT_GAP.fullmatch(text, mention.end, money.start)):
+                and (INDIRECT_OBJECT_GAP.fullmatch(text, mention.end, money.start)
+                     or WHAT_IS_GIVEN_GAP.fullmatch(text, mention.end, money.start))):
             return mention.actor_id
     others = [m.actor_id for m in after + before if m.actor_id != facts.united_states
               and facts.slugs.get(m.actor_id) not in NOT_DEFAULT_RECIPIENTS]
@@ -1113,19 +1172,21 @@ OTHER_DONORS = re.compile(r"\b(?:(?i:allies|partners|countries|nations|europe\w*
 
 
 def _source_donor(text, money, sentence_start, sentence_end, facts, source_slug) -> int | None:
-    """A US government release that names no giver but announces a package ("Jake announced an
-    additional $400 million security assistance package"): the United States, unless the
-    sentence speaks of others."""
-    if source_slug in US_GOVERNMENT_SOURCES and PACKAGE_CUES.search(text, sentence_start, sentence_end) \
+    """A government's release that names no giver but announces a package ("Jake announced an
+    additional $400 million security assistance package" of the White House; "The Minister of
+    National Defence today announced $500 million" of Canada's): that government's country
+    (``Facts.newsroom_country``), unless the sentence speaks of others."""
+    newsroom = facts.newsroom_country(source_slug)
+    if newsroom and PACKAGE_CUES.search(text, sentence_start, sentence_end) \
             and not OTHER_DONORS.search(text, sentence_start, money.start):
-        return facts.united_states
+        return newsroom
     return None
 
 
 def _first_person_donor(text, money, sentence_start, facts, source_slug) -> int | None:
-    """"We", "I", "my Administration" in a US government release: the United States."""
-    if source_slug in US_GOVERNMENT_SOURCES and FIRST_PERSON.search(text[sentence_start:money.start]):
-        return facts.united_states
+    """"We", "I", "my Administration" in a government's release: its country."""
+    if FIRST_PERSON.search(text[sentence_start:money.start]):
+        return facts.newsroom_country(source_slug)
     return None
 
 

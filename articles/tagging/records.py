@@ -50,7 +50,7 @@ NEWSROOM_TIME_ZONE = zoneinfo.ZoneInfo(settings.NEWSROOM_TIME_ZONE)
 _facts: dict = {}
 
 
-def _source_slug(article: Article) -> str:
+def source_slug_of(article: Article) -> str:
     """The source's slug, without a query per article when re-tagging many."""
     if not article.source_id:
         return ""
@@ -143,7 +143,7 @@ def events_and_ledger_find(*, article: Article, sentences: Sentences, mentions: 
     found = events_and_aid_in(
         article.body, base=base, sentences=sentences, mentions=mentions,
         money=money, usd=[amount.value_usd if amount is not None else None for amount in amounts],
-        facts=facts_for(matcher), source_slug=_source_slug(article), archive=archive,
+        facts=facts_for(matcher), source_slug=source_slug_of(article), archive=archive,
         unanswered=unanswered)
     run = run_current()
     if run is not None:  # what later articles of the run may speak of without its day

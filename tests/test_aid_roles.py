@@ -434,3 +434,77 @@ def test_armed_forces_receive_for_their_country(text, expected):
 def test_a_newsroom_speaks_for_its_government(text, source, expected, currency):
     assert rows(text, source=source) == expected
     assert {amount.currency for amount in Amount.objects.all()} == {currency}
+
+
+@pytest.mark.parametrize(("text", "source", "expected"), [
+    # parts of a package with an abbreviation between them
+    ("The Pentagon announced $820 million in new military aid for Ukraine, made up of "
+     "up to $50 million in weapons pulled from U.S. stocks and $770 million through the Ukraine "
+     "Security Assistance Initiative.", "Reuters",
+     [("$770 million", "component", "united-states", "ukraine", None),
+      ("$820 million", "combined", "united-states", "ukraine", None),
+      ("up to $50 million", "component", "united-states", "ukraine", None)]),
+    # what a sum is brought to, or stands at
+    ("The latest weapons package brings U.S. military aid committed to Ukraine since Russia's "
+     "full-scale invasion to more than $62 billion, according to the Pentagon.", "Bloomberg",
+     [("more than $62 billion", "total", "united-states", "ukraine", None)]),
+    ("Including the new package, Sweden's military support to Ukraine since February 2022 "
+     "amounts to approximately SEK 63 billion.", "Government of Sweden",
+     [("approximately SEK 63 billion", "total", "sweden", "ukraine", None)]),
+    ("The United States has spent $17.9 billion on military aid to Israel since October 2023.",
+     "Reuters", [("$17.9 billion", "total", "united-states", "israel", None)]),
+    # ... but a sum of today's announcements is the combined announcement
+    ("Today, I am authorizing a drawdown for Ukraine valued at up to $2.85 billion, and the "
+     "Department of State intends to provide an additional $225 million in Foreign Military "
+     "Financing to Ukraine. Together, this brings the security assistance we are announcing for "
+     "Ukraine today to more than $3 billion.", "U.S. Department of State",
+     [("$225 million", "component", "united-states", "ukraine", None),
+      ("more than $3 billion", "combined", "united-states", "ukraine", None),
+      ("up to $2.85 billion", "component", "united-states", "ukraine", None)]),
+    # a change of a ceiling, a sale: no aid
+    ("The law also raises by $7.8 billion the value of weapons the president can send Ukraine "
+     "from U.S. stocks under his drawdown authority.", "Politico", []),
+    ("The U.S. approved the potential sale of drones worth about $360 million to Taiwan.",
+     "Bloomberg", []),
+    ("The administration has approved $690 million potential arms sales to Taiwan that include "
+     "hundreds of missiles.", "Reuters", []),
+    # one figure of every kind of aid beside its military part
+    ("Since February 2022, Germany has committed over €30 billion in multifaceted assistance to "
+     "Ukraine, including €10 billion in military assistance.", "Reuters",
+     [("€10 billion", "total", "germany", "ukraine", None)]),
+])
+def test_forms_of_other_newsrooms(text, source, expected):
+    assert rows(text, source=source) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the economic part of a request is no defence aid
+    ("President Biden on Thursday asked Congress for $33 billion to support Ukraine, including "
+     "$20.4 billion in security assistance and $8.5 billion in economic assistance.",
+     [("$20.4 billion", "request", "united-states", "ukraine", None),
+      ("$33 billion", "request", "united-states", "ukraine", None)]),
+    # a bill passed by a legislature, and money it provides
+    ("The Israel bill passed by the House on Saturday includes $4 billion in funding to replenish Israel's "
+     "Iron Dome and David's Sling missile defense systems.",
+     [("$4 billion", "appropriation", "united-states", "israel", None)]),
+    ("The Indo-Pacific bill the House passed on Saturday provides $8.1 billion to counter China, "
+     "including money to replenish weapons sent to Taiwan.",
+     [("$8.1 billion", "appropriation", "united-states", "taiwan", None)]),
+])
+def test_what_legislatures_vote_in_other_words(text, expected):
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize(("text", "source", "expected"), [
+    ("The Council today adopted an assistance measure worth €1 billion under the European Peace "
+     "Facility for Ukraine.", "Council of the EU",
+     [("€1 billion", "new", "european-union", "ukraine", None)]),
+    ("Canada will donate 200 armoured personnel carriers to Ukraine, valued at $90 million.",
+     "Canada Department of National Defence",
+     [("$90 million", "new", "canada", "ukraine", None)]),
+    ("Finland will send Ukraine its 24th package of defence materiel, worth EUR 188 million.",
+     "Finnish Ministry of Defence",
+     [("EUR 188 million", "new", "finland", "ukraine", 24)]),
+])
+def test_packages_other_governments_announce(text, source, expected):
+    assert rows(text, source=source) == expected

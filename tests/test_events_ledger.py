@@ -1167,9 +1167,10 @@ def test_the_second_set_of_unseen_newsrooms_never_falls_below_its_measurements(g
     Australian, Nordic, Baltic, EU and wire newsrooms, labelled blind and measured once with
     the rules of 39bc066: triples 0.494, roles 0.433, new packages 0.400, the honest figures.
     Then read: a government newsroom's country gives the donor and its own "$", and a giving
-    verb's indirect object the recipient (triples 0.671, roles 0.472, new packages 0.511), the
-    floors below."""
-    _never_below("aid_forms2.jsonl", {"aid triples": 0.67, "aid roles": 0.47, "new packages": 0.51})
+    verb's indirect object the recipient (triples 0.671, roles 0.472, new packages 0.511); then
+    sums brought to or standing at a figure, sales, loans, ceilings raised, parts after "U.S.",
+    other kinds of aid beside defence (0.800, 0.691, 0.816), the floors below."""
+    _never_below("aid_forms2.jsonl", {"aid triples": 0.80, "aid roles": 0.69, "new packages": 0.81})
 
 
 def test_evaluate_events_reads_a_passage_in_its_article(gazetteer, tmp_path):

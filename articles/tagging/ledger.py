@@ -46,7 +46,8 @@ from articles.tagging.text import Sentences
 # Words that make a sentence about defence aid.
 AID_CONTEXT = re.compile(
     r"\b(?:security|military|defen[cs]e|lethal|weapons?|arms)\s+(?:assistance|aid|support|"
-    r"package|equipment|capabilities|articles)|\bdrawdowns?\b|\bUSAI\b|Security Assistance "
+    r"package|equipment|capabilities|articles|materiel)|\barmou?red\s+(?:personnel\s+carriers|"
+    r"vehicles)|\b(?:tanks|howitzers|drones|rockets|missiles)\b|\bdrawdowns?\b|\bUSAI\b|Security Assistance "
     r"Initiative|Foreign Military (?:Financing|Sales)|\bFMF\b|\bPDA\b|European Peace Facility|"
     r"\bweapons\b|\bammunition\b|\bmunitions\b|air defen[cs]e|\binterceptors\b|security "
     r"assistance|military aid|arms\s+and\s+equipment|\bdefen[cs]es\b",
@@ -72,7 +73,7 @@ TOTAL_BEFORE = re.compile(
     r"\b(?:bring(?:s|ing)?|brought|total(?:ing|led)?|in\s+total|altogether|together(?=,)|overall|cumulative|"
     r"combined|in\s+all|to\s+date|so\s+far|thus\s+far|more\s+than\s+any|(?:this|last|past)\s+"
     r"year\s+alone|in\s+the\s+(?:last|past)\s+year|(?:this|the)\s+past\s+year|ha(?:ve|s)\s+(?:now\s+|already\s+)?(?:provided|sent|"
-    r"committed|given|delivered|donated|allocated)|we[’']ve\s+(?:provided|sent|committed|given|"
+    r"committed|given|delivered|donated|allocated|spent)|we[’']ve\s+(?:provided|sent|committed|given|"
     r"delivered|donated))\b", re.I)
 TOTAL_AFTER = re.compile(
     r"^[^$€£.;]{0,90}?\b(?:since\s+(?:20\d\d|the\s+(?:start|beginning|invasion|war)|Russia|"
@@ -84,11 +85,13 @@ TOTAL_AFTER = re.compile(
     r"last)\s+(?:year|\w+\s+years)|in\s+(?:just\s+)?the\s+(?:past|last)\s+year|this\s+year\s+alone|"
     r"altogether)", re.I)
 # what joins an amount to the one before it in a list: "..., $6 billion for USAI, and $4 billion"
-LIST_CONTINUES = re.compile(r"^[^.;:$€£]{0,80}(?:,|\band)\s*$")
+# (a dot after a capital is an abbreviation's: "from U.S. stocks and")
+LIST_CONTINUES = re.compile(r"^(?:[^.;:$€£]|(?<=[A-Z])\.){0,80}(?:,|\band)\s*$")
 PACKAGE_CUES = re.compile(
     r"\b(?:additional|another|new|latest|further|announc(?:e|es|ed|ing|ement)|authori[sz]\w*|"
     r"unveil\w*|package|drawdown|tranche|approv\w*|sign(?:ed|s)?|valued\s+at|"
-    r"mak(?:e|es|ing)\s+available|will\s+(?:[\w-]+\s+){0,4}?(?:provide|give|send|"
+    r"mak(?:e|es|ing)\s+available|adopt(?:s|ed)?|assistance\s+measure|"
+    r"(?:will|agree(?:s|d)?\s+to)\s+(?:[\w()-]+\s+){0,12}?(?:provide|give|send|"
     r"financ\w*|fund|allocate|deliver|donate|supply|contribute))\b", re.I)
 EARLIER_AID = re.compile(
     r"\b(?:previous(?:ly)?|already|to\s+date|so\s+far|since\s+(?:20\d\d|the\s+start|the\s+"
@@ -362,6 +365,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         if DIFFERENCE_AFTER.match(clause_after) or DIFFERENCE_BEFORE.search(clause_before[-20:]) \
                 or STILL.search(clause_before[-10:]) or SALE_BEFORE.search(clause_before[-40:]) \
                 or SALE_AFTER.match(clause_after) or REVENUE_BEFORE.search(text, start, item.start) \
+                or POSSIBLE_SALE.search(text, start, item.start) \
                 or _for_a_group(text, item.end, item.end + len(clause_after), mentions[
                     bisect_left(mention_starts, item.end):bisect_left(mention_starts, end)]):
             continue
@@ -526,11 +530,13 @@ AUTHORITY_OF_A_PART = re.compile(r"\b(?:in|of)\s+(?:additional\s+)?presidential\
 # "a $15 million increase over prior-year levels", "an increase of $15 million": a difference
 DIFFERENCE_AFTER = re.compile(r"^\s*(?:increase|decrease|rise|cut|more\s+than\s+(?:last|the\s+prior))\b",
                               re.I)
-DIFFERENCE_BEFORE = re.compile(r"\b(?:increase|decrease)\s+of\s+$", re.I)
+DIFFERENCE_BEFORE = re.compile(r"\b(?:(?:increase|decrease)\s+of|(?:rais|increas|decreas|"
+                               r"cut|lift|boost)\w*\s+by)\s+$", re.I)
 # what a buyer pays is no aid: "approved the possible sale of $295 million in military
 # equipment", "in sales worth about $20 billion", "$18.8 billion in F-15 sales"
-SALE_BEFORE = re.compile(r"\bsales?\s+(?:of|worth|valued\s+at|total(?:l?ing)?)\s+(?:(?:up\s+to|about|"
-                         r"approximately|some|nearly|roughly|more\s+than|over)\s+)?$", re.I)
+SALE_BEFORE = re.compile(r"\bsales?\s+(?:of\s+(?:[\w-]+\s+){0,4}?(?:worth|valued\s+at)\s+|of|worth|"
+                         r"valued\s+at|total(?:l?ing)?)\s+(?:(?:up\s+to|about|approximately|some|"
+                         r"nearly|roughly|more\s+than|over)\s+)?$", re.I)
 # what a company earns is no aid: "Rheinmetall expects sales to rise to as much as 10 billion
 # euros", "revenue grew 12% to $2.1 billion"
 REVENUE_BEFORE = re.compile(
@@ -546,7 +552,10 @@ GROUP_OF_COUNTRIES = re.compile(
     r"nations|states)|\d+\s+(?:of\s+(?:its|their|[\w’']+)\s+)?(?:[\w-]+\s+)?(?:allies|partners|"
     r"neighbou?rs|countries|nations))\b", re.I)
 CLAUSE_BREAK = re.compile(r"[–—;:]|\s-\s")
-SALE_AFTER = re.compile(r"^\s+(?:in|of)\s+(?:[\w-]+\s+){0,3}?(?:arms\s+)?sales?\b", re.I)
+# an arms sale notified before the buyer signs: "a possible Foreign Military Sale to ... for an
+# estimated cost of $355 million", "the potential sale of drones worth about $360 million"
+POSSIBLE_SALE = re.compile(r"\b(?:possible|potential|proposed)\s+(?:[\w-]+\s+){0,3}?[Ss]ales?\b", re.I)
+SALE_AFTER = re.compile(r"^\s+(?:(?:in|of)\s+)?(?:[\w-]+\s+){0,3}?(?:arms\s+)?sales?\b", re.I)
 
 
 # A legislature that votes money, or a government that asks one for it, in the figure's
@@ -568,17 +577,21 @@ BUDGET_PLAN = re.compile(r"\b(?:draft\s+budget|budget\s+(?:draft|plans?))\b", re
 VOTED_BEFORE = re.compile(
     rf"\b{LEGISLATURE}\b(?:\s+\w+){{0,4}}?\s+(?:has\s+|have\s+)?(?:overwhelmingly\s+|narrowly\s+|"
     rf"finally\s+)?(?:approv(?:e|es|ed|ing)|pass(?:es|ed|ing)?|vot(?:e|es|ed|ing)\s+(?:to\s+"
-    rf"(?:approve|pass|send|provide)|for)|adopt(?:s|ed)?|agreed(?:\s+to)?)\b{REST_OF_SENTENCE}")
+    rf"(?:approve|pass|send|provide)|for)|adopt(?:s|ed)?|agreed(?:\s+to)?)\b{REST_OF_SENTENCE}|"
+    # "The Israel bill passed by the House on Saturday includes $4 billion"
+    rf"\b(?:bill|legislation|measure|package|law)\s+(?:that\s+|which\s+)?(?:was\s+)?(?:passed|"
+    rf"approved|adopted)\s+by\s+(?:the\s+)?{LEGISLATURE}\b{REST_OF_SENTENCE}")
 ASKED_LEGISLATURE = re.compile(
     rf"\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|request(?:s|ed|ing)?)\s+{LEGISLATURE}\s+(?:for|to)\b"
     rf"{REST_OF_SENTENCE}", re.I)
 ASKED_BEFORE = re.compile(rf"{ASKED_LEGISLATURE.pattern}|{DRAFT_BUDGET}{REST_OF_SENTENCE}", re.I)
-AID_OF_ANY_KIND = re.compile(r"\b(?:aid|assistance|support|funding|fund|package|help)\b", re.I)
+AID_OF_ANY_KIND = re.compile(r"\b(?:aid|assistance|support|funding|fund|package|help|money)\b",
+                             re.I)
 
 
 # a figure of aid of every kind: "more than a billion dollars in assistance to Ukraine"
-PLAIN_AID_AFTER = re.compile(r"\s+(?:in|of)\s+(?:total\s+|overall\s+|U\.S\.\s+|American\s+|"
-                             r"bilateral\s+)?(?:assistance|aid)\b", re.I)
+PLAIN_AID_AFTER = re.compile(r"\s+(?:in|of)\s+(?:U\.S\.\s+|(?!military\b|security\b|defen[cs]e\b|"
+                             r"lethal\b|non-lethal\b)[\w-]+\s+)?(?:assistance|aid|support)\b", re.I)
 NEXT_CLAUSE = re.compile(r"[–—;]|\s-\s|[$€£]|\b\d")
 ANOTHER_FIGURE = re.compile(r"[$€£]\s?\d|\b\d[\d.,]*\s+(?:million|billion)\b", re.I)
 
@@ -620,6 +633,9 @@ DEFENCE_WORD = re.compile(r"\b(?:military|defen[cs]e|weapons|(?<!health\s)(?<!fo
 # spending bill", which holds aid among everything else)
 AID_OF_ITS_OWN = re.compile(r"\s+(?:(?:in|of)\s+(?:[\w-]+\s+){0,2}?(?:aid|assistance|support)\b|"
                             r"(?:for|to)\s+(?:the\s+)?[A-Z])")
+# ... or that it is aid of another kind: "and $8.5 billion in economic assistance"
+OTHER_KIND_OF_ITS_OWN = re.compile(r"\s+(?:in|of|for)\s+(?:[\w-]+\s+)?(?:humanitarian|economic|"
+                                   r"budget(?:ary)?|development|energy|refugee|food|civilian)\b", re.I)
 # what a budget is in force for: "from almost eight billion euros this year"
 THIS_YEAR_AFTER = re.compile(r"\s+(?:(?:for|in)\s+)?(?:this|the\s+current)\s+year\b", re.I)
 
@@ -635,7 +651,8 @@ def _legislated(text: str, sentences: Sentences, money) -> str:
     asked = ASKED_LEGISLATURE.search(before)
     role = ("request" if ASKED_BEFORE.search(before) or BUDGET_PLAN.search(text, start, end)
             else "appropriation" if VOTED_BEFORE.search(before) else "")
-    if not role or not AID_OF_ANY_KIND.search(text, start, end):
+    if not role or not AID_OF_ANY_KIND.search(text, start, end) \
+            or OTHER_KIND_OF_ITS_OWN.match(text, money.end):
         return ""
     if not (AID_CONTEXT.search(text, start, end) or DEFENCE_WORD.search(text, start, end)
             or (role == "appropriation" and AID_OF_ITS_OWN.match(text, money.end)
@@ -669,7 +686,10 @@ REFERENCE_BEFORE = re.compile(
 REFERENCE_AFTER = re.compile(
     r"^[^.;$€£]{0,60}?\b(?:(?:(?:that|which)\s+)?(?:we|I|he|she|the\s+President|the\s+United\s+"
     r"States|the\s+(?:Administration|Department|Pentagon))\s+(?:had\s+|have\s+|has\s+)?"
-    r"(?:already\s+|previously\s+)?|(?:that|which)\s+was\s+|(?:package|drawdown|tranche)\s+)"
+    r"(?:already\s+|previously\s+)?|(?:that|which)\s+was\s+|(?:package|drawdown|tranche)\s+|"
+    # "that Prime Minister Justin Trudeau announced in February": any subject, never a future
+    r"(?:that|which)\s+(?:(?!will\b|would\b|be\b|is\b|are\b|to\b)[\w.'’-]+\s+){1,5}?"
+    r"(?:had\s+|has\s+|have\s+)?)"
     r"(?:announced|provided|committed|approved|authori[sz]ed|signed|unveiled|pledged)\b"
     r"(?P<when>[^.;$€£]{0,40})", re.I)
 # ... or a participle that says when: "the package of up to $1 billion announced on April 24"
@@ -947,6 +967,14 @@ SUPERLATIVE_TO_DATE = re.compile(r"\b(?:\w+est|most|largest|biggest)\s+(?:[\w-]+
 
 BRINGS_TOTAL = re.compile(r"\b(?:bring(?:s|ing)?|brought)\s+(?:the|our|its|their)\s+(?:\w+\s+)?total\b",
                           re.I)
+# "The latest weapons package brings U.S. military aid committed to Ukraine since Russia's
+# full-scale invasion to more than $62 billion": what a sum is brought to, the figure right after
+BRINGS_TO = re.compile(r"\b(?:bring(?:s|ing)?|brought)\s+(?:[^.;$€£]|(?<=[A-Z])\.){1,140}?\bto\s+$", re.I)
+TODAYS_SUM = re.compile(r"\b(?:today|announcing|this\s+(?:announcement|package))\b", re.I)
+# "... since February 2022 amounts to approximately SEK 63 billion", "thereby rises to EUR 2.0
+# billion", "thus totals €2.5 billion": what a sum stands at
+STANDS_AT = re.compile(r"\b(?:amount(?:s|ed)?\s+to|totals|totall?ed|stands?\s+at|stood\s+at|"
+                       r"(?:ris(?:es|en)|rose|climb(?:s|ed)|grow(?:s|n)|grew)\s+to)\s+$", re.I)
 
 
 RECENT_PERIOD = re.compile(r"\b(?:in|over|during)\s+(?:just\s+)?the\s+(?:past|last)\s+(?:(?:few|two|"
@@ -970,7 +998,10 @@ def _kind(before: str, after: str, this_year: int = 9999) -> str:
     if recent and not re.search(r"\b(?:additional|another|an?\s+new|today)\b",
                                 before[-130:][recent.end():], re.I):
         return "total"  # "In the past few weeks, the United States has announced $1 billion"
-    if BRINGS_TOTAL.search(tail):
+    brought = BRINGS_TO.search(before[-160:])
+    if brought and TODAYS_SUM.search(brought.group(0)):
+        brought = None  # "this brings the security assistance we are announcing today to $3 billion"
+    if BRINGS_TOTAL.search(tail) or brought or STANDS_AT.search(tail):
         return "total"  # "That brings the total of new U.S. security assistance … to $1 billion"
     if YEARLY.match(after):
         return "total"  # "will continue to provide £3 billion a year": a level, not a package

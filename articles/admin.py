@@ -189,7 +189,7 @@ def confidence_html(tag) -> str:
     """A tag's or an amount's confidence, who confirmed it if the policy did, and why."""
     if tag.confidence is None:
         return "–"
-    by = " (confirmed by the policy)" if tag.policy_run_id else ""
+    by = " (confirmed by the policy)" if getattr(tag, "policy_run_id", None) else ""
     return format_html("{}{}<br><span class=\"help\">{}</span>",
                        f"{tag.confidence:.2f}", by, "; ".join(tag.reasons))
 
@@ -983,8 +983,9 @@ class AidEntryAdmin(TagAdmin):
 
     tag_kind = "aid"
     list_display = ["date", "donor", "recipient", "amount_text", "value_usd", "programme",
-                    "stage", "kind", "status", "article"]
+                    "stage", "kind", "confidence", "status", "article"]
     list_filter = ["status", "origin", "kind", "stage", "programme"]
+    exclude = ["confidence", "reasons"]
     list_select_related = ["donor", "recipient", "article"]
     search_fields = ["sentence", "amount_text", "donor__name", "recipient__name", "article__title"]
     autocomplete_fields = ["donor", "recipient", "equipment"]
@@ -992,7 +993,11 @@ class AidEntryAdmin(TagAdmin):
     date_hierarchy = "date"
 
     def get_readonly_fields(self, request, obj=None):
-        return ["status", "origin"]
+        return ["status", "origin", "confidence_reasons"]
+
+    @admin.display(description="confidence")
+    def confidence_reasons(self, entry):
+        return confidence_html(entry)
 
     def save_model(self, request, obj, form, change):
         # A row a curator edited is the curator's: re-tagging leaves it as it is.

@@ -670,6 +670,12 @@ class AidEntry(models.Model):
     ordinal = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The package's number where the text gives it "
         "(\"our twenty-third drawdown\").")
+    confidence = models.FloatField(
+        null=True, blank=True,
+        help_text="How sure the ledger is of donor and recipient, 0 to 1 "
+                  "(articles/tagging/confidence.py, LEDGER_CUES).")
+    reasons = models.JSONField(default=list, blank=True,
+                               help_text="What found the donor and the recipient, for curators.")
     status = models.CharField(max_length=10, choices=TagStatus, default=TagStatus.SUGGESTED)
     origin = models.CharField(max_length=8, choices=TagOrigin, default=TagOrigin.TAGGER)
 

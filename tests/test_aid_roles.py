@@ -508,3 +508,18 @@ def test_what_legislatures_vote_in_other_words(text, expected):
 ])
 def test_packages_other_governments_announce(text, source, expected):
     assert rows(text, source=source) == expected
+
+
+def test_a_ledger_row_keeps_what_found_its_donor_and_recipient():
+    """A row whose donor and recipient its own sentence names is surer than one read from the
+    sentences before it; both say why (confidence.LEDGER_CUES)."""
+    named = tagged("Release", "The United States announced $800 million in security assistance "
+                   "to Ukraine.", published=MARCH_24, source="Reuters").aid_entries.get()
+    assert named.reasons == ["donor named beside the figure", "recipient named in its sentence"]
+    assert named.confidence == pytest.approx(0.952 * 0.974, abs=1e-3)
+    read_before = tagged(
+        "Call", "President Biden spoke with President Zelenskyy of Ukraine today. He announced an "
+        "additional $300 million in security assistance, including air defense interceptors.",
+        published=MARCH_24, source="Reuters").aid_entries.get()
+    assert "recipient named in the sentences before" in read_before.reasons
+    assert read_before.confidence < named.confidence

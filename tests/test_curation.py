@@ -981,6 +981,18 @@ def make_aid(article, donor, recipient, **fields):
                                    sentence=article.body, **fields)
 
 
+def test_a_ledger_row_shows_how_sure_the_ledger_is_and_why(curator_client, world):
+    us = Actor.objects.create(name="United States", slug="united-states", kind="country")
+    row = make_aid(world["act"], us, world["actors"]["ukraine"], confidence=0.6036,
+                   reasons=["donor named in the sentences before",
+                            "recipient named in the sentences before"])
+
+    html = curator_client.get(REVIEW, {"tab": "aid"}).content.decode()
+    assert "confidence 0.60: donor named in the sentences before; recipient named in" in html
+    page = curator_client.get(f"/admin/articles/aidentry/{row.pk}/change/").content.decode()
+    assert "0.60" in page and "recipient named in the sentences before" in page
+
+
 def test_ledger_rows_are_in_the_queue_and_decided_with_an_audit(curator_client, world):
     us = Actor.objects.create(name="United States", slug="united-states", kind="country")
     row = make_aid(world["act"], us, world["actors"]["ukraine"])

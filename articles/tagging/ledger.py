@@ -173,6 +173,8 @@ class AidFinding:
     # the last day of the span the date is the first of, when the text gives a span ("In
     # December, ... I authorized a further drawdown worth $200 million"); None for a day
     date_until: dt.date | None = None
+    # what fixed donor and recipient (confidence.LEDGER_CUES): "donor_named", "recipient_near"
+    cues: list = field(default_factory=list)
 
     @property
     def role(self) -> str:
@@ -441,15 +443,13 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
         # what the donor rules read: the few sentences before, the sentence, just after it
         near_mentions = mentions[bisect_left(mention_starts, start - 600):
                                  bisect_left(mention_starts, end + 50)]
-        recipient = (_recipient(text, item, in_sentence, [*reversed(earlier)], facts)
-                     or _implied_recipient(text, start, end, facts)
-                     or _operator(equipment, start, end, facts)
-                     or _recipient(text, item, [], most_named, facts))
+        recipient, recipient_cue = _recipient_with_cue(text, item, start, end, in_sentence,
+                                                       earlier, most_named, equipment, facts)
         if recipient is None:
             continue
-        donor = next((pk for pk in _donors(text, item, start, end, in_sentence, recipient,
-                                            near_mentions, facts, source_slug)
-                      if pk is not None and pk != recipient), None)
+        donor, donor_cue = next(((pk, cue) for cue, pk in _donors(
+            text, item, start, end, in_sentence, recipient, near_mentions, facts, source_slug)
+            if pk is not None and pk != recipient), (None, ""))
         if donor is None or (facts.kinds.get(donor) == "organization"
                              and MEMBERS_GIVE_BEFORE.search(clause_before)):
             continue  # "a pledge from all Allies to collectively provide ...": no one donor
@@ -469,6 +469,7 @@ def find_aid(*, text: str, sentences: Sentences, mentions: list, money: list, us
                      or _ordinal(_said_next(text, sentences, end, next_aid)))
             if kind == "package" and not read_as else None,
             read_as=read_as,
+            cues=[donor_cue, recipient_cue],
         )
         said = None
         if AS_SAID.match(sentence):
@@ -1044,6 +1045,23 @@ def _recipient(text, money, in_sentence, most_named, facts) -> int | None:
     return None
 
 
+def _recipient_with_cue(text, money, start, end, in_sentence, earlier, most_named, equipment,
+                        facts) -> tuple[int | None, str]:
+    """The recipient, and the cue that found it (confidence.LEDGER_CUES): named in the figure's
+    sentence or the ones before it, implied by the programme or the war, the one operator of a
+    system named, else the country the article names most."""
+    found = _recipient(text, money, in_sentence, [*reversed(earlier)], facts)
+    if found is not None:
+        named_here = found in {m.actor_id for m in in_sentence}
+        return found, "recipient_near" if named_here else "recipient_before"
+    for cue, found in (("recipient_implied", _implied_recipient(text, start, end, facts)),
+                       ("recipient_operator", _operator(equipment, start, end, facts))):
+        if found is not None:
+            return found, cue
+    found = _recipient(text, money, [], most_named, facts)
+    return found, "recipient_most_named" if found is not None else ""
+
+
 def _implied_recipient(text: str, start: int, end: int, facts: Facts) -> int | None:
     """Ukraine, when the sentence names none but speaks of the Ukraine Security Assistance
     Initiative or of Russia's invasion of it ("since Russia's invasion")."""
@@ -1073,19 +1091,20 @@ def _donor(text, money, in_sentence, recipient) -> int | None:
 
 
 def _donors(text, item, start, end, in_sentence, recipient, mentions, facts, source_slug):
-    """The donor's candidates, surest first."""
-    yield _legislature_donor(text, item, start, mentions, facts)
-    yield _from_donor(text, item, mentions)
-    yield _donor(text, item, in_sentence, recipient)
-    yield speakers_donor(mentions, item, start, facts)
-    yield _body_donor(text, item, start, end, mentions, recipient, facts)
-    yield _programme_donor(text[start:end], facts) or (
+    """The donor's candidates, surest first, each with the cue that found it
+    (confidence.LEDGER_CUES)."""
+    yield "donor_legislature", _legislature_donor(text, item, start, mentions, facts)
+    yield "donor_from", _from_donor(text, item, mentions)
+    yield "donor_named", _donor(text, item, in_sentence, recipient)
+    yield "donor_speaker", speakers_donor(mentions, item, start, facts)
+    yield "donor_body", _body_donor(text, item, start, end, mentions, recipient, facts)
+    yield "donor_programme", _programme_donor(text[start:end], facts) or (
         _programme_donor(text[max(0, text.rfind(". ", 0, start - 2)):start], facts)
         if start and OF_THE_ANNOUNCEMENTS.match(text, start) else None)
-    yield _capital_donor(text, item, start, facts)
-    yield _first_person_donor(text, item, start, facts, source_slug)
-    yield _pronoun_donor(text, start, mentions, recipient, facts)
-    yield _source_donor(text, item, start, end, facts, source_slug)
+    yield "donor_capital", _capital_donor(text, item, start, facts)
+    yield "donor_we", _first_person_donor(text, item, start, facts, source_slug)
+    yield "donor_before", _pronoun_donor(text, start, mentions, recipient, facts)
+    yield "donor_newsroom", _source_donor(text, item, start, end, facts, source_slug)
 
 
 FROM_DONOR = re.compile(r"(?:\s+[\w-]+){0,3}?\s+from\s+(?:the\s+)?", re.I)

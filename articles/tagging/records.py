@@ -25,6 +25,7 @@ from articles.models import (
     TagOrigin,
     TagStatus,
 )
+from articles.tagging.confidence import ledger_confidence
 from articles.tagging.dates import held_day
 from articles.tagging.events import (
     Archive,
@@ -306,6 +307,7 @@ def _entry_values(finding: AidFinding, amount: Amount | None, events: dict) -> d
         "date_until": finding.date_until, "stage": finding.stage,
         "kind": finding.kind, "role": finding.role, "ordinal": finding.ordinal,
         "sentence": finding.sentence, "start": finding.start, "end": finding.end, "event": event,
+        "confidence": (sure := ledger_confidence(finding.cues)).value, "reasons": sure.as_json(),
     }
 
 

@@ -360,6 +360,9 @@ def _flat(tab, page_number, filt: QueueFilter):
         marked = getattr(tag, "raw_text", "") or getattr(tag, "amount_text", "") or text
         sentence = getattr(tag, "sentence", "") or getattr(tag, "evidence", "")
         extra = f"≈ ${tag.value_usd:,.0f}" if getattr(tag, "value_usd", None) else ""
+        if hasattr(tag, "get_role_display"):
+            # what the ledger read the figure as: a total or a request is never counted
+            extra = " · ".join(filter(None, [tag.get_role_display(), extra]))
         shown.append(Row(tab, tag.pk, tag.article_id, tag.article.title, text,
                          _mark(sentence, [marked]), extra,
                          confidence=getattr(tag, "confidence", None),

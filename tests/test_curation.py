@@ -989,6 +989,7 @@ def test_a_ledger_row_shows_how_sure_the_ledger_is_and_why(curator_client, world
 
     html = curator_client.get(REVIEW, {"tab": "aid"}).content.decode()
     assert "confidence 0.60: donor named in the sentences before; recipient named in" in html
+    assert "New package · ≈ $5,000,000" in html  # what the ledger read the figure as
     page = curator_client.get(f"/admin/articles/aidentry/{row.pk}/change/").content.decode()
     assert "0.60" in page and "recipient named in the sentences before" in page
 
